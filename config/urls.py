@@ -1,0 +1,15 @@
+"""Mounts each app's URLs: the office's pages, the public pages under /public/, the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="ledger:task_list", permanent=False), name="home"),
+    path("accounts/", include("duban.accounts.urls")),
+    path("ledger/", include("duban.ledger.urls")),
+    path("imports/", include("duban.imports.urls")),
+    path("public/", include("duban.publishing.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

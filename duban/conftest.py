@@ -1,0 +1,44 @@
+"""Fixtures shared by every app's tests."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from duban.core.status import get_profile
+
+SEED_PATH = Path(__file__).parent / "reporting" / "tests" / "fixtures" / "jiaxing-2021-h1.txt"
+SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
+SEED_PUBLISHED_AT = datetime.datetime(2021, 9, 8, 17, 17, tzinfo=SHANGHAI)
+
+
+@pytest.fixture(scope="session")
+def seed_bytes() -> bytes:
+    """The Jiaxing 2021 H1 page's text rendering, exactly as published."""
+    return SEED_PATH.read_bytes()
+
+
+@pytest.fixture
+def seed_period(db, seed_bytes):
+    """The seed imported into an empty database: 嘉兴市 2021 上半年."""
+    from duban.reporting.services import progress_table_apply, progress_table_preview
+
+    preview = progress_table_preview(
+        name=SEED_PATH.name, data=seed_bytes, government_name="嘉兴市",
+        profile=get_profile("jiaxing"),
+    )
+    result = progress_table_apply(
+        preview=preview, government_name="嘉兴市", year=2021, period_label="上半年",
+        as_of=datetime.date(2021, 6, 30),
+    )
+    return result.period
+
+
+@pytest.fixture
+def seed_publication(seed_period):
+    """The seed period published with the page's own date and source."""
+    from duban.publishing.services import publication_create
+
+    return publication_create(
+        period=seed_period, published_at=SEED_PUBLISHED_AT, source="市政府办公室"
+    )

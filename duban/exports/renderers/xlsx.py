@@ -1,0 +1,43 @@
+"""The table as an xlsx workbook: a title row, then the five columns, wrapped text."""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from duban.exports.table import COLUMNS, PrintedTable
+
+WIDTHS = (6, 40, 80, 20, 10)
+
+
+def render_xlsx(table: PrintedTable) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "进展情况"
+    sheet.append([table.title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+    sheet["A1"].font = Font(bold=True, size=14)
+    meta = []
+    if table.published_at:
+        meta.append(f"发布日期:{table.published_at}")
+    if table.source:
+        meta.append(f"信息来源:{table.source}")
+    sheet.append([" ".join(meta)])
+    sheet.append(list(COLUMNS))
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        # 序号 stays text so "01" or "" survive; Excel shows it as printed.
+        sheet.append([row.seq, row.task, row.progress, row.departments_text, row.status_label])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row_cells in sheet.iter_rows(min_row=4):
+        for cell in row_cells:
+            cell.alignment = wrap
+            cell.number_format = "@"
+    for index, width in enumerate(WIDTHS):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = "A4"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

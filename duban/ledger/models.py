@@ -1,0 +1,103 @@
+"""The task ledger (任务台账): a year's plan and its key tasks with their responsible units."""
+
+from django.db import models
+
+from duban.core.status import PROFILE_CHOICES
+from duban.orgs.models import Department
+
+
+class Plan(models.Model):
+    """One government's Government Work Report key tasks for one year."""
+
+    government = models.ForeignKey(
+        Department, verbose_name="政府", on_delete=models.PROTECT, related_name="plans"
+    )
+    year = models.PositiveIntegerField("年度")
+    title = models.CharField("标题", max_length=200)
+    status_profile = models.CharField(
+        "状态口径", max_length=32, choices=PROFILE_CHOICES, default="jiaxing"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "年度计划"
+        verbose_name_plural = "年度计划"
+        ordering = ["-year", "government_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["government", "year"], name="plan_unique_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.government.name}"
+
+
+class KeyTask(models.Model):
+    """One key task (重点工作) of a plan, or an unnumbered sub-item of the task above it.
+
+    `seq` is the 序号 exactly as printed ("" for a sub-row); `position` is the row's place in
+    the table. `responsible_text` keeps the 牵头部门 cell as printed (line breaks, missing
+    separators and all) so a published table can be reproduced exactly; the ordered
+    `responsibilities` are the structured reading of it, the first being the lead.
+    """
+
+    plan = models.ForeignKey(Plan, verbose_name="计划", on_delete=models.CASCADE, related_name="tasks")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级任务",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subtasks",
+    )
+    seq = models.CharField("序号", max_length=16, blank=True)
+    position = models.PositiveIntegerField("行次")
+    text = models.TextField("主要工作任务")
+    responsible_text = models.TextField("牵头部门(原文)", blank=True)
+    departments = models.ManyToManyField(
+        Department, through="TaskResponsibility", verbose_name="责任单位", related_name="tasks"
+    )
+
+    class Meta:
+        verbose_name = "重点任务"
+        verbose_name_plural = "重点任务"
+        ordering = ["plan_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="task_unique_position"),
+            models.UniqueConstraint(
+                fields=["plan", "seq"],
+                condition=~models.Q(seq=""),
+                name="task_unique_seq",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = self.seq or f"{self.parent.seq if self.parent else ''}(子项)"
+        return f"{label} {self.text[:30]}"
+
+    @property
+    def is_subrow(self) -> bool:
+        return self.parent_id is not None
+
+
+class TaskResponsibility(models.Model):
+    """A unit responsible for a task; position 0 is the lead (牵头/汇总单位)."""
+
+    task = models.ForeignKey(KeyTask, on_delete=models.CASCADE, related_name="responsibilities")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField("顺序")
+    printed_name = models.CharField("原文名称", max_length=100)
+
+    class Meta:
+        verbose_name = "责任单位"
+        verbose_name_plural = "责任单位"
+        ordering = ["task_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "position"], name="responsibility_unique_pos"),
+        ]
+
+    def __str__(self) -> str:
+        return self.printed_name
+
+    @property
+    def is_lead(self) -> bool:
+        return self.position == 0

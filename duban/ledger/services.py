@@ -1,0 +1,95 @@
+"""Writes to the task ledger. Each records an audit event."""
+
+from typing import Any
+
+from django.db import transaction
+
+from duban.core.audit import record_event
+from duban.orgs.models import Department
+
+from .models import KeyTask, Plan, TaskResponsibility
+
+DEFAULT_TITLE = "{year}年{government}政府工作报告重点工作及政府绩效考核执行情况"
+
+
+@transaction.atomic
+def plan_get_or_create(
+    *, government: Department, year: int, title: str = "", status_profile: str = "jiaxing",
+    actor: Any = None,
+) -> tuple[Plan, bool]:
+    """The government's plan for `year`, created on first use."""
+    plan = Plan.objects.filter(government=government, year=year).first()
+    if plan is not None:
+        return plan, False
+    plan = Plan(
+        government=government,
+        year=year,
+        title=title or DEFAULT_TITLE.format(year=year, government=government.name),
+        status_profile=status_profile,
+    )
+    plan.full_clean()
+    plan.save()
+    record_event(actor=actor, verb="ledger.plan_create", target=plan,
+                 after={"year": year, "title": plan.title, "status_profile": status_profile})
+    return plan, True
+
+
+def _task_facts(task: KeyTask) -> dict[str, Any]:
+    return {
+        "seq": task.seq,
+        "position": task.position,
+        "text": task.text,
+        "parent": task.parent.seq if task.parent else None,
+        "responsible_text": task.responsible_text,
+        "departments": [r.printed_name for r in task.responsibilities.all()],
+    }
+
+
+@transaction.atomic
+def key_task_save(
+    *,
+    plan: Plan,
+    task: KeyTask | None,
+    seq: str,
+    position: int,
+    text: str,
+    parent: KeyTask | None,
+    responsible_text: str,
+    departments: list[tuple[Department, str]],
+    actor: Any = None,
+) -> KeyTask:
+    """Create a task, or update `task`, with its ordered responsible units (first = lead).
+
+    `departments` pairs each unit with the name printed for it. Nothing is written (and no
+    event recorded) when nothing changed.
+    """
+    before = _task_facts(task) if task is not None else None
+    if task is None:
+        task = KeyTask(plan=plan)
+    task.seq, task.position, task.text = seq, position, text
+    task.parent, task.responsible_text = parent, responsible_text
+    task.full_clean(validate_unique=False, validate_constraints=False)
+    task.save()
+    wanted = [(unit.pk, printed) for unit, printed in departments]
+    current = [(r.department_id, r.printed_name) for r in task.responsibilities.all()]
+    if wanted != current:
+        task.responsibilities.all().delete()
+        TaskResponsibility.objects.bulk_create(
+            TaskResponsibility(task=task, department=unit, position=index, printed_name=printed)
+            for index, (unit, printed) in enumerate(departments)
+        )
+    after = _task_facts(task)
+    if before != after:
+        verb = "ledger.task_create" if before is None else "ledger.task_update"
+        record_event(actor=actor, verb=verb, target=task, before=before, after=after)
+    return task
+
+
+@transaction.atomic
+def key_task_positions_shift(*, plan: Plan, offset: int) -> None:
+    """Move every task of `plan` out of the way before a table import renumbers them.
+
+    Positions are unique per plan, so re-ordering in place would collide mid-way.
+    """
+    for task in KeyTask.objects.filter(plan=plan).order_by("-position"):
+        KeyTask.objects.filter(pk=task.pk).update(position=task.position + offset)

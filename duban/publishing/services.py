@@ -1,0 +1,79 @@
+"""Publishing: freezing a period's table into an immutable snapshot."""
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from duban.core.audit import record_event
+from duban.core.exceptions import DomainError
+from duban.reporting.models import ReportingPeriod
+from duban.reporting.selectors import progress_table_rows
+
+from .models import Publication, PublishedRow
+
+DEFAULT_COLUMN = "政府工作报告重点任务及政府绩效考核执行情况"
+DEFAULT_SOURCE = "市政府办公室"
+NOTHING_TO_PUBLISH = "该期次没有任何任务,无法发布。"
+CORRECTION_NEEDS_NOTE = "该期次已发布过;发布更正版本需填写更正说明。"
+
+
+@transaction.atomic
+def publication_create(
+    *,
+    period: ReportingPeriod,
+    published_at: datetime.datetime,
+    source: str = DEFAULT_SOURCE,
+    column: str = DEFAULT_COLUMN,
+    correction_note: str = "",
+    actor: Any = None,
+) -> Publication:
+    """Freeze the period's table as the public will see it.
+
+    A period published before gets a new version, which must say what it corrects; the
+    earlier versions stay retrievable as they were.
+    """
+    rows = progress_table_rows(period=period)
+    if not rows:
+        raise DomainError(NOTHING_TO_PUBLISH)
+    # Lock the period so two publications cannot take the same version number.
+    ReportingPeriod.objects.select_for_update().filter(pk=period.pk).first()
+    latest = Publication.objects.filter(period=period).aggregate(v=Max("version"))["v"] or 0
+    if latest and not correction_note.strip():
+        raise DomainError(CORRECTION_NEEDS_NOTE)
+    publication = Publication(
+        period=period,
+        version=latest + 1,
+        column=column,
+        title=f"{period.plan.title}({period.label})",
+        published_at=published_at,
+        source=source,
+        correction_note=correction_note.strip(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    publication.full_clean()
+    publication.save()
+    PublishedRow.objects.bulk_create(
+        PublishedRow(
+            publication=publication,
+            position=position,
+            seq=row.seq,
+            task=row.task,
+            progress=row.progress,
+            departments_text=row.departments_text,
+            departments=row.departments,
+            status=row.status,
+            status_label=row.status_label,
+        )
+        for position, row in enumerate(rows, start=1)
+    )
+    record_event(
+        actor=actor,
+        verb="publishing.publish",
+        target=publication,
+        after={"version": publication.version, "rows": len(rows),
+               "published_at": published_at.isoformat()},
+        reason=publication.correction_note,
+    )
+    return publication

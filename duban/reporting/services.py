@@ -1,0 +1,277 @@
+"""Writes for reporting: periods, reports, decided statuses, and applying an imported table."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from duban.core.audit import record_event
+from duban.core.exceptions import DomainError
+from duban.core.status import get_profile
+from duban.ledger.models import KeyTask, Plan
+from duban.ledger.services import key_task_positions_shift, key_task_save, plan_get_or_create
+from duban.orgs import naming
+from duban.orgs.models import Department, DepartmentKind
+from duban.orgs.selectors import DepartmentDirectory
+from duban.orgs.services import (
+    department_alias_add,
+    department_create,
+    government_get_or_create,
+    group_members_set,
+)
+
+from duban.core.status import StatusProfile
+from duban.imports.readers import read_table
+from duban.orgs.selectors import government_get
+
+from .imports import TablePreview, preview_table, table_hints
+from .models import ProgressReport, ReportingPeriod, StatusDecision
+
+IMPORT_HAS_PROBLEMS = "导入文件有{count}处问题,未写入任何数据。"
+UNDECIDED_DEPARTMENTS = "以下单位不在组织机构中,请逐一确认新建或对应到已有单位:{names}"
+UNKNOWN_MAPPING_TARGET = "「{name}」要对应的单位不存在。"
+
+
+@transaction.atomic
+def period_get_or_create(
+    *, plan: Plan, label: str, as_of: datetime.date, actor: Any = None
+) -> tuple[ReportingPeriod, bool]:
+    """The plan's period called `label`; its as-of date is updated if it changed."""
+    period = ReportingPeriod.objects.filter(plan=plan, label=label).first()
+    if period is None:
+        period = ReportingPeriod(plan=plan, label=label, as_of=as_of)
+        period.full_clean()
+        period.save()
+        record_event(actor=actor, verb="reporting.period_create", target=period,
+                     after={"label": label, "as_of": as_of.isoformat()})
+        return period, True
+    if period.as_of != as_of:
+        before = period.as_of.isoformat()
+        period.as_of = as_of
+        period.save(update_fields=["as_of"])
+        record_event(actor=actor, verb="reporting.period_update", target=period,
+                     before={"as_of": before}, after={"as_of": as_of.isoformat()})
+    return period, False
+
+
+def progress_report_save(
+    *, task: KeyTask, period: ReportingPeriod, department: Department, progress: str,
+    actor: Any = None,
+) -> ProgressReport:
+    """Set the progress text of a task's report for a period (created on first use)."""
+    report = ProgressReport.objects.filter(task=task, period=period).first()
+    before = {"progress": report.progress, "department": report.department.name} if report else None
+    if report is None:
+        report = ProgressReport(task=task, period=period, department=department)
+    report.department, report.progress = department, progress
+    after = {"progress": progress, "department": department.name}
+    if before != after:
+        report.full_clean(validate_constraints=False)
+        report.save()
+        verb = "reporting.report_create" if before is None else "reporting.report_update"
+        record_event(actor=actor, verb=verb, target=report, before=before, after=after)
+    return report
+
+
+def status_decision_set(
+    *, task: KeyTask, period: ReportingPeriod, status: str, reason: str = "", actor: Any = None
+) -> StatusDecision:
+    """Record the status the office decided for a task in a period ("" = no status)."""
+    decision = StatusDecision.objects.filter(task=task, period=period).first()
+    before = {"status": decision.status} if decision else None
+    if decision is None:
+        decision = StatusDecision(task=task, period=period)
+    if before != {"status": status}:
+        decision.status, decision.reason = status, reason
+        decision.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+        decision.full_clean(validate_constraints=False)
+        decision.save()
+        record_event(actor=actor, verb="reporting.status_decide", target=decision,
+                     before=before, after={"status": status}, reason=reason)
+    return decision
+
+
+def progress_table_preview(
+    *, name: str, data: bytes, government_name: str, profile: StatusProfile
+) -> TablePreview:
+    """Read and check a table file against the government's tree. Writes nothing.
+
+    Raises `duban.imports.readers.ReadError` when the file is not a table it can read.
+    """
+    directory = DepartmentDirectory.for_government(government_get(name=government_name))
+    table = read_table(name, data, table_hints(directory))
+    return preview_table(table, profile=profile, directory=directory)
+
+
+@dataclass
+class DepartmentDecision:
+    """What the office decided for a name not in the tree: create it, or map it to a unit."""
+
+    action: str  # "create" or "map"
+    department_id: int | None = None
+
+
+@dataclass
+class TableApplyResult:
+    plan: Plan
+    period: ReportingPeriod
+    created_departments: list[str] = field(default_factory=list)
+    aliased_departments: list[str] = field(default_factory=list)
+    tasks_created: int = 0
+    tasks_updated: int = 0
+
+
+@transaction.atomic
+def progress_table_apply(
+    *,
+    preview: TablePreview,
+    government_name: str,
+    year: int,
+    period_label: str,
+    as_of: datetime.date,
+    decisions: dict[str, DepartmentDecision] | None = None,
+    title: str = "",
+    status_profile: str = "jiaxing",
+    actor: Any = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> TableApplyResult:
+    """Write a checked table into the ledger: plan, tasks, period, reports, statuses.
+
+    All or nothing: refuses while the preview has problems, or while a name outside the
+    organization tree has no decision. The first import of a government with no units yet
+    founds its tree from the table's names (the summary lists them for review).
+    """
+    if not preview.is_valid:
+        raise DomainError(IMPORT_HAS_PROBLEMS.format(count=len(preview.problems)),
+                          {"problems": preview.problems})
+    government = government_get_or_create(name=government_name, actor=actor)
+    directory = DepartmentDirectory.for_government(government)
+    founding = directory.is_empty
+    decisions = decisions or {}
+    pending = [
+        name for name in preview.new_departments
+        if directory.resolve(name) is None and name not in decisions and not founding
+    ]
+    if pending:
+        raise DomainError(UNDECIDED_DEPARTMENTS.format(names="、".join(pending)),
+                          {"undecided": pending})
+    plan, _ = plan_get_or_create(government=government, year=year, title=title,
+                                 status_profile=status_profile, actor=actor)
+    profile = get_profile(plan.status_profile)
+    for draft in preview.drafts:
+        if draft.status and not profile.label_for(draft.status):
+            raise DomainError(f"{draft.where}:进展状态「{draft.status_label}」不在本计划的状态词表中。")
+    result = TableApplyResult(plan=plan, period=period_get_or_create(
+        plan=plan, label=period_label, as_of=as_of, actor=actor)[0])
+    _settle_new_departments(government, directory, preview.new_departments, decisions, result, actor)
+
+    existing = _existing_tasks(plan)
+    key_task_positions_shift(plan=plan, offset=100000)
+    parent: KeyTask | None = None
+    subrow_index = 0
+    total = len(preview.drafts)
+    for position, draft in enumerate(preview.drafts, start=1):
+        if draft.seq:
+            key: tuple[str, int] = (draft.seq, 0)
+            subrow_index = 0
+        else:
+            subrow_index += 1
+            key = (parent.seq if parent else "", subrow_index)
+        task = existing.pop(key, None)
+        units = [(_resolved(directory, name), name) for name in draft.department_names]
+        saved = key_task_save(
+            plan=plan, task=task, seq=draft.seq, position=position, text=draft.task,
+            parent=None if draft.seq else parent, responsible_text=draft.departments_text,
+            departments=units, actor=actor,
+        )
+        if task is None:
+            result.tasks_created += 1
+        else:
+            result.tasks_updated += 1
+        if draft.seq:
+            parent = saved
+        progress_report_save(task=saved, period=result.period, department=units[0][0],
+                             progress=draft.progress, actor=actor)
+        status_decision_set(task=saved, period=result.period, status=draft.status, actor=actor)
+        if on_progress is not None:
+            on_progress(position, total)
+    # Tasks of the plan that this table does not list keep their place after its rows.
+    for offset, task in enumerate(sorted(existing.values(), key=lambda t: t.position), start=1):
+        KeyTask.objects.filter(pk=task.pk).update(position=total + offset)
+    record_event(actor=actor, verb="reporting.table_import", target=result.period,
+                 after={"rows": total, "created_departments": result.created_departments,
+                        "tasks_created": result.tasks_created,
+                        "tasks_updated": result.tasks_updated})
+    return result
+
+
+def _existing_tasks(plan: Plan) -> dict[tuple[str, int], KeyTask]:
+    """Tasks keyed by (序号, 0) or, for sub-items, (parent 序号, place among siblings)."""
+    keyed: dict[tuple[str, int], KeyTask] = {}
+    counters: dict[str, int] = {}
+    for task in KeyTask.objects.filter(plan=plan).select_related("parent").order_by("position"):
+        if task.seq:
+            keyed[(task.seq, 0)] = task
+        else:
+            parent_seq = task.parent.seq if task.parent else ""
+            counters[parent_seq] = counters.get(parent_seq, 0) + 1
+            keyed[(parent_seq, counters[parent_seq])] = task
+    return keyed
+
+
+def _resolved(directory: DepartmentDirectory, name: str) -> Department:
+    unit = directory.resolve(name)
+    if unit is None:  # pragma: no cover - _settle_new_departments resolved every name
+        raise DomainError(f"单位「{name}」未确认。")
+    return unit
+
+
+def _settle_new_departments(
+    government: Department,
+    directory: DepartmentDirectory,
+    names: list[str],
+    decisions: dict[str, DepartmentDecision],
+    result: TableApplyResult,
+    actor: Any,
+) -> None:
+    """Create or map every name not in the tree, as decided (or all, when founding a tree).
+
+    Full names go first so that a short spelling (交通运输局) becomes an alias of the full
+    one (市交通运输局) instead of a second unit.
+    """
+    founding = directory.is_empty
+    created_groups: list[Department] = []
+    for name in sorted(names, key=lambda n: (not n.startswith("市"), names.index(n))):
+        if directory.resolve(name) is not None:
+            # A spelling of a unit created a moment ago in this same import.
+            unit = directory.resolve(name)
+            assert unit is not None
+            if unit.name != name:
+                department_alias_add(department=unit, alias=name, actor=actor)
+                result.aliased_departments.append(name)
+            directory.by_name[name] = unit
+            continue
+        decision = decisions.get(name)
+        if decision is None and not founding:  # pragma: no cover - checked by the caller
+            raise DomainError(UNDECIDED_DEPARTMENTS.format(names=name))
+        if decision is not None and decision.action == "map":
+            target = Department.objects.filter(government=government,
+                                               pk=decision.department_id).first()
+            if target is None:
+                raise DomainError(UNKNOWN_MAPPING_TARGET.format(name=name))
+            department_alias_add(department=target, alias=name, actor=actor)
+            directory.by_name[name] = target
+            result.aliased_departments.append(name)
+            continue
+        unit = department_create(government=government, name=name, actor=actor)
+        directory.by_name[name] = unit
+        result.created_departments.append(name)
+        if unit.kind == DepartmentKind.GROUP:
+            created_groups.append(unit)
+    counties = list(Department.objects.filter(government=government, kind=DepartmentKind.COUNTY))
+    for group in created_groups:
+        # 各县(市、区)政府 and the like stand for every county-level government.
+        if naming.COUNTY_GROUP_RE.search(group.name):
+            group_members_set(group=group, members=counties, actor=actor)
