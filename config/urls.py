@@ -5,9 +5,12 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="ledger:task_list", permanent=False), name="home"),
+    path(
+        "", RedirectView.as_view(pattern_name="reporting:task_list", permanent=False), name="home"
+    ),
     path("accounts/", include("duban.accounts.urls")),
-    path("ledger/", include("duban.ledger.urls")),
+    path("ledger/", include("duban.reporting.urls")),
+    path("publishing/", include("duban.publishing.office_urls")),
     path("imports/", include("duban.imports.urls")),
     path("public/", include("duban.publishing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -24,11 +24,16 @@ def seed_period(db, seed_bytes):
     from duban.reporting.services import progress_table_apply, progress_table_preview
 
     preview = progress_table_preview(
-        name=SEED_PATH.name, data=seed_bytes, government_name="嘉兴市",
+        name=SEED_PATH.name,
+        data=seed_bytes,
+        government_name="嘉兴市",
         profile=get_profile("jiaxing"),
     )
     result = progress_table_apply(
-        preview=preview, government_name="嘉兴市", year=2021, period_label="上半年",
+        preview=preview,
+        government_name="嘉兴市",
+        year=2021,
+        period_label="上半年",
         as_of=datetime.date(2021, 6, 30),
     )
     return result.period

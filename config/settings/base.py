@@ -70,7 +70,8 @@ TEMPLATES = [
 ]
 
 # SQLite is the zero-set-up default; production and CI point DATABASE_URL at PostgreSQL.
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+DATABASES = {"default": environ.Env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False  # services own their transactions
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once when the worker and the web write together.
@@ -100,12 +101,9 @@ STATICFILES_DIRS = [BASE_DIR / "duban" / "static"]
 # served as static files.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "duban",
-    }
-}
+# Shared by the web server and the worker (import progress crosses processes): a file cache
+# on one host by default; point CACHE_URL at Redis when several app servers share the load.
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / 'var' / 'cache'}")}
 
 TASKS = {
     "default": {
@@ -115,7 +113,7 @@ TASKS = {
 }
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "ledger:task_list"
+LOGIN_REDIRECT_URL = "reporting:task_list"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditEvent(models.Model):
@@ -38,7 +39,8 @@ class AuditEvent(models.Model):
         ordering = ["-occurred_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.target_label}"
+        when = timezone.localtime(self.occurred_at) if self.occurred_at else None
+        return f"{when:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.target_label}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

@@ -44,7 +44,7 @@ class StatusProfile:
         return self.labels.get(status, "") if status else ""
 
     def status_for(self, label: str) -> str | None:
-        """The canonical status printed as `label`, or None when the label is not in the vocabulary."""
+        """The canonical status printed as `label`; None when outside the vocabulary."""
         for status, printed in self.labels.items():
             if printed == label:
                 return status

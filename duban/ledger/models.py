@@ -40,7 +40,9 @@ class KeyTask(models.Model):
     `responsibilities` are the structured reading of it, the first being the lead.
     """
 
-    plan = models.ForeignKey(Plan, verbose_name="计划", on_delete=models.CASCADE, related_name="tasks")
+    plan = models.ForeignKey(
+        Plan, verbose_name="计划", on_delete=models.CASCADE, related_name="tasks"
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name="上级任务",
@@ -53,6 +55,7 @@ class KeyTask(models.Model):
     position = models.PositiveIntegerField("行次")
     text = models.TextField("主要工作任务")
     responsible_text = models.TextField("牵头部门(原文)", blank=True)
+    leader = models.CharField("牵头领导", max_length=50, blank=True)
     departments = models.ManyToManyField(
         Department, through="TaskResponsibility", verbose_name="责任单位", related_name="tasks"
     )

@@ -14,7 +14,11 @@ DEFAULT_TITLE = "{year}年{government}政府工作报告重点工作及政府绩
 
 @transaction.atomic
 def plan_get_or_create(
-    *, government: Department, year: int, title: str = "", status_profile: str = "jiaxing",
+    *,
+    government: Department,
+    year: int,
+    title: str = "",
+    status_profile: str = "jiaxing",
     actor: Any = None,
 ) -> tuple[Plan, bool]:
     """The government's plan for `year`, created on first use."""
@@ -29,8 +33,12 @@ def plan_get_or_create(
     )
     plan.full_clean()
     plan.save()
-    record_event(actor=actor, verb="ledger.plan_create", target=plan,
-                 after={"year": year, "title": plan.title, "status_profile": status_profile})
+    record_event(
+        actor=actor,
+        verb="ledger.plan_create",
+        target=plan,
+        after={"year": year, "title": plan.title, "status_profile": status_profile},
+    )
     return plan, True
 
 
@@ -41,6 +49,7 @@ def _task_facts(task: KeyTask) -> dict[str, Any]:
         "text": task.text,
         "parent": task.parent.seq if task.parent else None,
         "responsible_text": task.responsible_text,
+        "leader": task.leader,
         "departments": [r.printed_name for r in task.responsibilities.all()],
     }
 
@@ -56,6 +65,7 @@ def key_task_save(
     parent: KeyTask | None,
     responsible_text: str,
     departments: list[tuple[Department, str]],
+    leader: str = "",
     actor: Any = None,
 ) -> KeyTask:
     """Create a task, or update `task`, with its ordered responsible units (first = lead).
@@ -67,7 +77,7 @@ def key_task_save(
     if task is None:
         task = KeyTask(plan=plan)
     task.seq, task.position, task.text = seq, position, text
-    task.parent, task.responsible_text = parent, responsible_text
+    task.parent, task.responsible_text, task.leader = parent, responsible_text, leader
     task.full_clean(validate_unique=False, validate_constraints=False)
     task.save()
     wanted = [(unit.pk, printed) for unit, printed in departments]

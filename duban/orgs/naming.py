@@ -89,7 +89,9 @@ def _is_strong_name(name: str) -> bool:
     return len(name) >= 4 and bool(_STRONG_NAME_RE.match(name))
 
 
-def read_unit_names(cell: str, is_known: Callable[[str], bool] = lambda _: False) -> list[str] | None:
+def read_unit_names(
+    cell: str, is_known: Callable[[str], bool] = lambda _: False
+) -> list[str] | None:
     """The unit names printed in a 牵头部门 cell, in order; None when it is not such a cell."""
     names: list[str] = []
     for segment in split_top_level(cell):

@@ -21,8 +21,9 @@ def government_get_or_create(*, name: str, actor: Any = None) -> Department:
         government=None, name=name, defaults={"kind": DepartmentKind.GOVERNMENT}
     )
     if created:
-        record_event(actor=actor, verb="orgs.government_create", target=government,
-                     after={"name": name})
+        record_event(
+            actor=actor, verb="orgs.government_create", target=government, after={"name": name}
+        )
     return government
 
 
@@ -42,18 +43,27 @@ def department_create(
     )
     unit.full_clean()
     unit.save()
-    record_event(actor=actor, verb="orgs.department_create", target=unit,
-                 after={"name": name, "kind": unit.kind})
+    record_event(
+        actor=actor,
+        verb="orgs.department_create",
+        target=unit,
+        after={"name": name, "kind": unit.kind},
+    )
     return unit
 
 
 @transaction.atomic
-def department_alias_add(*, department: Department, alias: str, actor: Any = None) -> DepartmentAlias:
+def department_alias_add(
+    *, department: Department, alias: str, actor: Any = None
+) -> DepartmentAlias:
     """Let `alias` stand for `department` from now on."""
-    assert department.government is not None
-    existing = DepartmentAlias.objects.filter(
-        government=department.government, alias=alias
-    ).select_related("department").first()
+    if department.government is None:
+        raise DomainError("政府本身不能有别名。")
+    existing = (
+        DepartmentAlias.objects.filter(government=department.government, alias=alias)
+        .select_related("department")
+        .first()
+    )
     if existing is not None:
         if existing.department_id == department.pk:
             return existing
@@ -68,23 +78,30 @@ def department_alias_add(*, department: Department, alias: str, actor: Any = Non
 
 
 @transaction.atomic
-def group_members_set(*, group: Department, members: Iterable[Department], actor: Any = None) -> None:
+def group_members_set(
+    *, group: Department, members: Iterable[Department], actor: Any = None
+) -> None:
     """Set which units a group name (各县(市、区)政府) stands for."""
     if group.kind != DepartmentKind.GROUP:
         raise DomainError(f"「{group.name}」不是单位组。")
     before = sorted(group.members.values_list("name", flat=True))
     group.members.set(list(members))
     after = sorted(group.members.values_list("name", flat=True))
-    record_event(actor=actor, verb="orgs.group_members_set", target=group,
-                 before=before, after=after)
+    record_event(
+        actor=actor, verb="orgs.group_members_set", target=group, before=before, after=after
+    )
 
 
 @transaction.atomic
 def government_structure_load(
-    *, name: str, units: dict[str, list[str]], aliases: dict[str, str],
-    groups: dict[str, list[str]], actor: Any = None,
+    *,
+    name: str,
+    units: dict[str, list[str]],
+    aliases: dict[str, str],
+    groups: dict[str, list[str]],
+    actor: Any = None,
 ) -> Department:
-    """Create a government's tree from a description (idempotent): units by kind, aliases, groups."""
+    """Create a government's tree (idempotent): units by kind, aliases, groups."""
     government = government_get_or_create(name=name, actor=actor)
     existing = {d.name: d for d in Department.objects.filter(government=government)}
     for kind, names in units.items():

@@ -56,7 +56,9 @@ class Publication(ImmutableRow):
         verbose_name_plural = "公开发布"
         ordering = ["-published_at", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["period", "version"], name="publication_unique_version"),
+            models.UniqueConstraint(
+                fields=["period", "version"], name="publication_unique_version"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -82,7 +84,9 @@ class PublishedRow(ImmutableRow):
         verbose_name_plural = "公开行"
         ordering = ["publication_id", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["publication", "position"], name="published_row_unique"),
+            models.UniqueConstraint(
+                fields=["publication", "position"], name="published_row_unique"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,9 @@ from .models import Publication, PublishedRow
 def publication_list_public() -> list[Publication]:
     """The latest version of every published period, newest first."""
     latest_ids = (
-        Publication.objects.values("period_id").annotate(latest=Max("id")).values_list("latest", flat=True)
+        Publication.objects.values("period_id")
+        .annotate(latest=Max("id"))
+        .values_list("latest", flat=True)
     )
     return list(
         Publication.objects.filter(id__in=list(latest_ids)).order_by("-published_at", "-id")
@@ -37,12 +39,16 @@ def published_rows(
         rows = rows.filter(departments_text__contains=department)
     for word in query.split():
         rows = rows.filter(
-            Q(task__icontains=word) | Q(progress__icontains=word) | Q(departments_text__icontains=word)
+            Q(task__icontains=word)
+            | Q(progress__icontains=word)
+            | Q(departments_text__icontains=word)
         )
     return rows
 
 
-def printed_table(*, publication: Publication, rows: list[PublishedRow] | None = None) -> PrintedTable:
+def printed_table(
+    *, publication: Publication, rows: list[PublishedRow] | None = None
+) -> PrintedTable:
     """A snapshot in the shape the renderers take."""
     if rows is None:
         rows = list(published_rows(publication=publication))

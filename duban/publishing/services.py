@@ -72,8 +72,11 @@ def publication_create(
         actor=actor,
         verb="publishing.publish",
         target=publication,
-        after={"version": publication.version, "rows": len(rows),
-               "published_at": published_at.isoformat()},
+        after={
+            "version": publication.version,
+            "rows": len(rows),
+            "published_at": published_at.isoformat(),
+        },
         reason=publication.correction_note,
     )
     return publication

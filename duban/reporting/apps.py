@@ -5,3 +5,10 @@ class ReportingConfig(AppConfig):
     name = "duban.reporting"
     label = "reporting"
     verbose_name = "进展填报"
+
+    def ready(self) -> None:
+        from duban.imports.registry import register
+
+        from .table_import import KIND, SPEC
+
+        register(KIND, SPEC)

@@ -12,7 +12,7 @@ from typing import Any
 
 from duban.core.status import StatusProfile, known_status_labels
 from duban.imports.readers import SourceRow, SourceTable, TableHints
-from duban.imports.readers.base import HEADER_LABELS, Role
+from duban.imports.readers.base import HEADER_LABELS, LAYOUT_SPACE, Role
 from duban.orgs import naming
 from duban.orgs.selectors import DepartmentDirectory
 
@@ -20,16 +20,41 @@ from duban.orgs.selectors import DepartmentDirectory
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "seq": ("序号", "编号", "序", "项目编号"),
     "task": (
-        "主要工作任务", "工作任务", "重点工作任务", "重点工作", "主要任务", "任务内容", "工作内容",
-        "内容与要求", "目标任务", "任务", "目标任务内容",
+        "主要工作任务",
+        "工作任务",
+        "重点工作任务",
+        "重点工作",
+        "主要任务",
+        "任务内容",
+        "工作内容",
+        "内容与要求",
+        "目标任务",
+        "任务",
+        "目标任务内容",
     ),
     "progress": (
-        "进展情况", "完成情况", "推进情况", "工作进展", "进展", "落实情况", "执行情况",
-        "半年度完成情况", "三季度进展情况", "上半年进展情况", "进展及成效",
+        "进展情况",
+        "完成情况",
+        "推进情况",
+        "工作进展",
+        "进展",
+        "落实情况",
+        "执行情况",
+        "半年度完成情况",
+        "三季度进展情况",
+        "上半年进展情况",
+        "进展及成效",
     ),
     "departments": (
-        "牵头部门", "牵头单位", "责任单位", "责任部门", "承办单位", "主办单位", "牵头责任单位",
-        "牵头(责任)单位", "责任单位(牵头单位列第一位)",
+        "牵头部门",
+        "牵头单位",
+        "责任单位",
+        "责任部门",
+        "承办单位",
+        "主办单位",
+        "牵头责任单位",
+        "牵头(责任)单位",
+        "责任单位(牵头单位列第一位)",
     ),
     "status": ("进展状态", "完成进度", "进度状态", "状态", "推进状态", "完成状态", "进度"),
     "leader": ("牵头领导", "责任领导", "分管领导", "牵头市领导"),
@@ -49,6 +74,12 @@ ROLES = {
 REQUIRED_FIELDS = ("task", "progress", "departments")
 
 _SEQ_RE = re.compile(r"^\d{1,4}$")
+# A row naming the leader who leads the tasks below it (湖州: "洪湖鹏市长主抓重点工作").
+_LEADER_GROUP_RE = re.compile(
+    r"^(?P<leader>.{1,12}?(?:常务副市长|副市长|市长|书记|主任))(?:主抓|牵头|分管|负责)"
+)
+# ★ marks the lead unit when it is not printed first.
+LEAD_MARK = "★"
 _STATUS_LABELS = known_status_labels()
 
 # Problem messages (asserted in tests).
@@ -143,19 +174,28 @@ def preview_table(
         )
     if "status" not in table.fields:
         preview.warnings.append("表格没有「进展状态」列,各任务的状态将为空。")
+    leader = ""
     seen_seq: dict[str, int] = {}
     new_names: dict[str, None] = {}
     matched: dict[str, None] = {}
     has_numbered_task = False
     for row in table.rows:
+        group = _leader_group(row)
+        if group is not None:
+            leader = group
+            preview.warnings.append(f"{row.where}:分组行,其下任务的牵头领导为「{leader}」。")
+            continue
         draft = _draft(row, profile, preview.problems)
         if draft is None:
             continue
+        draft.leader = draft.leader or leader
         if draft.seq:
             has_numbered_task = True
             if draft.seq in seen_seq:
                 preview.problems.append(
-                    ROW_DUPLICATE_SEQ.format(where=row.where, seq=draft.seq, other=seen_seq[draft.seq])
+                    ROW_DUPLICATE_SEQ.format(
+                        where=row.where, seq=draft.seq, other=seen_seq[draft.seq]
+                    )
                 )
             seen_seq[draft.seq] = row.number
         elif not has_numbered_task:
@@ -174,37 +214,59 @@ def preview_table(
     return preview
 
 
+def _leader_group(row: SourceRow) -> str | None:
+    """The leader named by a grouping row (a row of one text spread over the table), if any."""
+    texts = {text.strip(LAYOUT_SPACE) for text in row.cells.values() if text.strip(LAYOUT_SPACE)}
+    if len(texts) != 1:
+        return None
+    match = _LEADER_GROUP_RE.match(texts.pop())
+    return match.group("leader") if match else None
+
+
 def _draft(row: SourceRow, profile: StatusProfile, problems: list[str]) -> RowDraft | None:
     cells = row.cells
     if row.missing:
         labels = "、".join(f"「{HEADER_LABELS.get(f, f)}」" for f in row.missing)
         problems.append(ROW_CUT_OFF.format(where=row.where, fields=labels))
         return None
-    seq = cells.get("seq", "").strip()
+    seq = cells.get("seq", "").strip(LAYOUT_SPACE)
     if "seq" in row.carried:
         seq = ""  # a 序号 spanning several rows: the rows below it are its sub-items
     if seq and not _SEQ_RE.match(seq):
         problems.append(ROW_BAD_SEQ.format(where=row.where, seq=seq))
         return None
-    task = cells.get("task", "").strip()
-    progress = "\n".join(p.strip() for p in cells.get("progress", "").split("\n") if p.strip())
-    departments_text = cells.get("departments", "").strip()
+    task = cells.get("task", "").strip(LAYOUT_SPACE)
+    progress = "\n".join(
+        p.strip(LAYOUT_SPACE)
+        for p in cells.get("progress", "").split("\n")
+        if p.strip(LAYOUT_SPACE)
+    )
+    departments_text = cells.get("departments", "").strip(LAYOUT_SPACE)
     ok = True
-    for field_name, value in (("task", task), ("progress", progress), ("departments", departments_text)):
+    for field_name, value in (
+        ("task", task),
+        ("progress", progress),
+        ("departments", departments_text),
+    ):
         if not value:
-            problems.append(ROW_EMPTY_FIELD.format(where=row.where, field=HEADER_LABELS[field_name]))
+            problems.append(
+                ROW_EMPTY_FIELD.format(where=row.where, field=HEADER_LABELS[field_name])
+            )
             ok = False
-    names = naming.read_unit_names(departments_text.replace("\n", "、")) if departments_text else []
+    unit_text = departments_text.replace("\n", "、").replace(LEAD_MARK, "")
+    names = _lead_first(naming.read_unit_names(unit_text) or [], departments_text)
     if departments_text and not names:
         problems.append(ROW_BAD_DEPARTMENTS.format(where=row.where, text=departments_text))
         ok = False
-    label = cells.get("status", "").strip()
+    label = cells.get("status", "").strip(LAYOUT_SPACE)
     status = ""
     if label:
         status = profile.status_for(label) or ""
         if not status:
             problems.append(
-                ROW_BAD_STATUS.format(where=row.where, label=label, vocabulary="、".join(profile.vocabulary))
+                ROW_BAD_STATUS.format(
+                    where=row.where, label=label, vocabulary="、".join(profile.vocabulary)
+                )
             )
             ok = False
     if not ok:
@@ -219,8 +281,16 @@ def _draft(row: SourceRow, profile: StatusProfile, problems: list[str]) -> RowDr
         department_names=_unique(names or []),
         status=status,
         status_label=label,
-        leader=cells.get("leader", "").strip(),
+        leader=cells.get("leader", "").strip(LAYOUT_SPACE),
     )
+
+
+def _lead_first(names: list[str], printed: str) -> list[str]:
+    """Move the unit marked ★ to the front: the first unit is the lead."""
+    if LEAD_MARK not in printed:
+        return names
+    starred = [n for n in names if f"{LEAD_MARK}{n}" in printed]
+    return starred + [n for n in names if n not in starred]
 
 
 def _unique(names: list[str]) -> list[str]:

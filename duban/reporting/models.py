@@ -11,7 +11,9 @@ from duban.orgs.models import Department
 class ReportingPeriod(models.Model):
     """A period the departments report for (上半年, 1-9月…), with the date its figures run to."""
 
-    plan = models.ForeignKey(Plan, verbose_name="计划", on_delete=models.CASCADE, related_name="periods")
+    plan = models.ForeignKey(
+        Plan, verbose_name="计划", on_delete=models.CASCADE, related_name="periods"
+    )
     label = models.CharField("期次", max_length=32)
     as_of = models.DateField("截至日期")
     due_date = models.DateField("填报截止日期", null=True, blank=True)
@@ -34,7 +36,9 @@ class ProgressReport(models.Model):
     `progress` keeps the paragraph structure: paragraphs are separated by "\\n".
     """
 
-    task = models.ForeignKey(KeyTask, verbose_name="任务", on_delete=models.CASCADE, related_name="reports")
+    task = models.ForeignKey(
+        KeyTask, verbose_name="任务", on_delete=models.CASCADE, related_name="reports"
+    )
     period = models.ForeignKey(
         ReportingPeriod, verbose_name="期次", on_delete=models.CASCADE, related_name="reports"
     )
@@ -63,7 +67,9 @@ class ProgressReport(models.Model):
 class StatusDecision(models.Model):
     """The status the office decided (认定状态) for a task in a period; "" when none was set."""
 
-    task = models.ForeignKey(KeyTask, verbose_name="任务", on_delete=models.CASCADE, related_name="decisions")
+    task = models.ForeignKey(
+        KeyTask, verbose_name="任务", on_delete=models.CASCADE, related_name="decisions"
+    )
     period = models.ForeignKey(
         ReportingPeriod, verbose_name="期次", on_delete=models.CASCADE, related_name="decisions"
     )

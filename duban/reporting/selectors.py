@@ -48,3 +48,25 @@ def progress_table_rows(*, period: ReportingPeriod) -> list[PrintedRow]:
             )
         )
     return rows
+
+
+def period_list(*, plan: Plan) -> list[ReportingPeriod]:
+    return list(ReportingPeriod.objects.filter(plan=plan).order_by("as_of"))
+
+
+def statuses_by_task(*, period: ReportingPeriod) -> dict[int, str]:
+    """Decided status (canonical) per task id for one period."""
+    return dict(StatusDecision.objects.filter(period=period).values_list("task_id", "status"))
+
+
+def task_history(*, task: KeyTask) -> list[tuple[ReportingPeriod, ProgressReport | None, str]]:
+    """Every period of the task's plan with its report and decided status, oldest first."""
+    reports = {
+        r.period_id: r
+        for r in ProgressReport.objects.filter(task=task).select_related("department")
+    }
+    decisions = dict(StatusDecision.objects.filter(task=task).values_list("period_id", "status"))
+    return [
+        (period, reports.get(period.pk), decisions.get(period.pk, ""))
+        for period in ReportingPeriod.objects.filter(plan_id=task.plan_id).order_by("as_of")
+    ]

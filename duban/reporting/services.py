@@ -9,22 +9,19 @@ from django.db import transaction
 
 from duban.core.audit import record_event
 from duban.core.exceptions import DomainError
-from duban.core.status import get_profile
+from duban.core.status import StatusProfile, get_profile
+from duban.imports.readers import read_table
 from duban.ledger.models import KeyTask, Plan
 from duban.ledger.services import key_task_positions_shift, key_task_save, plan_get_or_create
 from duban.orgs import naming
 from duban.orgs.models import Department, DepartmentKind
-from duban.orgs.selectors import DepartmentDirectory
+from duban.orgs.selectors import DepartmentDirectory, government_get
 from duban.orgs.services import (
     department_alias_add,
     department_create,
     government_get_or_create,
     group_members_set,
 )
-
-from duban.core.status import StatusProfile
-from duban.imports.readers import read_table
-from duban.orgs.selectors import government_get
 
 from .imports import TablePreview, preview_table, table_hints
 from .models import ProgressReport, ReportingPeriod, StatusDecision
@@ -44,20 +41,33 @@ def period_get_or_create(
         period = ReportingPeriod(plan=plan, label=label, as_of=as_of)
         period.full_clean()
         period.save()
-        record_event(actor=actor, verb="reporting.period_create", target=period,
-                     after={"label": label, "as_of": as_of.isoformat()})
+        record_event(
+            actor=actor,
+            verb="reporting.period_create",
+            target=period,
+            after={"label": label, "as_of": as_of.isoformat()},
+        )
         return period, True
     if period.as_of != as_of:
         before = period.as_of.isoformat()
         period.as_of = as_of
         period.save(update_fields=["as_of"])
-        record_event(actor=actor, verb="reporting.period_update", target=period,
-                     before={"as_of": before}, after={"as_of": as_of.isoformat()})
+        record_event(
+            actor=actor,
+            verb="reporting.period_update",
+            target=period,
+            before={"as_of": before},
+            after={"as_of": as_of.isoformat()},
+        )
     return period, False
 
 
 def progress_report_save(
-    *, task: KeyTask, period: ReportingPeriod, department: Department, progress: str,
+    *,
+    task: KeyTask,
+    period: ReportingPeriod,
+    department: Department,
+    progress: str,
     actor: Any = None,
 ) -> ProgressReport:
     """Set the progress text of a task's report for a period (created on first use)."""
@@ -88,8 +98,14 @@ def status_decision_set(
         decision.decided_by = actor if getattr(actor, "is_authenticated", False) else None
         decision.full_clean(validate_constraints=False)
         decision.save()
-        record_event(actor=actor, verb="reporting.status_decide", target=decision,
-                     before=before, after={"status": status}, reason=reason)
+        record_event(
+            actor=actor,
+            verb="reporting.status_decide",
+            target=decision,
+            before=before,
+            after={"status": status},
+            reason=reason,
+        )
     return decision
 
 
@@ -144,28 +160,38 @@ def progress_table_apply(
     founds its tree from the table's names (the summary lists them for review).
     """
     if not preview.is_valid:
-        raise DomainError(IMPORT_HAS_PROBLEMS.format(count=len(preview.problems)),
-                          {"problems": preview.problems})
+        raise DomainError(
+            IMPORT_HAS_PROBLEMS.format(count=len(preview.problems)), {"problems": preview.problems}
+        )
     government = government_get_or_create(name=government_name, actor=actor)
     directory = DepartmentDirectory.for_government(government)
     founding = directory.is_empty
     decisions = decisions or {}
     pending = [
-        name for name in preview.new_departments
+        name
+        for name in preview.new_departments
         if directory.resolve(name) is None and name not in decisions and not founding
     ]
     if pending:
-        raise DomainError(UNDECIDED_DEPARTMENTS.format(names="、".join(pending)),
-                          {"undecided": pending})
-    plan, _ = plan_get_or_create(government=government, year=year, title=title,
-                                 status_profile=status_profile, actor=actor)
+        raise DomainError(
+            UNDECIDED_DEPARTMENTS.format(names="、".join(pending)), {"undecided": pending}
+        )
+    plan, _ = plan_get_or_create(
+        government=government, year=year, title=title, status_profile=status_profile, actor=actor
+    )
     profile = get_profile(plan.status_profile)
     for draft in preview.drafts:
         if draft.status and not profile.label_for(draft.status):
-            raise DomainError(f"{draft.where}:进展状态「{draft.status_label}」不在本计划的状态词表中。")
-    result = TableApplyResult(plan=plan, period=period_get_or_create(
-        plan=plan, label=period_label, as_of=as_of, actor=actor)[0])
-    _settle_new_departments(government, directory, preview.new_departments, decisions, result, actor)
+            raise DomainError(
+                f"{draft.where}:进展状态「{draft.status_label}」不在本计划的状态词表中。"
+            )
+    result = TableApplyResult(
+        plan=plan,
+        period=period_get_or_create(plan=plan, label=period_label, as_of=as_of, actor=actor)[0],
+    )
+    _settle_new_departments(
+        government, directory, preview.new_departments, decisions, result, actor
+    )
 
     existing = _existing_tasks(plan)
     key_task_positions_shift(plan=plan, offset=100000)
@@ -182,9 +208,16 @@ def progress_table_apply(
         task = existing.pop(key, None)
         units = [(_resolved(directory, name), name) for name in draft.department_names]
         saved = key_task_save(
-            plan=plan, task=task, seq=draft.seq, position=position, text=draft.task,
-            parent=None if draft.seq else parent, responsible_text=draft.departments_text,
-            departments=units, actor=actor,
+            plan=plan,
+            task=task,
+            seq=draft.seq,
+            position=position,
+            text=draft.task,
+            parent=None if draft.seq else parent,
+            responsible_text=draft.departments_text,
+            departments=units,
+            leader=draft.leader,
+            actor=actor,
         )
         if task is None:
             result.tasks_created += 1
@@ -192,18 +225,30 @@ def progress_table_apply(
             result.tasks_updated += 1
         if draft.seq:
             parent = saved
-        progress_report_save(task=saved, period=result.period, department=units[0][0],
-                             progress=draft.progress, actor=actor)
+        progress_report_save(
+            task=saved,
+            period=result.period,
+            department=units[0][0],
+            progress=draft.progress,
+            actor=actor,
+        )
         status_decision_set(task=saved, period=result.period, status=draft.status, actor=actor)
         if on_progress is not None:
             on_progress(position, total)
     # Tasks of the plan that this table does not list keep their place after its rows.
     for offset, task in enumerate(sorted(existing.values(), key=lambda t: t.position), start=1):
         KeyTask.objects.filter(pk=task.pk).update(position=total + offset)
-    record_event(actor=actor, verb="reporting.table_import", target=result.period,
-                 after={"rows": total, "created_departments": result.created_departments,
-                        "tasks_created": result.tasks_created,
-                        "tasks_updated": result.tasks_updated})
+    record_event(
+        actor=actor,
+        verb="reporting.table_import",
+        target=result.period,
+        after={
+            "rows": total,
+            "created_departments": result.created_departments,
+            "tasks_created": result.tasks_created,
+            "tasks_updated": result.tasks_updated,
+        },
+    )
     return result
 
 
@@ -244,10 +289,10 @@ def _settle_new_departments(
     founding = directory.is_empty
     created_groups: list[Department] = []
     for name in sorted(names, key=lambda n: (not n.startswith("市"), names.index(n))):
-        if directory.resolve(name) is not None:
+        known = directory.resolve(name)
+        if known is not None:
             # A spelling of a unit created a moment ago in this same import.
-            unit = directory.resolve(name)
-            assert unit is not None
+            unit = known
             if unit.name != name:
                 department_alias_add(department=unit, alias=name, actor=actor)
                 result.aliased_departments.append(name)
@@ -257,8 +302,9 @@ def _settle_new_departments(
         if decision is None and not founding:  # pragma: no cover - checked by the caller
             raise DomainError(UNDECIDED_DEPARTMENTS.format(names=name))
         if decision is not None and decision.action == "map":
-            target = Department.objects.filter(government=government,
-                                               pk=decision.department_id).first()
+            target = Department.objects.filter(
+                government=government, pk=decision.department_id
+            ).first()
             if target is None:
                 raise DomainError(UNKNOWN_MAPPING_TARGET.format(name=name))
             department_alias_add(department=target, alias=name, actor=actor)

@@ -12,8 +12,7 @@ WIDTHS = (6, 40, 80, 20, 10)
 
 def render_xlsx(table: PrintedTable) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
+    sheet = workbook.worksheets[0]
     sheet.title = "进展情况"
     sheet.append([table.title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
@@ -38,6 +37,27 @@ def render_xlsx(table: PrintedTable) -> bytes:
     for index, width in enumerate(WIDTHS):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A4"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def render_rows_xlsx(*, title: str, header: list[str], rows: list[list[object]]) -> bytes:
+    """Any list page as a workbook: a title row, a bold header, wrapped text."""
+    workbook = Workbook()
+    sheet = workbook.worksheets[0]
+    sheet.title = "导出"
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(header)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    for row_cells in sheet.iter_rows(min_row=3):
+        for cell in row_cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A3"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

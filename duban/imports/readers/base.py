@@ -62,6 +62,8 @@ class SourceTable:
 
 
 _SPACE_RE = re.compile(r"[\s\u3000]+")
+# Only ASCII white space is layout; a no-break or ideographic space in a cell is data.
+LAYOUT_SPACE = " \t\r\n\f\v"
 
 
 def normalise_header(text: str) -> str:
@@ -96,7 +98,8 @@ def check_required(fields: list[str], hints: TableHints) -> None:
     missing = [f for f in hints.required if f not in fields]
     if missing:
         raise ReadError(
-            "无法识别表格版式:缺少必需的列 " + "、".join(f"「{HEADER_LABELS.get(f, f)}」" for f in missing)
+            "无法识别表格版式:缺少必需的列 "
+            + "、".join(f"「{HEADER_LABELS.get(f, f)}」" for f in missing)
         )
 
 
@@ -131,7 +134,9 @@ def find_header_row(grid: list[list[str]], hints: TableHints, limit: int = 30) -
     for index, row in enumerate(grid[:limit]):
         if header_score(row, hints) >= 2:
             return index
-    raise ReadError("无法识别表格版式:前30行中没有找到表头(如 序号、主要工作任务、进展情况、牵头部门)。")
+    raise ReadError(
+        "无法识别表格版式:前30行中没有找到表头(如 序号、主要工作任务、进展情况、牵头部门)。"
+    )
 
 
 def meta_from_lines(lines: list[str]) -> dict[str, str]:

@@ -25,6 +25,8 @@ def detect_format(name: str, data: bytes) -> str:
         return "html"
     if suffix == ".csv":
         return "csv"
+    if suffix == ".json" or data.lstrip()[:1] in (b"[", b"{"):
+        return "json"
     head = data[:2048].lower()
     if b"<table" in head or b"<html" in head or b"<!doctype html" in head:
         return "html"
@@ -32,7 +34,7 @@ def detect_format(name: str, data: bytes) -> str:
 
 
 def read_table(name: str, data: bytes, hints: TableHints) -> SourceTable:
-    """Read any supported file (text rendering, HTML, xlsx, csv) as a `SourceTable`."""
+    """Read any supported file (text rendering, HTML, xlsx, csv, JSON) as a `SourceTable`."""
     fmt = detect_format(name, data)
     if fmt == "xlsx":
         from .xlsx import read_xlsx
@@ -43,6 +45,10 @@ def read_table(name: str, data: bytes, hints: TableHints) -> SourceTable:
         from .html import read_html
 
         return read_html(text, hints)
+    if fmt == "json":
+        from .json import read_json
+
+        return read_json(text, hints)
     if fmt == "csv":
         from .csv import read_csv
 

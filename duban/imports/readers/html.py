@@ -4,6 +4,7 @@ import re
 from html.parser import HTMLParser
 
 from .base import (
+    LAYOUT_SPACE,
     ReadError,
     SourceRow,
     SourceTable,
@@ -16,7 +17,7 @@ from .base import (
 )
 
 _BREAK_TAGS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4"}
-_SPACES_RE = re.compile(r"[ \t\r\f\v\u00a0]+")
+_SPACES_RE = re.compile(r"[ \t\r\f\v]+")
 
 
 class _Cell:
@@ -27,7 +28,10 @@ class _Cell:
 
     @property
     def text(self) -> str:
-        lines = [_SPACES_RE.sub(" ", line).strip() for line in "".join(self.parts).split("\n")]
+        lines = [
+            _SPACES_RE.sub(" ", line).strip(LAYOUT_SPACE)
+            for line in "".join(self.parts).split("\n")
+        ]
         return "\n".join(line for line in lines if line)
 
 
@@ -150,7 +154,7 @@ def read_html(content: str, hints: TableHints) -> SourceTable:
     check_required(fields, hints)
     rows: list[SourceRow] = []
     for offset, values in enumerate(grid[header_index + 1 :], start=header_index + 2):
-        if not any(v.strip() for v in values):
+        if not any(v.strip(LAYOUT_SPACE) for v in values):
             continue
         rows.append(cells_to_row(offset, header_fields, values, carried[offset - 1]))
     meta = meta_from_lines("".join(parser.outside).split("\n"))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .base import (
     HEADER_LABELS,
+    LAYOUT_SPACE,
     ReadError,
     Role,
     SourceRow,
@@ -38,7 +39,7 @@ def to_blocks(content: str) -> list[Block]:
     blank_run = 0
     for number, raw in enumerate(content.split("\n"), start=1):
         line = raw.rstrip("\r")
-        if line.strip() == "":
+        if line.strip(LAYOUT_SPACE) == "":
             blank_run += 1
             continue
         # One blank line separates two cells; each further blank line is an empty cell.
@@ -52,7 +53,7 @@ def read_text(content: str, hints: TableHints) -> SourceTable:
     blocks = to_blocks(content.lstrip("\ufeff"))
     start, fields, ignored = _find_header(blocks, hints)
     check_required(fields, hints)
-    meta = meta_from_lines([b.text for b in blocks[: start]])
+    meta = meta_from_lines([b.text for b in blocks[:start]])
     rows = _Segmenter(blocks, start + len(fields) + len(ignored), fields, hints).rows()
     return SourceTable(fields=fields, rows=rows, meta=meta, ignored_headers=ignored, format="text")
 
@@ -60,18 +61,21 @@ def read_text(content: str, hints: TableHints) -> SourceTable:
 def _find_header(blocks: list[Block], hints: TableHints) -> tuple[int, list[str], list[str]]:
     """The header: a run of single-line blocks that are (mostly) known column names."""
     for index, block in enumerate(blocks):
-        if not block.text or hints.field_for_header(block.text.strip()) is None:
+        if not block.text or hints.field_for_header(block.text.strip(LAYOUT_SPACE)) is None:
             continue
         run: list[str] = []
         for following in blocks[index:]:
-            name = following.text.strip()
+            name = following.text.strip(LAYOUT_SPACE)
             if not name or len(name) > 12:
                 break
             mapped, _ = map_header([name], hints)
             if mapped[0] is None and len(run) >= 2:
                 # An unknown column name is accepted only inside the header, not at its end.
                 lookahead = blocks[index + len(run) + 1 : index + len(run) + 2]
-                if not lookahead or hints.field_for_header(lookahead[0].text.strip()) is None:
+                if (
+                    not lookahead
+                    or hints.field_for_header(lookahead[0].text.strip(LAYOUT_SPACE)) is None
+                ):
                     break
             run.append(name)
         fields_or_none, ignored = map_header(run, hints)
@@ -132,21 +136,39 @@ class _Segmenter:
         while scan < len(blocks):
             text = blocks[scan].text
             if self.has_label:
-                if text and self.hints.is_label(text.strip()):
+                if text and (
+                    self.hints.is_label(text.strip(LAYOUT_SPACE)) or self._unknown_label(scan)
+                ):
                     return scan + 1, True
                 # An empty status cell: an empty block just before the next row's 序号.
-                if not text and (scan + 1 >= len(blocks) or _KEY_RE.match(blocks[scan + 1].text)):
-                    if scan > self.pos + 2 and self.hints.is_list_line(blocks[scan - 1].text):
-                        return scan + 1, True
+                before_next_row = scan + 1 >= len(blocks) or _KEY_RE.match(blocks[scan + 1].text)
+                after_units = scan > self.pos + 2 and self.hints.is_list_line(blocks[scan - 1].text)
+                if not text and before_next_row and after_units:
+                    return scan + 1, True
             elif self._starts_next_row(scan):
                 return scan, True
             scan += 1
         # Without a status column the file's end is a row's natural end.
         return len(blocks), not self.has_label
 
+    def _unknown_label(self, index: int) -> bool:
+        """A status cell with a word outside the vocabulary: a short line after the unit
+        lines, followed by the next row's 序号 or the end. The checker names the bad word."""
+        text = self.blocks[index].text.strip(LAYOUT_SPACE)
+        if len(text) > 8 or self.hints.is_list_line(text):
+            return False
+        if not self.hints.is_list_line(self.blocks[index - 1].text):
+            return False
+        following = (
+            self.blocks[index + 1].text.strip(LAYOUT_SPACE)
+            if index + 1 < len(self.blocks)
+            else None
+        )
+        return following is None or following == "" or bool(_KEY_RE.match(following))
+
     def _starts_next_row(self, index: int) -> bool:
         """Without a status column: a 序号 (or an empty one) after the last column's cell."""
-        text = self.blocks[index].text.strip()
+        text = self.blocks[index].text.strip(LAYOUT_SPACE)
         if text and not _KEY_RE.match(text):
             return False
         if self.roles[-1] is not Role.LIST:
@@ -157,21 +179,27 @@ class _Segmenter:
         blocks = self.blocks
         if role in (Role.KEY, Role.TEXT, Role.LABEL):
             block = blocks[self.pos]
-            if role is Role.KEY and block.text and not _KEY_RE.match(block.text.strip()):
+            if (
+                role is Role.KEY
+                and block.text
+                and not _KEY_RE.match(block.text.strip(LAYOUT_SPACE))
+            ):
                 # No 序号 cell printed at all: the row starts with its task text.
                 return ""
-            if role is Role.LABEL and block.text and not self.hints.is_label(block.text.strip()):
-                return ""
             self.pos += 1
-            return block.text.strip()
+            return block.text.strip(LAYOUT_SPACE)
         if role is Role.LIST:
             taken: list[str] = []
-            while self.pos < end and blocks[self.pos].text and (
-                not taken or self.hints.is_list_line(blocks[self.pos].text)
+            while (
+                self.pos < end
+                and blocks[self.pos].text
+                and (not taken or self.hints.is_list_line(blocks[self.pos].text))
             ):
-                if next_role is Role.LABEL and self.hints.is_label(blocks[self.pos].text.strip()):
+                if next_role is Role.LABEL and self.hints.is_label(
+                    blocks[self.pos].text.strip(LAYOUT_SPACE)
+                ):
                     break
-                taken.append(blocks[self.pos].text.strip())
+                taken.append(blocks[self.pos].text.strip(LAYOUT_SPACE))
                 self.pos += 1
             if not taken and self.pos < end and not blocks[self.pos].text:
                 self.pos += 1  # an empty cell
@@ -182,7 +210,7 @@ class _Segmenter:
             stop = end - 1
         elif next_role is Role.LIST:
             stop = self._list_start(self.pos, end)
-        paragraphs = [b.text.strip() for b in blocks[self.pos : stop]]
+        paragraphs = [b.text.strip(LAYOUT_SPACE) for b in blocks[self.pos : stop]]
         self.pos = stop
         return "\n".join(p for p in paragraphs if p)
 
@@ -190,8 +218,10 @@ class _Segmenter:
         """Where the trailing unit lines of a row begin (the status cell excluded)."""
         last = end - 1 if self.has_label and self.complete else end
         start = last
-        while start - 1 > begin and self.blocks[start - 1].text and self.hints.is_list_line(
-            self.blocks[start - 1].text
+        while (
+            start - 1 > begin
+            and self.blocks[start - 1].text
+            and self.hints.is_list_line(self.blocks[start - 1].text)
         ):
             start -= 1
         return start

@@ -10,6 +10,7 @@ import zipfile
 from openpyxl import load_workbook
 
 from .base import (
+    LAYOUT_SPACE,
     ReadError,
     SourceRow,
     SourceTable,
@@ -27,7 +28,7 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip(LAYOUT_SPACE)
 
 
 def read_xlsx(data: bytes, hints: TableHints) -> SourceTable:
@@ -67,7 +68,10 @@ def read_xlsx(data: bytes, hints: TableHints) -> SourceTable:
             rows.append(cells_to_row(excel_row, header_fields, values, carried_columns))
         meta_lines = [" ".join(v for v in row if v) for row in grid[:header_index]]
         return SourceTable(
-            fields=fields, rows=rows, meta=meta_from_lines(meta_lines),
-            ignored_headers=ignored, format="xlsx",
+            fields=fields,
+            rows=rows,
+            meta=meta_from_lines(meta_lines),
+            ignored_headers=ignored,
+            format="xlsx",
         )
     raise last_error or ReadError("Excel 文件中没有工作表。")

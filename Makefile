@@ -1,0 +1,64 @@
+# The commands people need. `make run` and `make test` set everything up themselves.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/duban
+STAMP := $(VENV)/.installed-$(shell cat requirements/base.txt requirements/dev.txt | sha1sum | cut -c1-12)
+
+.PHONY: setup run worker migrate demo test test-pg lint fmt typecheck check bench eval browser-deps clean
+
+setup: $(STAMP)  ## venv + pinned requirements (idempotent)
+
+$(STAMP): requirements/base.txt requirements/dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+migrate: setup
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate  ## the seed table, published, and the demo accounts (only into an empty database)
+	$(BIN)/python manage.py load_demo --if-empty
+
+run: demo  ## serve on 127.0.0.1:$(PORT) with a background worker
+	@$(BIN)/python scripts/print_welcome.py --port $(PORT)
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+worker: migrate  ## the background job worker alone
+	$(BIN)/python manage.py db_worker
+
+browser-deps:  ## Debian's chromium for the browser tests (never Playwright's own download)
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test: setup browser-deps  ## the whole suite on SQLite
+	$(BIN)/pytest -n 2 -q
+
+test-pg: setup browser-deps  ## the same suite on PostgreSQL
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -q
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: setup
+	$(BIN)/mypy duban config
+
+check: lint typecheck test
+
+bench: setup  ## prints figures: seed import time, public page vs static file, assessment rows/s
+	bash scripts/bench.sh
+
+eval: setup  ## extractor figures on the labelled seed
+	$(BIN)/python manage.py eval_extractor --labels ../shared/eval/seed-labels.jsonl
+
+clean:
+	rm -rf $(VENV) var db.sqlite3 test-artifacts bench-results

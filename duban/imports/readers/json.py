@@ -1,0 +1,49 @@
+"""A JSON export: a list of rows {seq, task, progress, lead: [...], status}.
+
+The keys are the export's own; Chinese header names are accepted as keys too, so a JSON
+file written by hand with 序号/主要工作任务/… reads the same way.
+"""
+
+import json
+
+from .base import ReadError, SourceRow, SourceTable, TableHints, check_required
+
+# The export's keys and the fields they carry.
+EXPORT_KEYS = {
+    "seq": "seq",
+    "task": "task",
+    "progress": "progress",
+    "lead": "departments",
+    "status": "status",
+    "leader": "leader",
+}
+
+
+def read_json(content: str, hints: TableHints) -> SourceTable:
+    try:
+        data = json.loads(content)
+    except json.JSONDecodeError as error:
+        raise ReadError(
+            f"JSON 格式错误(第{error.lineno}行第{error.colno}列):{error.msg}"
+        ) from error
+    if isinstance(data, dict):
+        data = data.get("rows")
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise ReadError("JSON 文件应为行的列表:[{seq, task, progress, lead, status}, …]。")
+    fields: list[str] = []
+    rows: list[SourceRow] = []
+    for number, item in enumerate(data, start=1):
+        cells: dict[str, str] = {}
+        for key, value in item.items():
+            field = EXPORT_KEYS.get(key) or hints.field_for_header(str(key))
+            if field is None:
+                continue
+            if isinstance(value, list):
+                # A list of units is printed one per line, each but the last ending in 、.
+                value = "、\n".join(str(v) for v in value)
+            cells[field] = "" if value is None else str(value)
+            if field not in fields:
+                fields.append(field)
+        rows.append(SourceRow(number=number, cells=cells))
+    check_required(fields, hints)
+    return SourceTable(fields=fields, rows=rows, format="json")

@@ -1,0 +1,127 @@
+"""Writes for import batches: create, decide new names, confirm. The work runs as jobs."""
+
+from typing import Any
+
+from django.core.cache import cache
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from duban.core.audit import record_event
+from duban.core.exceptions import DomainError
+
+from .models import ImportBatch, ImportStatus
+from .registry import get_spec
+
+NOT_READY = "该导入当前不能确认(状态:{status})。"
+STILL_HAS_PROBLEMS = "文件还有{count}处问题,请修改文件后重新上传。"
+UNDECIDED = "还有{count}个新单位未确认:{names}"
+
+
+def progress_key(batch_id: int) -> str:
+    return f"duban:import-progress:{batch_id}"
+
+
+def progress_report(batch_id: int, done: int, total: int) -> None:
+    """Publish progress outside the import's transaction, so the page can show it meanwhile."""
+    cache.set(progress_key(batch_id), (done, total), timeout=3600)
+
+
+def progress_read(batch: ImportBatch) -> tuple[int, int]:
+    value = cache.get(progress_key(batch.pk))
+    if value is None:
+        return batch.progress_done, batch.progress_total
+    done, total = value
+    return int(done), int(total)
+
+
+@transaction.atomic
+def import_batch_create(
+    *, kind: str, upload: UploadedFile, params: dict[str, Any], actor: Any
+) -> ImportBatch:
+    """Store the uploaded file and queue reading it."""
+    get_spec(kind)  # an unknown kind is a programming error: fail before storing anything
+    batch = ImportBatch(
+        kind=kind, original_name=upload.name or "upload", params=params, created_by=actor
+    )
+    batch.source.save(upload.name or "upload", upload, save=False)
+    batch.save()
+    record_event(
+        actor=actor,
+        verb="imports.upload",
+        target=batch,
+        after={"file": batch.original_name, "params": params},
+    )
+    from .jobs import read_import_job
+
+    transaction.on_commit(lambda: read_import_job.enqueue(batch.pk))
+    return batch
+
+
+def import_batch_read(*, batch: ImportBatch) -> ImportBatch:
+    """Read and check the batch's file; the result is the preview. Writes only the batch."""
+    spec = get_spec(batch.kind)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.READING)
+    try:
+        result = spec.preview(batch)
+    except DomainError as error:
+        batch.status, batch.error = ImportStatus.FAILED, error.message
+        batch.problems = [error.message]
+    else:
+        batch.summary, batch.problems = result.summary, result.problems
+        batch.new_departments, batch.progress_total = result.new_departments, result.rows
+        batch.status = ImportStatus.PREVIEW
+    batch.save(
+        update_fields=[
+            "status",
+            "error",
+            "summary",
+            "problems",
+            "new_departments",
+            "progress_total",
+        ]
+    )
+    return batch
+
+
+@transaction.atomic
+def import_batch_confirm(
+    *, batch: ImportBatch, decisions: dict[str, dict[str, Any]], actor: Any
+) -> ImportBatch:
+    """The office confirms the preview (with a decision for each new unit); queue writing."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportStatus.PREVIEW:
+        raise DomainError(NOT_READY.format(status=batch.get_status_display()))
+    if batch.problems:
+        raise DomainError(STILL_HAS_PROBLEMS.format(count=len(batch.problems)))
+    needs_decision = batch.summary.get("needs_decision", [])
+    undecided = [name for name in needs_decision if name not in decisions]
+    if undecided:
+        raise DomainError(UNDECIDED.format(count=len(undecided), names="、".join(undecided)))
+    batch.decisions = decisions
+    batch.status = ImportStatus.APPLYING
+    batch.save(update_fields=["decisions", "status"])
+    record_event(actor=actor, verb="imports.confirm", target=batch, after={"decisions": decisions})
+    from .jobs import apply_import_job
+
+    transaction.on_commit(lambda: apply_import_job.enqueue(batch.pk))
+    return batch
+
+
+def import_batch_apply(*, batch: ImportBatch) -> ImportBatch:
+    """Write the confirmed batch (all or nothing) and record how it went."""
+    spec = get_spec(batch.kind)
+    try:
+        summary = spec.apply(batch, lambda done, total: progress_report(batch.pk, done, total))
+    except DomainError as error:
+        batch.status, batch.error = ImportStatus.FAILED, error.message
+        batch.problems = list(error.extra.get("problems", [])) or [error.message]
+    else:
+        batch.status = ImportStatus.APPLIED
+        batch.summary = {**batch.summary, **summary}
+        batch.progress_done = batch.progress_total
+    batch.finished_at = timezone.now()
+    batch.save(
+        update_fields=["status", "error", "problems", "summary", "progress_done", "finished_at"]
+    )
+    return batch

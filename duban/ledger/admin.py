@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from .models import KeyTask, Plan, TaskResponsibility
+
+
+class ResponsibilityInline(admin.TabularInline):
+    model = TaskResponsibility
+    extra = 0
+    fields = ["position", "department", "printed_name"]
+    autocomplete_fields = ["department"]
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["year", "government", "title", "status_profile"]
+    list_filter = ["year", "government"]
+
+
+@admin.register(KeyTask)
+class KeyTaskAdmin(admin.ModelAdmin):
+    list_display = ["position", "seq", "short_text", "plan", "parent"]
+    list_filter = ["plan"]
+    search_fields = ["text", "seq"]
+    inlines = [ResponsibilityInline]
+    raw_id_fields = ["parent"]
+
+    @admin.display(description="主要工作任务")
+    def short_text(self, task: KeyTask) -> str:
+        return task.text[:50]
