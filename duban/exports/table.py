@@ -5,6 +5,11 @@ from dataclasses import dataclass, field
 COLUMNS = ("序号", "主要工作任务", "进展情况", "牵头部门", "进展状态")
 
 
+def units_cell(names: list[str]) -> str:
+    """A 牵头部门 cell in the canonical layout: one unit a line, "、" after all but the last."""
+    return "、\n".join(names)
+
+
 @dataclass(frozen=True)
 class PrintedRow:
     """One row as the public table prints it."""

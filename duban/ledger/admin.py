@@ -1,13 +1,21 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import KeyTask, Plan, TaskResponsibility
 
 
 class ResponsibilityInline(admin.TabularInline):
+    """Shown for reference; units change through `key_task_units_set`, which keeps the
+    printed cell in step and records the change."""
+
     model = TaskResponsibility
     extra = 0
     fields = ["position", "department", "printed_name"]
-    autocomplete_fields = ["department"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Plan)

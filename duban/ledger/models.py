@@ -56,7 +56,7 @@ class KeyTask(models.Model):
     text = models.TextField("主要工作任务")
     responsible_text = models.TextField("牵头部门(原文)", blank=True)
     leader = models.CharField("牵头领导", max_length=50, blank=True)
-    departments = models.ManyToManyField(
+    departments: "models.ManyToManyField[Department, TaskResponsibility]" = models.ManyToManyField(
         Department, through="TaskResponsibility", verbose_name="责任单位", related_name="tasks"
     )
 

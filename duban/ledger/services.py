@@ -5,6 +5,8 @@ from typing import Any
 from django.db import transaction
 
 from duban.core.audit import record_event
+from duban.core.exceptions import DomainError
+from duban.exports.table import units_cell
 from duban.orgs.models import Department
 
 from .models import KeyTask, Plan, TaskResponsibility
@@ -93,6 +95,26 @@ def key_task_save(
         verb = "ledger.task_create" if before is None else "ledger.task_update"
         record_event(actor=actor, verb=verb, target=task, before=before, after=after)
     return task
+
+
+@transaction.atomic
+def key_task_units_set(
+    *, task: KeyTask, departments: list[Department], actor: Any = None
+) -> KeyTask:
+    """Set a task's responsible units (first = lead) from the application, not from a file.
+
+    The printed cell is regenerated in the canonical layout, since there is no printed text
+    to keep for a list the office chose.
+    """
+    if not departments:
+        raise DomainError("至少需要一个牵头单位。")
+    names = [unit.name for unit in departments]
+    return key_task_save(
+        plan=task.plan, task=task, seq=task.seq, position=task.position, text=task.text,
+        parent=task.parent, responsible_text=units_cell(names),
+        departments=[(unit, unit.name) for unit in departments], leader=task.leader,
+        actor=actor,
+    )
 
 
 @transaction.atomic

@@ -303,7 +303,7 @@ def _settle_new_departments(
             raise DomainError(UNDECIDED_DEPARTMENTS.format(names=name))
         if decision is not None and decision.action == "map":
             target = Department.objects.filter(
-                government=government, pk=decision.department_id
+                government=government, pk=decision.department_id or 0
             ).first()
             if target is None:
                 raise DomainError(UNKNOWN_MAPPING_TARGET.format(name=name))

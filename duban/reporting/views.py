@@ -79,7 +79,7 @@ def _export(
     title: str, tasks: QuerySet[KeyTask], statuses: dict[int, str], profile: StatusProfile
 ) -> HttpResponse:
     header = ["序号", "主要工作任务", "牵头单位", "配合单位", "状态"]
-    rows = []
+    rows: list[list[object]] = []
     for task in tasks:
         names = [r.printed_name for r in task.responsibilities.all()]
         rows.append(

@@ -13,14 +13,13 @@ from dataclasses import dataclass, replace
 from .context import MentionContext, is_list_summary, read_contexts
 from .lexicon import (
     ESTIMATE_WORDS_RE,
-    MONEY_UNITS,
     PART_WORDS_RE,
-    PERCENT_UNITS,
     PIPELINE_NOUNS_RE,
     PLAN_WORDS_RE,
     WHOLE_JURISDICTION_RE,
     governing_verb,
 )
+from .numbers import MONEY_UNITS, PERCENT_UNITS
 from .quantities import Mention, TextReading, read_text
 
 _POINT_UNITS = frozenset(("个百分点", "百分点", "个千分点", "千分点"))
@@ -58,6 +57,8 @@ class Actual:
     background: bool = False
     gap_reference: str | None = None
     behind: bool = False
+    # Index of the figure whose measure this one restates (同比增长…, 完成年度目标的…).
+    restates: int | None = None
 
     @property
     def reportable(self) -> bool:
@@ -76,6 +77,7 @@ def actuals_from_reading(reading: TextReading, year: int | None = None) -> list[
     text = reading.text
     mentions_in_order = reading.mentions
     actuals: list[Actual] = []
+    actual_of_mention: dict[int, int] = {}
     for context in read_contexts(reading):
         mention = context.mention
         if mention.unit is None and not mention.rank and (
@@ -96,12 +98,20 @@ def actuals_from_reading(reading: TextReading, year: int | None = None) -> list[
         plan = kind not in ("completion", "gap") and bool(
             PLAN_WORDS_RE.search(context.pre) or PLAN_WORDS_RE.search(clause_head[-8:])
         )
-        pipeline = (context.verb is not None and context.verb[1] == "pipeline") or bool(
+        pipeline = _is_subject_count(text, mention, mentions_in_order)
+        pipeline = pipeline or (context.verb is not None and context.verb[1] == "pipeline")
+        pipeline = pipeline or bool(
             PIPELINE_NOUNS_RE.search(context.post) or PIPELINE_NOUNS_RE.search(rest_of_clause)
         )
         past = _PAST_YEAR_RE.search(text, mention.clause_start, mention.start)
         background = bool(past and year is not None and int(past.group("year")) != year)
         start = mention.start - len(context.pre)
+        actual_of_mention[context.index] = len(actuals)
+        restates = (
+            actual_of_mention.get(context.inherited_from)
+            if context.inherited_from is not None
+            else None
+        )
         actuals.append(
             Actual(
                 text=reading.source.original_span(start, mention.end),
@@ -119,6 +129,7 @@ def actuals_from_reading(reading: TextReading, year: int | None = None) -> list[
                 background=background,
                 gap_reference=gap_reference,
                 behind=behind,
+                restates=restates,
             )
         )
     return _spread_pipeline(text, actuals)
@@ -130,6 +141,20 @@ def _next_start(mentions: list[Mention], mention: Mention) -> int:
         if other.start > mention.start and other.clause_start == mention.clause_start:
             return other.start
     return mention.clause_end
+
+
+def _is_subject_count(text: str, mention: Mention, mentions: list[Mention]) -> bool:
+    """全市400个…重点项目累计完成投资296亿元: a count that names the subject of the next
+    figure in its clause (with a verb between them) only restates scope."""
+    if mention.unit is None or mention.unit in PERCENT_UNITS or mention.unit in MONEY_UNITS:
+        return False
+    following_start = _next_start(mentions, mention)
+    if following_start >= mention.clause_end:
+        return False
+    between = text[mention.end : following_start]
+    return governing_verb(between, 0, len(between)) is not None or bool(
+        re.search(r"为|达|占", between)
+    )
 
 
 def _spread_pipeline(text: str, actuals: list[Actual]) -> list[Actual]:

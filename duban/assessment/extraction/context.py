@@ -30,6 +30,7 @@ class MentionContext:
     verb: tuple[str, str] | None
     list_follower: bool
     distributive: bool
+    inherited_from: int | None = None
 
 
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
@@ -77,11 +78,13 @@ def read_contexts(reading: TextReading) -> list[MentionContext]:
         else:
             own_key = measure_key(pre + post)
         key = own_key
+        inherited_from: int | None = None
         kind_keyword = nearest_kind_keyword(text, kind_window_start, mention.start)
         if contexts and len(own_key) < 2:
             earlier = contexts[-1]
             if earlier.mention.sentence_start == mention.sentence_start:
                 key = earlier.key
+                inherited_from = earlier.index
                 if kind_keyword is None and list_follower:
                     kind_keyword = earlier.kind_keyword
         elif list_follower and kind_keyword is None and contexts:
@@ -97,6 +100,7 @@ def read_contexts(reading: TextReading) -> list[MentionContext]:
                 verb=governing_verb(text, mention.clause_start, mention.start),
                 list_follower=list_follower,
                 distributive=distributive,
+                inherited_from=inherited_from,
             )
         )
     return contexts

@@ -129,6 +129,7 @@ PIPELINE_VERBS = (
     "拟",
     "储备",
     "遴选",
+    "启动",
     "筛选",
     "排定",
     "洽谈",
@@ -220,8 +221,6 @@ def nearest_kind_keyword(text: str, start: int, end: int) -> tuple[str, str] | N
     return last.group(), KIND_KEYWORDS[last.group()]
 
 
-MONEY_UNITS = frozenset(("元", "美元", "欧元", "港元", "日元"))
-PERCENT_UNITS = frozenset(("%", "‰", "个百分点", "个千分点", "百分点", "千分点"))
 
 # Names that differ between a task and its progress for the same measure.
 _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -238,13 +237,18 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = (
     # 超亿元项目 = 亿元以上项目: a size threshold written two ways.
     (re.compile(r"超过?([十百千万亿]*(?:美元|元))|([十百千万亿]*(?:美元|元))以上"), r"\1\2级"),
 )
+# Filler around a measure's name: places, periods, hedges, generic verbs. Longest first, so
+# 比上年同期 goes as one piece.
+_NOISE_WORDS = (
+    "截至 截止 同比 比上年同期 较上年同期 比去年同期 去年同期 上年同期 比上年 较上年 今年以来 全市 我市"
+    " 本市 全县 我县 全区 我区 全省 各地 累计 共计 合计 总计 已经 目前 当前 实现 达到 全年 年内 今年"
+    " 上半年 前三季度 一季度 新增 增长 增速 增幅 下降 完成 力争 确保 争取 以上 以下 以内 左右 超过"
+    " 低于 不低于 其中 分别 预计 月份 月底 月末 年度 目标 任务 计划 进度 完成率 提高 提升 约为"
+).split()
 _NOISE_RE = re.compile(
-    r"[\d.,%‰“”\"'《》()()\[\]、,;:!?\-—~/+\s·]"
-    r"|截至|截止|同比|比上年|较上年|上年同期|比去年同期|去年同期|今年以来|全市|我市|本市|全县|我县"
-    r"|全区|我区|全省|各地|累计|共计|合计|总计|已经|目前|当前|实现|达到|全年|年内|今年|上半年"
-    r"|前三季度|一季度|新增|增长|增速|增幅|下降|完成|力争|确保|争取|以上|以下|以内|左右|超过|低于"
-    r"|不低于|其中|分别|预计|月份|月底|月末|年度|目标|任务|计划|进度|完成率|提高|提升|约为|较|约"
-    r"|[已共近超达为了的月年再等和及与在至到将份底末]"
+    r"\d{1,2}[-—~至]\d{1,2}月|\d{4}年|\d{1,2}月|[.,%‰“”\"'《》()()\[\]、,;:!?\-—~/+\s·①-⑳]|"
+    + "|".join(sorted(_NOISE_WORDS, key=len, reverse=True))
+    + r"|[已共近超达为了的月年再等和及与在至到将份底末较约]"
 )
 
 

@@ -256,6 +256,9 @@ UNITS: tuple[str, ...] = (
 )
 _UNIT_RE = re.compile("|".join(re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True)))
 
+MONEY_UNITS = frozenset(("元", "美元", "欧元", "港元", "日元"))
+PERCENT_UNITS = frozenset(("%", "‰", "个百分点", "个千分点", "百分点", "千分点"))
+
 # Unit families: a figure reported in 位 answers a target in 名; 条 answers 项.
 UNIT_FAMILIES: dict[str, str] = {
     **dict.fromkeys(("人", "名", "位", "人次"), "person"),

@@ -8,17 +8,18 @@ Pairs are chosen best-first over the whole row, so one figure serves one target 
 thresholds of one measure (确保28亿美元、力争30亿美元), which share their figure.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .actuals import Actual
-from .lexicon import MONEY_UNITS, PERCENT_UNITS, key_similarity
-from .numbers import UNIT_FAMILIES
+from .lexicon import key_similarity
+from .numbers import MONEY_UNITS, PERCENT_UNITS, UNIT_FAMILIES
 from .targets import Target
 
 # Minimum word similarity for a pair; a figure that is the only one that fits a target of a
 # specific unit (美元, 吨标煤, 亩, 名…) needs less, because the unit already says what it measures.
 MIN_SIMILARITY = 0.3
 MIN_SIMILARITY_SOLE_UNIT = 0.1
+MIN_SIMILARITY_SOLE_RANK = 0.0
 SAME_MEASURE_SIMILARITY = 0.85
 
 
@@ -59,16 +60,22 @@ def fit(target: Target, actual: Actual) -> float | None:
     if unit_bonus is None:
         return None
     percent = target.unit in PERCENT_UNITS
-    if target.kind == "growth":
-        return unit_bonus if actual.kind == "growth" else None
-    if target.kind == "reduction":
-        if actual.kind == "reduction":
+    if target.kind in ("growth", "reduction"):
+        if actual.kind == target.kind:
             return unit_bonus
+        # 增长15% reported as 下降6.3%: the same rate with the opposite sign.
+        if percent and actual.kind in ("growth", "reduction"):
+            return unit_bonus - 0.02
         return unit_bonus - 0.1 if actual.kind == "level" and not percent else None
     if target.kind in ("level", "ceiling"):
         if actual.kind == "level":
             return unit_bonus
-        if actual.kind == "amount" and not percent and target.kind == "ceiling":
+        if target.kind == "ceiling" and percent and actual.kind == "growth":
+            # 居民消费价格涨幅控制在3%左右 ↔ 上涨2.1%: a ceiling on a rate of change.
+            return unit_bonus - 0.02
+        if actual.kind == "amount" and not percent and _measured_quantity(target.unit):
+            # 吞吐量达到6亿吨 ↔ 完成吞吐量5.53亿吨: for measures (not counts of units)
+            # a level and a year's amount read alike.
             return unit_bonus - 0.05
         return None
     # amount
@@ -79,14 +86,27 @@ def fit(target: Target, actual: Actual) -> float | None:
     return None
 
 
-def _standing(actual: Actual, as_of_month: int | None) -> float:
+def _measured_quantity(unit: str | None) -> bool:
+    """Whether `unit` measures a quantity (吨, 亩, 标箱) rather than counting units (家, 名)."""
+    return unit is not None and UNIT_FAMILIES.get(unit) not in ("item", "person")
+
+
+def _as_reported(target: Target, actual: Actual) -> Actual:
+    """The figure as the target's kind reads it: a decline reports a growth target negatively."""
+    opposite = {"growth": "reduction", "reduction": "growth"}
+    if actual.kind == opposite.get(target.kind):
+        return replace(actual, value=-actual.value, kind=target.kind)
+    return actual
+
+
+def _standing(target: Target, actual: Actual, as_of_month: int | None) -> float:
     """Preference for a figure beyond its words: the report period, the whole jurisdiction."""
     bonus = 0.0
     if actual.months is not None and as_of_month is not None:
         bonus += 0.08 if actual.months[1] == as_of_month else -0.03
     if actual.estimate:
         bonus -= 0.12
-    if actual.part:
+    if actual.part and not target.part:
         bonus -= 0.1
     if actual.whole:
         bonus += 0.03
@@ -104,24 +124,42 @@ def pair_targets(
             for actual_index, actual in enumerate(actuals)
             if (bonus := fit(target, actual)) is not None
         ]
-        sole_specific = (
-            len(fitting) == 1
-            and fitting[0][1].unit is not None
-            and target.unit not in PERCENT_UNITS
-            and UNIT_FAMILIES.get(target.unit or "") != "item"
+        sole_specific = len(fitting) == 1 and (
+            target.kind == "rank"
+            or (
+                fitting[0][1].unit is not None
+                and target.unit not in PERCENT_UNITS
+                and UNIT_FAMILIES.get(target.unit or "") != "item"
+            )
         )
         for actual_index, actual, bonus in fitting:
             similarity = key_similarity(target.key, actual.key)
-            floor = MIN_SIMILARITY_SOLE_UNIT if sole_specific else MIN_SIMILARITY
+            floor = MIN_SIMILARITY
+            if sole_specific:
+                floor = MIN_SIMILARITY_SOLE_RANK if target.kind == "rank" else MIN_SIMILARITY_SOLE_UNIT
             if similarity < floor:
                 continue
-            score = similarity + bonus + _standing(actual, as_of_month)
+            score = similarity + bonus + _standing(target, actual, as_of_month)
             candidates.append((score, target_index, actual_index))
-    candidates.sort(key=lambda candidate: (-candidate[0], candidate[1], candidate[2]))
+    # Direct figures first; a completion share only for a target no figure reports.
+    candidates.sort(
+        key=lambda candidate: (
+            actuals[candidate[2]].kind == "completion",
+            -candidate[0],
+            candidate[1],
+            candidate[2],
+        )
+    )
     chosen: dict[int, Pair] = {}
     users: dict[int, list[int]] = {}
     for score, target_index, actual_index in candidates:
         if target_index in chosen:
+            continue
+        restated = actuals[actual_index].restates
+        if restated is not None and any(
+            other != target_index for other in users.get(restated, [])
+        ):
+            # 完成投资296亿元,完成年度计划的49.4%: the share belongs to the investment's target.
             continue
         sharing = users.get(actual_index, [])
         if any(
@@ -130,6 +168,7 @@ def pair_targets(
             for other in sharing
         ):
             continue
-        chosen[target_index] = Pair(target_index, actuals[actual_index], round(score, 3))
+        actual = _as_reported(targets[target_index], actuals[actual_index])
+        chosen[target_index] = Pair(target_index, actual, round(score, 3))
         users.setdefault(actual_index, []).append(target_index)
     return [chosen[index] for index in sorted(chosen)]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .numbers import (
     CHINESE_NUMERAL_CHARS,
     MAGNITUDES,
+    MONEY_UNITS,
     NormalizedText,
     normalize,
     parse_chinese_integer,
@@ -373,8 +374,11 @@ def read_text(text: str) -> TextReading:
                 excluded = excluded or "bare numeral"
         else:
             position = max(position, end)
+        if excluded is None and unit in MONEY_UNITS and _names_a_size_class(normalized, end):
+            excluded = "size class"
         if excluded is not None:
-            # Names, dates and labels are not quantities; they stay part of the words around.
+            # Names, dates, labels and size classes are not figures; they stay part of the
+            # words around the figures.
             continue
         mentions.append(
             _make_mention(
@@ -395,6 +399,17 @@ def read_text(text: str) -> TextReading:
     mentions.sort(key=lambda mention: mention.start)
     reading.mentions = mentions
     return reading
+
+
+def _names_a_size_class(text: str, end: int) -> bool:
+    """50万元以上的行政村 / 10亿元以上项目: a money bound that names a class of things."""
+    if text.startswith("的", end):
+        return True
+    for word in _POST_QUALIFIERS:
+        if text.startswith(word, end):
+            following = text[end + len(word) : end + len(word) + 1]
+            return following == "的" or "\u4e00" <= following <= "\u9fff"
+    return False
 
 
 def _make_mention(

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .context import MentionContext, is_list_summary, read_contexts
-from .lexicon import MONEY_UNITS, PERCENT_UNITS
+from .numbers import MONEY_UNITS, PERCENT_UNITS
 from .quantities import Mention, TextReading, read_text
 
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
@@ -34,6 +34,7 @@ class Target:
     qualifier: str | None
     key: str
     position: int
+    part: bool = False
 
 
 def extract_targets(task_text: str) -> list[Target]:
@@ -69,6 +70,7 @@ def targets_from_reading(reading: TextReading) -> list[Target]:
                 qualifier=mention.qualifier,
                 key=context.key,
                 position=mention.start,
+                part="其中" in text[mention.sentence_start : mention.start],
             )
         )
     return targets
@@ -82,7 +84,9 @@ def _not_a_target(text: str, context: MentionContext) -> str | None:
         return "no unit"
     if _PER_ITEM_RE.search(text, mention.item_start, mention.start):
         return "per-item criterion"
-    if context.verb is not None and context.verb[1] == "scope":
+    share_of = mention.unit in PERCENT_UNITS and mention.followed_by_de
+    if context.verb is not None and context.verb[1] == "scope" and not share_of:
+        # (推进)三分之二以上的行政村…达到: the verb governs the share clause, still a target.
         return "scope"
     if context.verb is not None and context.verb[1] == "pipeline":
         return "pipeline"

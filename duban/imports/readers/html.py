@@ -142,8 +142,8 @@ def read_html(content: str, hints: TableHints) -> SourceTable:
             header_index = find_header_row(grid, hints)
         except ReadError:
             continue
-        fields, _ = map_header(grid[header_index], hints)
-        score = sum(1 for f in fields if f)
+        candidate_fields, _ = map_header(grid[header_index], hints)
+        score = sum(1 for f in candidate_fields if f)
         if best is None or score > best[0]:
             best = (score, grid, carried, header_index)
     if best is None:

@@ -6,6 +6,8 @@ file written by hand with 序号/主要工作任务/… reads the same way.
 
 import json
 
+from duban.exports.table import units_cell
+
 from .base import ReadError, SourceRow, SourceTable, TableHints, check_required
 
 # The export's keys and the fields they carry.
@@ -39,8 +41,7 @@ def read_json(content: str, hints: TableHints) -> SourceTable:
             if field is None:
                 continue
             if isinstance(value, list):
-                # A list of units is printed one per line, each but the last ending in 、.
-                value = "、\n".join(str(v) for v in value)
+                value = units_cell([str(v) for v in value])
             cells[field] = "" if value is None else str(value)
             if field not in fields:
                 fields.append(field)

@@ -39,7 +39,9 @@ def jiaxing():
 )
 def test_directory_resolves_aliases_and_municipal_spellings(jiaxing, printed, canonical):
     directory = DepartmentDirectory.for_government(jiaxing)
-    assert directory.resolve(printed).name == canonical
+    unit = directory.resolve(printed)
+    assert unit is not None
+    assert unit.name == canonical
 
 
 def test_directory_does_not_invent_units(jiaxing):

@@ -331,3 +331,15 @@ def test_unknown_publication_is_404(client, db):
     assert client.get(reverse("publishing:publication_detail", args=[999999])).status_code == 404
     url = reverse("publishing:publication_download", args=[999999, "csv"])
     assert client.get(url).status_code == 404
+
+
+def test_query_budgets(client, seed_publication, django_assert_max_num_queries):
+    # Publication, its versions, its rows; a filter adds the filtered rows.
+    with django_assert_max_num_queries(3):
+        client.get(detail_url(seed_publication))
+    with django_assert_max_num_queries(4):
+        client.get(detail_url(seed_publication, status="部分滞后"))
+    with django_assert_max_num_queries(3):
+        _download(client, seed_publication, "csv", status="部分滞后")
+    with django_assert_max_num_queries(2):
+        client.get(reverse("publishing:publication_list"))

@@ -137,7 +137,9 @@ def test_reimport_updates_in_place_and_audits_changes(seed_period, seed_bytes):
     assert KeyTask.objects.get(pk=task7.pk).reports.get().progress.count("3.对口支援") == 1
     updates = AuditEvent.objects.filter(verb="reporting.report_update")
     assert updates.count() == 1
-    assert "3.口支援" in updates.get().before["progress"]
+    before = updates.get().before
+    assert before is not None
+    assert "3.口支援" in before["progress"]
     # Unchanged rows write no events: one report update plus the import itself.
     assert AuditEvent.objects.count() == events + 2
 

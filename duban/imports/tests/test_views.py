@@ -1,0 +1,125 @@
+"""Upload → preview → confirm in the browser's requests, with the jobs really run."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from duban.conftest import SEED_PATH
+from duban.imports.models import ImportBatch, ImportStatus
+from duban.ledger.models import KeyTask
+from duban.orgs.models import Department, DepartmentAlias
+
+pytestmark = pytest.mark.django_db
+FORM = {"government": "嘉兴市", "year": "2021", "period": "上半年", "as_of": "2021-06-30",
+        "profile": "jiaxing"}
+
+
+@pytest.fixture
+def office(client):
+    user = get_user_model().objects.create_user("office", password="x", is_staff=True)
+    client.force_login(user)
+    return client
+
+
+def upload(client, name, data, **extra):
+    form = {**FORM, **extra, "file": SimpleUploadedFile(name, data)}
+    return client.post(reverse("imports:batch_list"), form)
+
+
+def test_upload_preview_confirm(office, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(office, "seed.txt", SEED_PATH.read_bytes())
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("imports:batch_detail", args=[batch.pk])
+    assert batch.status == ImportStatus.PREVIEW
+    assert not KeyTask.objects.exists()  # nothing written before confirming
+    page = office.get(response.url).content.decode()
+    assert "共 100 行:带序号任务 96 项,子项 4 项" in page
+    assert "按时推进 88" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        office.post(response.url, {})
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.APPLIED
+    assert KeyTask.objects.count() == 100
+    assert "已导入" in office.get(response.url).content.decode()
+
+
+def test_problems_are_listed_and_confirm_is_refused(office, django_capture_on_commit_callbacks):
+    bad = "序号,工作任务,进展情况,牵头部门,进展状态\n1,任务。,进展。,市商务局,很好\n2,任务。,,市商务局,按时推进\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(office, "bad.csv", bad.encode())
+    batch = ImportBatch.objects.get()
+    page = office.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
+    assert "问题(2 处)— 未写入任何数据" in page
+    assert "第2行(序号1):进展状态「很好」不在本计划的状态词表中" in page
+    assert "第3行(序号2):「进展情况」为空。" in page
+    response = office.post(reverse("imports:batch_detail", args=[batch.pk]), {}, follow=True)
+    assert "文件还有2处问题" in response.content.decode()
+    assert not KeyTask.objects.exists()
+
+
+def test_new_units_need_a_decision_each(office, django_capture_on_commit_callbacks):
+    call_command("load_demo")
+    data = "序号,工作任务,进展情况,牵头部门\n1,任务。,进展。,市新设局、商务局新办\n".encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(office, "new.csv", data, period="1-9月", as_of="2021-09-30")
+    batch = ImportBatch.objects.get()
+    url = reverse("imports:batch_detail", args=[batch.pk])
+    assert batch.summary["needs_decision"] == ["市新设局", "商务局新办"]
+    # Deciding only one of the two is refused; nothing is written.
+    response = office.post(url, {"decision-0": "create"}, follow=True)
+    assert "还有1个新单位未确认:商务局新办" in response.content.decode()
+    commerce = Department.objects.get(name="市商务局")
+    with django_capture_on_commit_callbacks(execute=True):
+        office.post(url, {"decision-0": "create", "decision-1": str(commerce.pk)})
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.APPLIED
+    assert Department.objects.filter(name="市新设局").exists()
+    assert DepartmentAlias.objects.get(alias="商务局新办").department == commerce
+
+
+def test_upload_form_rejects_other_files(office):
+    response = upload(office, "virus.exe", b"MZ")
+    assert "只能上传 .txt、.html、.xlsx 或 .csv 文件。" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_unreadable_file_fails_with_a_reason(office, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(office, "other.csv", "姓名,电话\n张三,1\n".encode())
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportStatus.FAILED
+    assert "无法识别表格版式" in batch.error
+
+
+def test_only_the_office_may_import(client):
+    url = reverse("imports:batch_list")
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    user = get_user_model().objects.create_user("someone", password="x")
+    client.force_login(user)
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
+                                      "QUEUES": ["default"]}})
+def test_jobs_run_on_the_database_worker(client):
+    """The real queue: the upload only enqueues; `db_worker` reads and later writes."""
+    user = get_user_model().objects.create_user("office", password="x", is_staff=True)
+    client.force_login(user)
+    upload(client, "seed.txt", SEED_PATH.read_bytes())
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportStatus.QUEUED
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.PREVIEW
+    client.post(reverse("imports:batch_detail", args=[batch.pk]), {})
+    assert KeyTask.objects.count() == 0
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.APPLIED
+    assert KeyTask.objects.count() == 100
