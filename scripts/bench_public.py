@@ -66,6 +66,10 @@ def sequential_requests_per_second(url: str, *, seconds: int) -> float:
     return count / seconds
 
 
+def _figures(runs: list[float]) -> str:
+    return " / ".join(f"{figure:.0f}" for figure in runs) or "none"
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--url", required=True, help="base URL, e.g. http://127.0.0.1:8765")
@@ -74,7 +78,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--static-dir", required=True, help="folder on disk that serves --static's folder"
     )
-    parser.add_argument("--seconds", type=int, default=10, help="per measurement (max 60)")
+    parser.add_argument("--seconds", type=int, default=5, help="per measurement (max 60)")
+    parser.add_argument("--rounds", type=int, default=2, help="alternating rounds (max 5)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--write-only", action="store_true", help="write the static copy and stop")
@@ -88,6 +93,7 @@ def main(argv: list[str]) -> int:
         print("refusing: the benchmark only runs against 127.0.0.1")
         return 2
     seconds = max(1, min(args.seconds, 60))
+    rounds = max(1, min(args.rounds, 5))
     page_url = base + args.page
     static_url = base + args.static
 
@@ -124,8 +130,18 @@ def main(argv: list[str]) -> int:
             )
         return sequential_requests_per_second(url, seconds=seconds)
 
-    page_rps = measure(page_url)
-    static_rps = measure(static_url)
+    # Alternate the two URLs and keep each one's best round, so a neighbour's burst of work on
+    # a shared machine does not land on one side of the comparison only.
+    page_runs: list[float] = []
+    static_runs: list[float] = []
+    for _ in range(rounds):
+        for url, runs in ((page_url, page_runs), (static_url, static_runs)):
+            figure = measure(url)
+            if figure:
+                runs.append(figure)
+    page_rps = max(page_runs, default=None)
+    static_rps = max(static_runs, default=None)
+    print(f"rounds: {rounds}; page {_figures(page_runs)}; static {_figures(static_runs)}")
     print(f"public page: {page_rps:.0f} req/s" if page_rps else "public page: no figure")
     print(f"static same bytes: {static_rps:.0f} req/s" if static_rps else "static: no figure")
     if page_rps and static_rps:

@@ -110,9 +110,15 @@ def key_task_units_set(
         raise DomainError("至少需要一个牵头单位。")
     names = [unit.name for unit in departments]
     return key_task_save(
-        plan=task.plan, task=task, seq=task.seq, position=task.position, text=task.text,
-        parent=task.parent, responsible_text=units_cell(names),
-        departments=[(unit, unit.name) for unit in departments], leader=task.leader,
+        plan=task.plan,
+        task=task,
+        seq=task.seq,
+        position=task.position,
+        text=task.text,
+        parent=task.parent,
+        responsible_text=units_cell(names),
+        departments=[(unit, unit.name) for unit in departments],
+        leader=task.leader,
         actor=actor,
     )
 

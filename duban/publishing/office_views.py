@@ -54,7 +54,10 @@ def period_publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(
             request,
             "发布失败:"
-            + ";".join(f"{form.fields[f].label}:{' '.join(str(m) for m in e)}" for f, e in form.errors.items()),
+            + ";".join(
+                f"{form.fields[f].label}:{' '.join(str(m) for m in e)}"
+                for f, e in form.errors.items()
+            ),
         )
         return redirect("publishing_office:period_list")
     try:

@@ -25,10 +25,15 @@ from duban.exports.renderers import CONTENT_TYPES, EXTENSIONS, render_table
 from . import selectors
 from .models import Publication, PublishedRow
 
-# A snapshot never changes, but the page also links to the period's other versions, and a
-# correction published by another process is invisible to a per-process cache. Five minutes
-# matches the HTTP max-age, so server and browsers are stale for the same bounded time.
+# A snapshot never changes, but its page also links to the period's other versions, which a
+# correction adds to. Nothing deletes the cached page when that happens yet, so it lives as
+# long as the HTTP max-age: server and browsers are stale for the same bounded time.
 PAGE_CACHE_SECONDS = 300
+# Process-local copies of page bodies by ETag (a hash of the bytes, so a copy is never wrong).
+# The shared cache then only has to hand over the small ETag per request: reading and
+# unpickling the ~100 KB body from a file cache costs more than the rest of the request.
+_LOCAL_BODIES: dict[str, bytes] = {}
+LOCAL_BODIES_MAX = 64
 DOWNLOAD_FORMATS = ("xlsx", "csv", "json")
 DOWNLOAD_LABELS = {"xlsx": "Excel 表格(xlsx)", "csv": "CSV 文本(csv)", "json": "JSON 数据(json)"}
 FILTER_FIELDS = ("status", "department", "q")
@@ -36,8 +41,22 @@ STATUS_ORDER = {code: index for index, code in enumerate(TaskStatus.values)}
 
 
 def page_cache_key(*, pk: int, language: str | None) -> str:
-    """Where the rendered unfiltered page of publication `pk` is cached for one language."""
-    return f"publishing:public-page:v1:{pk}:{language or ''}"
+    """Where the ETag of publication `pk`'s unfiltered page is cached, for one language.
+
+    Deleting this key is enough to make the next request render the page afresh.
+    """
+    return f"publishing:public-page:v2:{pk}:{language or ''}"
+
+
+def page_body_key(etag: str) -> str:
+    """Where the bytes with this ETag are cached (content-addressed, so shared by languages)."""
+    return "publishing:public-page-body:v2:" + etag.strip('"')
+
+
+def _remember_body(etag: str, body: bytes) -> None:
+    if len(_LOCAL_BODIES) >= LOCAL_BODIES_MAX:
+        _LOCAL_BODIES.clear()
+    _LOCAL_BODIES[etag] = body
 
 
 class PublicationFilterForm(forms.Form):
@@ -150,12 +169,17 @@ class PublicationDetailView(View):
 
     def _cached_page(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         key = page_cache_key(pk=pk, language=get_language())
-        entry = cache.get(key)
-        if entry is None:
-            body = self._render(request, _publication_or_404(pk), {}).encode("utf-8")
-            entry = (f'"{hashlib.sha256(body).hexdigest()[:32]}"', body)
-            cache.set(key, entry, PAGE_CACHE_SECONDS)
-        etag, body = entry
+        etag = cache.get(key)
+        body = _LOCAL_BODIES.get(etag) if etag else None
+        if body is None:
+            body = cache.get(page_body_key(etag)) if etag else None
+            if etag is None or body is None:
+                body = self._render(request, _publication_or_404(pk), {}).encode("utf-8")
+                etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+                # Body first: a reader that finds the ETag must find its bytes too.
+                cache.set(page_body_key(etag), body, PAGE_CACHE_SECONDS)
+                cache.set(key, etag, PAGE_CACHE_SECONDS)
+            _remember_body(etag, body)
         response = HttpResponse(body)
         response["ETag"] = etag
         patch_cache_control(response, public=True, max_age=PAGE_CACHE_SECONDS)

@@ -13,8 +13,13 @@ from duban.ledger.models import KeyTask
 from duban.orgs.models import Department, DepartmentAlias
 
 pytestmark = pytest.mark.django_db
-FORM = {"government": "嘉兴市", "year": "2021", "period": "上半年", "as_of": "2021-06-30",
-        "profile": "jiaxing"}
+FORM = {
+    "government": "嘉兴市",
+    "year": "2021",
+    "period": "上半年",
+    "as_of": "2021-06-30",
+    "profile": "jiaxing",
+}
 
 
 @pytest.fixture
@@ -105,8 +110,9 @@ def test_only_the_office_may_import(client):
 
 
 @pytest.mark.django_db(transaction=True)
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
-                                      "QUEUES": ["default"]}})
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+)
 def test_jobs_run_on_the_database_worker(client):
     """The real queue: the upload only enqueues; `db_worker` reads and later writes."""
     user = get_user_model().objects.create_user("office", password="x", is_staff=True)
@@ -123,3 +129,20 @@ def test_jobs_run_on_the_database_worker(client):
     batch.refresh_from_db()
     assert batch.status == ImportStatus.APPLIED
     assert KeyTask.objects.count() == 100
+
+
+def test_progress_is_shown_while_writing(office):
+    """A long import shows how far the worker got, read from outside its transaction."""
+    from duban.imports.services import progress_report
+
+    batch = ImportBatch.objects.create(
+        kind="progress_table",
+        original_name="long.xlsx",
+        params=FORM,
+        status=ImportStatus.APPLYING,
+        progress_total=400,
+    )
+    progress_report(batch.pk, 120, 400)
+    page = office.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
+    assert "已处理 120 / 400 行(30%)" in page
+    assert '<meta http-equiv="refresh" content="1">' in page

@@ -343,3 +343,24 @@ def test_query_budgets(client, seed_publication, django_assert_max_num_queries):
         _download(client, seed_publication, "csv", status="部分滞后")
     with django_assert_max_num_queries(2):
         client.get(reverse("publishing:publication_list"))
+
+
+def test_deleting_the_page_key_renders_the_page_again(
+    client, seed_publication, django_assert_num_queries
+):
+    from django.utils.translation import get_language
+
+    from duban.publishing.views import page_cache_key
+
+    client.get(detail_url(seed_publication))
+    corrected = publication_create(
+        period=seed_publication.period,
+        published_at=datetime.datetime(2021, 9, 10, 9, 0, tzinfo=SHANGHAI),
+        correction_note="更正。",
+    )
+    cache.delete(page_cache_key(pk=seed_publication.pk, language=get_language()))
+
+    with django_assert_num_queries(3):
+        html = client.get(detail_url(seed_publication)).content.decode()
+
+    assert detail_url(corrected) in html

@@ -155,3 +155,9 @@ def test_leader_grouping_rows_and_starred_lead():
     (draft,) = result.drafts
     assert draft.leader == "洪湖鹏市长"
     assert draft.department_names == ["市商务局", "市财政局"]
+
+
+def test_leader_column_is_read():
+    text = "序号,牵头领导,工作任务,进展情况,责任单位\r\n1,张副市长,任务。,进展。,市商务局\r\n"
+    result = preview(text, name="t.csv")
+    assert result.drafts[0].leader == "张副市长"

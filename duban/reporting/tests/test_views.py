@@ -39,7 +39,9 @@ def test_task_list_filters_by_status_department_and_words(office, seed_period):
 
 
 def test_task_list_exports_the_filtered_rows(office, seed_period):
-    response = office.get(reverse("reporting:task_list"), {"status": "PARTLY_BEHIND", "export": "xlsx"})
+    response = office.get(
+        reverse("reporting:task_list"), {"status": "PARTLY_BEHIND", "export": "xlsx"}
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[2]] == ["序号", "主要工作任务", "牵头单位", "配合单位", "状态"]
     assert sheet.max_row == 2 + 3

@@ -1,0 +1,479 @@
+"""The status engine: from a task text, its progress text and the period's as-of date to a
+suggested status with reasons a reviewer can check at a glance.
+
+Pure: dataclasses in, dataclasses out, no Django, no clock (the as-of date is passed in).
+Rules follow DESIGN.md "Status" and domain-practice §6 F (20–29):
+
+- amount targets: completion R = actual / target against the time share T = months / 12 of
+  the figure's own month range (or the as-of date); gap = T − R in percentage points;
+- growth / reduction targets: actual rate g against the target rate G, gap = G − g;
+- level / ceiling targets: the actual level against the target level directly;
+- AHEAD if R ≥ ratio·T (g ≥ ratio·G), ON_TRACK if R ≥ T, PARTLY_BEHIND up to a gap of
+  `partly_behind_max_gap_pp`, BEHIND beyond — thresholds come from `AssessmentSettings`;
+- several indicators combine by F.26; without figures the progress text's own schedule
+  statements (低于序时进度, 达到序时进度…), then milestones (F.25), then the department's
+  self-assessment decide; otherwise NOT_ASSESSABLE with a reason.
+"""
+
+import calendar
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from types import MappingProxyType
+
+from duban.assessment.extraction import Actual, Target, extract
+from duban.assessment.extraction.lexicon import key_similarity
+from duban.assessment.extraction.numbers import PERCENT_UNITS, format_quantity
+
+
+class Status(StrEnum):
+    """Canonical statuses; the values are those of `duban.core.status.TaskStatus`."""
+
+    COMPLETED = "COMPLETED"
+    AHEAD = "AHEAD"
+    ON_TRACK = "ON_TRACK"
+    PARTLY_BEHIND = "PARTLY_BEHIND"
+    BEHIND = "BEHIND"
+    NOT_STARTED = "NOT_STARTED"
+    NOT_ASSESSABLE = "NOT_ASSESSABLE"
+
+
+# Best to worst: the order F.26 takes "the worst of them" in.
+_ORDER: dict[Status, int] = {
+    Status.COMPLETED: 0,
+    Status.AHEAD: 1,
+    Status.ON_TRACK: 2,
+    Status.PARTLY_BEHIND: 3,
+    Status.BEHIND: 4,
+    Status.NOT_STARTED: 5,
+}
+_ON_TRACK_OR_BETTER = frozenset((Status.COMPLETED, Status.AHEAD, Status.ON_TRACK))
+
+DEFAULT_STATUS_NAMES: Mapping[str, str] = MappingProxyType(
+    {
+        Status.COMPLETED: "已完成",
+        Status.AHEAD: "进度较快",
+        Status.ON_TRACK: "按时推进",
+        Status.PARTLY_BEHIND: "部分滞后",
+        Status.BEHIND: "进度滞后",
+        Status.NOT_STARTED: "未启动",
+        Status.NOT_ASSESSABLE: "暂不评估",
+    }
+)
+
+
+@dataclass(frozen=True)
+class AssessmentSettings:
+    """A plan's thresholds (DESIGN.md defaults; domain-practice §6 F.24)."""
+
+    # AHEAD when R ≥ ahead_ratio · T (or g ≥ ahead_ratio · G).
+    ahead_ratio: float = 1.10
+    # PARTLY_BEHIND while the gap is at most this many percentage points; BEHIND beyond.
+    partly_behind_max_gap_pp: float = 30.0
+    # Gaps below this many points still count as ON_TRACK (Xuancheng-strict default 0).
+    tolerance_pp: float = 0.0
+    # R at or above this suggests COMPLETED; None when the plan's vocabulary has no such label.
+    completed_at: float | None = None
+    # Read 低于序时进度 / 达到序时进度 in the progress text as evidence.
+    read_schedule_statements: bool = True
+    status_names: Mapping[str, str] = field(default_factory=lambda: DEFAULT_STATUS_NAMES)
+
+    def name(self, status: Status) -> str:
+        """The Chinese name of `status` used in reasons."""
+        return self.status_names.get(status, DEFAULT_STATUS_NAMES[status])
+
+
+PROFILE_SETTINGS: Mapping[str, AssessmentSettings] = MappingProxyType(
+    {
+        # Jiaxing prints no 已完成: a target reached mid-year reads as 进度较快.
+        "jiaxing": AssessmentSettings(),
+        "standard": AssessmentSettings(completed_at=1.0),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A planned step of a qualitative task (季度形象进度), due by the end of `due_month`."""
+
+    due_month: int
+    done: bool
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class PairAssessment:
+    """One target, the figure that reports it, and what they say about the schedule."""
+
+    target_index: int
+    target: Target
+    actual: Actual
+    months: tuple[int, int] | None
+    completion: float | None
+    time_share: float | None
+    gap_pp: float | None
+    status: Status
+    reason: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The suggested status of one task for one period, with its evidence."""
+
+    targets: list[Target]
+    pairs: list[PairAssessment]
+    status: Status
+    reasons: list[str]
+
+
+def month_position(as_of: date) -> float:
+    """How many months of the year `as_of` closes: 2021-06-30 → 6.0, 2021-06-15 → 5.5."""
+    days_in_month = calendar.monthrange(as_of.year, as_of.month)[1]
+    return as_of.month - 1 + as_of.day / days_in_month
+
+
+def time_share(months: tuple[int, int] | None, as_of: date) -> float:
+    """T: the share of the year a figure covers (1-6月 → 0.5), else the as-of date's."""
+    if months is not None:
+        first, last = months
+        return (last - first + 1) / 12
+    return month_position(as_of) / 12
+
+
+def _percent(value: float) -> str:
+    return f"{value:.1f}%"
+
+
+def _points(value: float) -> str:
+    return f"{abs(value):.1f}个百分点"
+
+
+def _period_label(months: tuple[int, int] | None, as_of: date) -> str:
+    if months is None:
+        return f"截至{as_of.month}月{as_of.day}日"
+    first, last = months
+    return f"{last}月" if first == last else f"{first}-{last}月"
+
+
+def status_from_gap(gap_pp: float, ahead: bool, settings: AssessmentSettings) -> Status:
+    """The status for a gap in percentage points (positive = behind schedule)."""
+    if ahead:
+        return Status.AHEAD
+    if gap_pp <= 0 or gap_pp < settings.tolerance_pp:
+        return Status.ON_TRACK
+    if gap_pp <= settings.partly_behind_max_gap_pp:
+        return Status.PARTLY_BEHIND
+    return Status.BEHIND
+
+
+def judge_completion(
+    completion: float, share: float, settings: AssessmentSettings
+) -> tuple[Status, float]:
+    """Status and gap (pp) for a completion R against a time share T (both fractions)."""
+    gap_pp = (share - completion) * 100
+    if settings.completed_at is not None and completion >= settings.completed_at:
+        return Status.COMPLETED, gap_pp
+    return status_from_gap(gap_pp, completion >= settings.ahead_ratio * share, settings), gap_pp
+
+
+def judge_rate(actual: float, target: float, settings: AssessmentSettings) -> tuple[Status, float]:
+    """Status and gap (pp) for an actual growth (or cut) against the target rate."""
+    gap_pp = target - actual
+    ahead = actual >= target + abs(target) * (settings.ahead_ratio - 1) and actual > target
+    return status_from_gap(gap_pp, ahead, settings), gap_pp
+
+
+def judge_level(
+    actual: float, target: float, percent: bool, settings: AssessmentSettings
+) -> tuple[Status, float]:
+    """A level to reach: points short for percentages, else the relative shortfall in %."""
+    gap = target - actual if percent or target == 0 else (1 - actual / target) * 100
+    ahead = actual > target and actual >= target * settings.ahead_ratio
+    return status_from_gap(gap, ahead, settings), gap
+
+
+def judge_ceiling(
+    actual: float, ceiling: float, percent: bool, settings: AssessmentSettings
+) -> tuple[Status, float]:
+    """A bound not to exceed: points over for percentages, else the relative excess in %."""
+    gap = actual - ceiling if percent or ceiling == 0 else (actual / ceiling - 1) * 100
+    ahead = actual < ceiling and actual * settings.ahead_ratio <= ceiling
+    return status_from_gap(gap, ahead, settings), gap
+
+
+def _assess_pair(
+    target_index: int,
+    target: Target,
+    actual: Actual,
+    as_of: date,
+    settings: AssessmentSettings,
+) -> PairAssessment:
+    months = actual.months
+    period = _period_label(months, as_of)
+    percent = target.unit in PERCENT_UNITS
+    completion: float | None = None
+    share: float | None = None
+    head = f"目标{target.text}"
+    if target.kind == "amount":
+        if actual.kind == "completion":
+            completion = actual.value / 100
+            figure = f"{period}完成率{_percent(actual.value)}"
+        else:
+            completion = actual.value / target.value if target.value else 0.0
+            figure = f"{period}完成{format_quantity(actual.value, actual.unit)}"
+        share = time_share(months, as_of)
+        status, gap = judge_completion(completion, share, settings)
+        direction = "落后" if gap > 0 else "超出"
+        detail = (
+            f"{figure},完成{_percent(completion * 100)},序时进度{_percent(share * 100)},"
+            f"{direction}{_points(gap)}"
+        )
+    elif target.kind in ("growth", "reduction"):
+        verb = "增长" if target.kind == "growth" else "下降"
+        status, gap = judge_rate(actual.value, target.value, settings)
+        direction = "低于" if gap > 0 else "高于"
+        detail = (
+            f"{period}实际{verb}{format_quantity(actual.value, actual.unit)},"
+            f"{direction}目标{_points(gap)}"
+        )
+    elif target.kind == "ceiling":
+        status, gap = judge_ceiling(actual.value, target.value, percent, settings)
+        excess = f"{_points(gap)}" if percent else _percent(abs(gap))
+        verdict = f"超出上限{excess}" if gap > 0 else "未超过上限"
+        detail = f"{period}实际{format_quantity(actual.value, actual.unit)},{verdict}"
+    elif target.kind == "rank":
+        gap = actual.value - target.value
+        status = Status.ON_TRACK if gap <= 0 else Status.PARTLY_BEHIND
+        detail = f"{period}实际排名第{int(actual.value)}" + (
+            "" if gap <= 0 else f",落后目标{int(gap)}位"
+        )
+    else:
+        status, gap = judge_level(actual.value, target.value, percent, settings)
+        shortfall = _points(gap) if percent else _percent(abs(gap))
+        verdict = f"低于目标{shortfall}" if gap > 0 else "已达到目标"
+        detail = f"{period}实际{format_quantity(actual.value, actual.unit)},{verdict}"
+    reason = f"{head};{detail} → {settings.name(status)}"
+    return PairAssessment(
+        target_index=target_index,
+        target=target,
+        actual=actual,
+        months=months,
+        completion=None if completion is None else round(completion * 100, 1),
+        time_share=None if share is None else round(share * 100, 1),
+        gap_pp=round(gap, 1),
+        status=status,
+        reason=reason,
+    )
+
+
+# What the progress text says of its own schedule. Negated forms come first: 未达到序时进度
+# must not read as 达到序时进度.
+_BEHIND_STATEMENT_RE = re.compile(
+    r"(?:未|没有|没|尚未)(?:能)?达到?序时(?:进度|要求)?|低于序时(?:进度)?|慢于序时(?:进度)?"
+    r"|落后于?序时(?:进度)?|滞后于?(?:序时|计划|预期)(?:进度)?|(?:进度|进展)(?:明显|有所|略有|相对|较为)?滞后"
+    r"|欠进度|慢序时|推进缓慢|进展缓慢|未能按期|未按期"
+)
+_AHEAD_STATEMENT_RE = re.compile(
+    r"超序时(?:进度)?|快于序时(?:进度)?|高于序时(?:进度)?|超过序时(?:进度)?|超额完成"
+    r"|提前完成(?:全年|年度)?(?:目标)?(?:任务)?"
+)
+_ON_TRACK_STATEMENT_RE = re.compile(r"达到序时(?:进度|要求)?|符合序时|按序时(?:进度)?推进|序时推进")
+_NOT_STARTED_STATEMENT_RE = re.compile(r"尚未启动|尚未开工|尚未开展|未启动|未开工")
+# Statements about other things: 对进度滞后的项目, 解决滞后问题.
+_STATEMENT_ABOUT_OTHERS_RE = re.compile(r"^(?:的|问题|项目|单位|情况)")
+_NEGATION_BEFORE_RE = re.compile(r"(?:无|不|未出现|没有|防止|避免|杜绝|解决|对)$")
+
+
+@dataclass(frozen=True)
+class _Statement:
+    status: Status
+    text: str
+
+
+def schedule_statements(progress_text: str) -> list[_Statement]:
+    """The progress text's own schedule verdicts, in order (低于序时进度 → BEHIND…)."""
+    found: list[tuple[int, _Statement]] = []
+    taken: list[tuple[int, int]] = []
+    for regex, status in (
+        (_BEHIND_STATEMENT_RE, Status.BEHIND),
+        (_NOT_STARTED_STATEMENT_RE, Status.NOT_STARTED),
+        (_AHEAD_STATEMENT_RE, Status.AHEAD),
+        (_ON_TRACK_STATEMENT_RE, Status.ON_TRACK),
+    ):
+        for match in regex.finditer(progress_text):
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            following = progress_text[match.end() : match.end() + 2]
+            preceding = progress_text[max(0, match.start() - 4) : match.start()]
+            if _STATEMENT_ABOUT_OTHERS_RE.match(following) or _NEGATION_BEFORE_RE.search(
+                preceding
+            ):
+                continue
+            taken.append((match.start(), match.end()))
+            found.append((match.start(), _Statement(status, match.group())))
+    found.sort(key=lambda item: item[0])
+    return [statement for _, statement in found]
+
+
+def combine(statuses: Sequence[Status]) -> Status:
+    """Several indicators or sub-items (domain-practice §6 F.26): all on track or better → the
+    worst of them; some behind and some on track → PARTLY_BEHIND; all behind → BEHIND (one
+    item keeps its own status)."""
+    if not statuses:
+        return Status.NOT_ASSESSABLE
+    if len(statuses) == 1:
+        return statuses[0]
+    on_track = [status for status in statuses if status in _ON_TRACK_OR_BETTER]
+    if len(on_track) == len(statuses):
+        return max(statuses, key=_ORDER.__getitem__)
+    if on_track:
+        return Status.PARTLY_BEHIND
+    return Status.BEHIND
+
+
+def judge_milestones(
+    milestones: Sequence[Milestone], as_of: date
+) -> tuple[Status, str] | None:
+    """F.25: all milestones due by the as-of month done → ON_TRACK (a later one also done →
+    AHEAD); some due undone → PARTLY_BEHIND; none of the due ones done → BEHIND."""
+    if not milestones:
+        return None
+    month = month_position(as_of)
+    due = [milestone for milestone in milestones if milestone.due_month <= month + 1e-9]
+    later_done = [m for m in milestones if m.due_month > month + 1e-9 and m.done]
+    done = [milestone for milestone in due if milestone.done]
+    if not due:
+        status = Status.AHEAD if later_done else Status.ON_TRACK
+    elif len(done) == len(due):
+        status = Status.AHEAD if later_done else Status.ON_TRACK
+    elif done:
+        status = Status.PARTLY_BEHIND
+    else:
+        status = Status.BEHIND
+    detail = f"到{as_of.month}月应完成节点{len(due)}个,已完成{len(done)}个"
+    if later_done:
+        detail += f",另提前完成{len(later_done)}个"
+    return status, detail
+
+
+def _progress_evidence(
+    actuals: list[Actual], as_of: date, settings: AssessmentSettings
+) -> list[tuple[Status, str]]:
+    """Schedule evidence in the progress text alone: a year plan beside its progress
+    (年内计划完成投资290亿元,1-6月完成投资110.95亿元), a printed completion share, a gap
+    against the target or the schedule in percentage points."""
+    evidence: list[tuple[Status, str]] = []
+    used: set[int] = set()
+    for plan_index, plan in enumerate(actuals):
+        if not plan.plan or plan.kind != "amount" or not plan.value:
+            continue
+        for index, actual in enumerate(actuals):
+            if (
+                index in used
+                or not actual.reportable
+                or actual.kind != "amount"
+                or actual.unit != plan.unit
+                or abs(index - plan_index) > 2
+                or key_similarity(plan.key, actual.key) < 0.3
+            ):
+                continue
+            used.add(index)
+            share = time_share(actual.months, as_of)
+            status, gap = judge_completion(actual.value / plan.value, share, settings)
+            evidence.append(
+                (
+                    status,
+                    f"进展情况所列年度计划{plan.text};"
+                    f"{_period_label(actual.months, as_of)}完成"
+                    f"{format_quantity(actual.value, actual.unit)},完成"
+                    f"{_percent(actual.value / plan.value * 100)},序时进度{_percent(share * 100)},"
+                    f"{'落后' if gap > 0 else '超出'}{_points(gap)} → {settings.name(status)}",
+                )
+            )
+            break
+    for actual in actuals:
+        if actual.kind == "completion" and actual.reportable and actual.restates not in used:
+            share = time_share(actual.months, as_of)
+            status, gap = judge_completion(actual.value / 100, share, settings)
+            evidence.append(
+                (
+                    status,
+                    f"进展情况所列“{actual.text}”,序时进度{_percent(share * 100)},"
+                    f"{'落后' if gap > 0 else '超出'}{_points(gap)} → {settings.name(status)}",
+                )
+            )
+        elif actual.kind == "gap" and actual.gap_reference == "schedule":
+            gap = actual.value if actual.behind else -actual.value
+            status = status_from_gap(gap, False, settings)
+            evidence.append((status, f"进展情况所列“{actual.text}” → {settings.name(status)}"))
+    return evidence
+
+
+def assess_row(
+    task_text: str,
+    progress_text: str,
+    as_of: date,
+    settings: AssessmentSettings | None = None,
+    *,
+    milestones: Sequence[Milestone] = (),
+    self_assessed: Status | None = None,
+) -> Assessment:
+    """Suggest a status for one task in one period, with the reasons for it.
+
+    `as_of` is the last day the period covers. `milestones` and `self_assessed` (the
+    department's own status) serve tasks whose texts give no figures to judge by.
+    """
+    settings = settings or AssessmentSettings()
+    extraction = extract(task_text, progress_text, as_of.month, as_of.year)
+    pairs = [
+        _assess_pair(pair.target_index, extraction.targets[pair.target_index], pair.actual, as_of,
+                     settings)
+        for pair in extraction.pairs
+    ]
+    reasons = [pair.reason for pair in pairs]
+    items = [pair.status for pair in pairs]
+    paired = {pair.target_index for pair in pairs}
+    for index, target in enumerate(extraction.targets):
+        if index not in paired:
+            reasons.append(f"目标{target.text}:进展情况未报告可比数据")
+    if not items:
+        for status, reason in _progress_evidence(extraction.actuals, as_of, settings):
+            items.append(status)
+            reasons.append(reason)
+    statements = schedule_statements(progress_text) if settings.read_schedule_statements else []
+    behind_statements = [s for s in statements if s.status in (Status.BEHIND, Status.NOT_STARTED)]
+    if behind_statements and not any(status not in _ON_TRACK_OR_BETTER for status in items):
+        # The text says it is behind though no figure shows it: believe the text.
+        statement = behind_statements[0]
+        items.append(statement.status)
+        reasons.append(f"进展情况自述“{statement.text}” → {settings.name(statement.status)}")
+    elif not items and statements:
+        statement = statements[0]
+        items.append(statement.status)
+        reasons.append(f"进展情况自述“{statement.text}” → {settings.name(statement.status)}")
+    if items:
+        status = combine(items)
+        if len(items) > 1:
+            behind = sum(1 for item in items if item not in _ON_TRACK_OR_BETTER)
+            reasons.append(
+                f"综合{len(items)}项:{len(items) - behind}项按时推进或更好、{behind}项滞后"
+                f" → {settings.name(status)}"
+            )
+        return Assessment(extraction.targets, pairs, status, reasons)
+    milestone_verdict = judge_milestones(milestones, as_of)
+    if milestone_verdict is not None:
+        status, detail = milestone_verdict
+        reasons.append(f"无可比数据,按节点计划:{detail} → {settings.name(status)}")
+        return Assessment(extraction.targets, pairs, status, reasons)
+    if self_assessed is not None:
+        reasons.append(
+            f"无可比数据和节点计划,采用部门自评:{settings.name(self_assessed)}"
+        )
+        return Assessment(extraction.targets, pairs, self_assessed, reasons)
+    if extraction.targets:
+        reasons.append("进展情况未报告目标的可比数据,也无节点计划和部门自评 → 暂不评估")
+    else:
+        reasons.append("任务无量化目标,进展情况无可比数据或序时判断,也无节点计划和部门自评 → 暂不评估")
+    return Assessment(extraction.targets, pairs, Status.NOT_ASSESSABLE, reasons)
