@@ -21,7 +21,7 @@ def seed_bytes() -> bytes:
 @pytest.fixture
 def seed_period(db, seed_bytes):
     """The seed imported into an empty database: 嘉兴市 2021 上半年."""
-    from duban.reporting.services import progress_table_apply, progress_table_preview
+    from duban.reporting.services.table import progress_table_apply, progress_table_preview
 
     preview = progress_table_preview(
         name=SEED_PATH.name,
@@ -47,3 +47,22 @@ def seed_publication(seed_period):
     return publication_create(
         period=seed_period, published_at=SEED_PUBLISHED_AT, source="市政府办公室"
     )
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(role, department_name=None) → a saved user with that role (and unit)."""
+    from django.contrib.auth import get_user_model
+
+    from duban.orgs.models import Department
+
+    counter = {"n": 0}
+
+    def make(role: str, department: str | None = None, username: str | None = None):
+        counter["n"] += 1
+        unit = Department.objects.get(name=department) if department else None
+        return get_user_model().objects.create_user(
+            username or f"{role}{counter['n']}", password="x", role=role, department=unit
+        )
+
+    return make

@@ -160,7 +160,9 @@ def evaluate(
         published = gold.get("status_published") or NO_LABEL
         suggested = label_for(str(predicted.get("status") or "")) or NO_LABEL
         confusion[(published, suggested)] += 1
-    agreeing = sum(count for (published, suggested), count in confusion.items() if published == suggested)
+    agreeing = sum(
+        count for (published, suggested), count in confusion.items() if published == suggested
+    )
     return Report(
         rows=rows,
         targets=target_scores,
@@ -186,6 +188,8 @@ def format_report(report: Report, title: str = "") -> str:
     lines.append("confusion (rows: published, columns: suggested):")
     lines.append("\t".join(["", *suggested_labels]))
     for published in published_labels:
-        counts = [str(report.confusion.get((published, suggested), 0)) for suggested in suggested_labels]
+        counts = [
+            str(report.confusion.get((published, suggested), 0)) for suggested in suggested_labels
+        ]
         lines.append("\t".join([published, *counts]))
     return "\n".join(lines)

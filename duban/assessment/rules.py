@@ -16,12 +16,14 @@ Rules follow DESIGN.md "Status" and domain-practice §6 F (20–29):
 """
 
 import calendar
+import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any
 
 from duban.assessment.extraction import Actual, Target, extract
 from duban.assessment.extraction.lexicon import key_similarity
@@ -157,13 +159,17 @@ def _period_label(months: tuple[int, int] | None, as_of: date) -> str:
     return f"{last}月" if first == last else f"{first}-{last}月"
 
 
+# Boundaries are inclusive; this absorbs binary rounding (1.10 × 0.5 is 0.55000000000000004).
+_EPSILON = 1e-9
+
+
 def status_from_gap(gap_pp: float, ahead: bool, settings: AssessmentSettings) -> Status:
     """The status for a gap in percentage points (positive = behind schedule)."""
     if ahead:
         return Status.AHEAD
-    if gap_pp <= 0 or gap_pp < settings.tolerance_pp:
+    if gap_pp <= _EPSILON or gap_pp < settings.tolerance_pp - _EPSILON:
         return Status.ON_TRACK
-    if gap_pp <= settings.partly_behind_max_gap_pp:
+    if gap_pp <= settings.partly_behind_max_gap_pp + _EPSILON:
         return Status.PARTLY_BEHIND
     return Status.BEHIND
 
@@ -173,15 +179,18 @@ def judge_completion(
 ) -> tuple[Status, float]:
     """Status and gap (pp) for a completion R against a time share T (both fractions)."""
     gap_pp = (share - completion) * 100
-    if settings.completed_at is not None and completion >= settings.completed_at:
+    if settings.completed_at is not None and completion >= settings.completed_at - _EPSILON:
         return Status.COMPLETED, gap_pp
-    return status_from_gap(gap_pp, completion >= settings.ahead_ratio * share, settings), gap_pp
+    ahead = completion >= settings.ahead_ratio * share - _EPSILON
+    return status_from_gap(gap_pp, ahead, settings), gap_pp
 
 
 def judge_rate(actual: float, target: float, settings: AssessmentSettings) -> tuple[Status, float]:
     """Status and gap (pp) for an actual growth (or cut) against the target rate."""
     gap_pp = target - actual
-    ahead = actual >= target + abs(target) * (settings.ahead_ratio - 1) and actual > target
+    ahead = (
+        actual > target and actual >= target + abs(target) * (settings.ahead_ratio - 1) - _EPSILON
+    )
     return status_from_gap(gap_pp, ahead, settings), gap_pp
 
 
@@ -190,7 +199,7 @@ def judge_level(
 ) -> tuple[Status, float]:
     """A level to reach: points short for percentages, else the relative shortfall in %."""
     gap = target - actual if percent or target == 0 else (1 - actual / target) * 100
-    ahead = actual > target and actual >= target * settings.ahead_ratio
+    ahead = actual > target and actual >= target * settings.ahead_ratio - _EPSILON
     return status_from_gap(gap, ahead, settings), gap
 
 
@@ -199,7 +208,7 @@ def judge_ceiling(
 ) -> tuple[Status, float]:
     """A bound not to exceed: points over for percentages, else the relative excess in %."""
     gap = actual - ceiling if percent or ceiling == 0 else (actual / ceiling - 1) * 100
-    ahead = actual < ceiling and actual * settings.ahead_ratio <= ceiling
+    ahead = actual < ceiling and actual * settings.ahead_ratio <= ceiling + _EPSILON
     return status_from_gap(gap, ahead, settings), gap
 
 
@@ -307,9 +316,7 @@ def schedule_statements(progress_text: str) -> list[_Statement]:
                 continue
             following = progress_text[match.end() : match.end() + 2]
             preceding = progress_text[max(0, match.start() - 4) : match.start()]
-            if _STATEMENT_ABOUT_OTHERS_RE.match(following) or _NEGATION_BEFORE_RE.search(
-                preceding
-            ):
+            if _STATEMENT_ABOUT_OTHERS_RE.match(following) or _NEGATION_BEFORE_RE.search(preceding):
                 continue
             taken.append((match.start(), match.end()))
             found.append((match.start(), _Statement(status, match.group())))
@@ -333,9 +340,7 @@ def combine(statuses: Sequence[Status]) -> Status:
     return Status.BEHIND
 
 
-def judge_milestones(
-    milestones: Sequence[Milestone], as_of: date
-) -> tuple[Status, str] | None:
+def judge_milestones(milestones: Sequence[Milestone], as_of: date) -> tuple[Status, str] | None:
     """F.25: all milestones due by the as-of month done → ON_TRACK (a later one also done →
     AHEAD); some due undone → PARTLY_BEHIND; none of the due ones done → BEHIND."""
     if not milestones:
@@ -344,9 +349,7 @@ def judge_milestones(
     due = [milestone for milestone in milestones if milestone.due_month <= month + 1e-9]
     later_done = [m for m in milestones if m.due_month > month + 1e-9 and m.done]
     done = [milestone for milestone in due if milestone.done]
-    if not due:
-        status = Status.AHEAD if later_done else Status.ON_TRACK
-    elif len(done) == len(due):
+    if len(done) == len(due):
         status = Status.AHEAD if later_done else Status.ON_TRACK
     elif done:
         status = Status.PARTLY_BEHIND
@@ -411,6 +414,18 @@ def _progress_evidence(
     return evidence
 
 
+def _is_stretch(pair: PairAssessment, pairs: Sequence[PairAssessment]) -> bool:
+    """确保28亿美元、力争30亿美元: the 力争 target of a measure that also has a firm target is a
+    stretch goal; the firm one decides the schedule."""
+    if pair.target.qualifier != "力争":
+        return False
+    return any(
+        other.actual.position == pair.actual.position and other.target.qualifier != "力争"
+        for other in pairs
+        if other is not pair
+    )
+
+
 def assess_row(
     task_text: str,
     progress_text: str,
@@ -428,12 +443,17 @@ def assess_row(
     settings = settings or AssessmentSettings()
     extraction = extract(task_text, progress_text, as_of.month, as_of.year)
     pairs = [
-        _assess_pair(pair.target_index, extraction.targets[pair.target_index], pair.actual, as_of,
-                     settings)
+        _assess_pair(
+            pair.target_index, extraction.targets[pair.target_index], pair.actual, as_of, settings
+        )
         for pair in extraction.pairs
     ]
-    reasons = [pair.reason for pair in pairs]
-    items = [pair.status for pair in pairs]
+    stretch = {pair.target_index for pair in pairs if _is_stretch(pair, pairs)}
+    reasons = [
+        pair.reason + ("(力争目标,不计入综合判断)" if pair.target_index in stretch else "")
+        for pair in pairs
+    ]
+    items = [pair.status for pair in pairs if pair.target_index not in stretch]
     paired = {pair.target_index for pair in pairs}
     for index, target in enumerate(extraction.targets):
         if index not in paired:
@@ -468,12 +488,137 @@ def assess_row(
         reasons.append(f"无可比数据,按节点计划:{detail} → {settings.name(status)}")
         return Assessment(extraction.targets, pairs, status, reasons)
     if self_assessed is not None:
-        reasons.append(
-            f"无可比数据和节点计划,采用部门自评:{settings.name(self_assessed)}"
-        )
+        reasons.append(f"无可比数据和节点计划,采用部门自评:{settings.name(self_assessed)}")
         return Assessment(extraction.targets, pairs, self_assessed, reasons)
+    not_assessable = settings.name(Status.NOT_ASSESSABLE)
     if extraction.targets:
-        reasons.append("进展情况未报告目标的可比数据,也无节点计划和部门自评 → 暂不评估")
+        reasons.append(f"进展情况未报告目标的可比数据,也无节点计划和部门自评 → {not_assessable}")
     else:
-        reasons.append("任务无量化目标,进展情况无可比数据或序时判断,也无节点计划和部门自评 → 暂不评估")
+        reasons.append(
+            f"任务无量化目标,进展情况无可比数据或序时判断,也无节点计划和部门自评 → {not_assessable}"
+        )
     return Assessment(extraction.targets, pairs, Status.NOT_ASSESSABLE, reasons)
+
+
+# --- Batch records (the JSONL lines of `manage.py assess_rows`) -------------------------------
+
+_ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def assessment_record(
+    row_id: Any, assessment: Assessment, label_for: Callable[[str], str]
+) -> dict[str, Any]:
+    """The output record of one row: targets and pairs as LABELS.md writes them, the canonical
+    status, the profile's printed label and the reasons."""
+    return {
+        "id": row_id,
+        "targets": [
+            {
+                "text": target.text,
+                "value": _plain_number(target.value),
+                "unit": target.unit,
+                "kind": target.kind,
+                "qualifier": target.qualifier,
+            }
+            for target in assessment.targets
+        ],
+        "pairs": [
+            {
+                "target": pair.target_index,
+                "actual_text": pair.actual.text,
+                "actual_value": _plain_number(pair.actual.value),
+                "actual_unit": pair.actual.unit,
+                "actual_kind": pair.actual.kind,
+                "months": list(pair.months) if pair.months else None,
+                "completion": pair.completion,
+                "time_share": pair.time_share,
+                "gap_pp": pair.gap_pp,
+            }
+            for pair in assessment.pairs
+        ],
+        "status": str(assessment.status),
+        "label": label_for(str(assessment.status)),
+        "reasons": assessment.reasons,
+    }
+
+
+def _plain_number(value: float) -> float | int:
+    return int(value) if value == int(value) and abs(value) < 2**53 else round(value, 6)
+
+
+def unreadable_record(row_id: Any, reason: str, label_for: Callable[[str], str]) -> dict[str, Any]:
+    """The record of a row that could not be read: NOT_ASSESSABLE with the reason."""
+    return {
+        "id": row_id,
+        "targets": [],
+        "pairs": [],
+        "status": str(Status.NOT_ASSESSABLE),
+        "label": label_for(str(Status.NOT_ASSESSABLE)),
+        "reasons": [reason],
+    }
+
+
+def _read_milestones(raw: Any) -> list[Milestone]:
+    if not isinstance(raw, list):
+        return []
+    return [
+        Milestone(item["due_month"], bool(item.get("done")), str(item.get("title", "")))
+        for item in raw
+        if isinstance(item, dict) and isinstance(item.get("due_month"), int)
+    ]
+
+
+def _read_status(raw: Any, settings: AssessmentSettings) -> Status | None:
+    if not isinstance(raw, str) or not raw:
+        return None
+    if raw in Status.__members__:
+        return Status(raw)
+    for status in Status:
+        if raw in (settings.name(status), DEFAULT_STATUS_NAMES[status]):
+            return status
+    return None
+
+
+def assess_input_row(
+    row: Any, settings: AssessmentSettings, label_for: Callable[[str], str]
+) -> dict[str, Any]:
+    """Assess one decoded input row ({task, progress, as_of, id?, milestones?,
+    self_assessed?}). Never raises: what cannot be read becomes NOT_ASSESSABLE with a reason."""
+    if not isinstance(row, dict):
+        return unreadable_record(None, "输入行不是JSON对象,无法评估", label_for)
+    row_id = row.get("id")
+    missing = [name for name in ("task", "progress", "as_of") if not isinstance(row.get(name), str)]
+    if missing:
+        return unreadable_record(row_id, f"缺少字段或字段不是文本:{'、'.join(missing)}", label_for)
+    raw_date = row["as_of"].strip()
+    try:
+        if not _ISO_DATE_RE.fullmatch(raw_date):
+            raise ValueError(raw_date)
+        as_of = date.fromisoformat(raw_date)
+    except ValueError:
+        return unreadable_record(
+            row_id, f"截止日期“{row['as_of']}”不是YYYY-MM-DD格式的日期", label_for
+        )
+    try:
+        assessment = assess_row(
+            row["task"],
+            row["progress"],
+            as_of,
+            settings,
+            milestones=_read_milestones(row.get("milestones")),
+            self_assessed=_read_status(row.get("self_assessed"), settings),
+        )
+    except Exception as error:  # a reading bug must cost one row, not the batch
+        return unreadable_record(row_id, f"评估出错:{type(error).__name__}", label_for)
+    return assessment_record(row_id, assessment, label_for)
+
+
+def assess_input_line(
+    line: str, settings: AssessmentSettings, label_for: Callable[[str], str]
+) -> dict[str, Any]:
+    """Assess one JSONL input line (bad JSON becomes NOT_ASSESSABLE with a reason)."""
+    try:
+        row = json.loads(line)
+    except (ValueError, RecursionError):
+        return unreadable_record(None, "输入行不是有效的JSON,无法评估", label_for)
+    return assess_input_row(row, settings, label_for)

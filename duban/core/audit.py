@@ -17,6 +17,7 @@ def record_event(
     reason: str = "",
     success: bool = True,
     actor_label: str = "",
+    target_label: str = "",
 ) -> AuditEvent:
     """Append one audit event. `actor` is a user, or None for the system (commands, jobs)."""
     user = actor if getattr(actor, "is_authenticated", False) else None
@@ -27,7 +28,7 @@ def record_event(
         verb=verb,
         target_type=target._meta.label if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        target_label=str(target)[:255] if target is not None else "",
+        target_label=(target_label or (str(target) if target is not None else ""))[:255],
         before=before,
         after=after,
         reason=reason,

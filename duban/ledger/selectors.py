@@ -1,8 +1,12 @@
 """Reads of the ledger for the office's pages."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+
+from duban.accounts import permissions
+from duban.orgs.selectors import unit_ids_speaking_for
 
 from .models import KeyTask, Plan, TaskResponsibility
 
@@ -22,10 +26,24 @@ class TaskFilters:
     lead_only: bool = False
 
 
-def key_task_list(*, plan: Plan, filters: TaskFilters) -> QuerySet[KeyTask]:
-    """The plan's tasks in table order with their units, filtered."""
+def key_task_scope(*, user: Any) -> QuerySet[KeyTask]:
+    """Every task `user` may see: all for the office and leaders; for a department, the tasks
+    it leads or co-leads (directly or through a group such as 各县(市、区)政府)."""
+    if permissions.can_read_everything(user):
+        return KeyTask.objects.all()
+    if permissions.is_department_user(user):
+        units = unit_ids_speaking_for(user.department)
+        return KeyTask.objects.filter(
+            pk__in=TaskResponsibility.objects.filter(department_id__in=units).values("task_id")
+        )
+    return KeyTask.objects.none()
+
+
+def key_task_list_for(*, user: Any, plan: Plan, filters: TaskFilters) -> QuerySet[KeyTask]:
+    """The plan's tasks `user` may see, in table order with their units, filtered."""
     tasks = (
-        KeyTask.objects.filter(plan=plan)
+        key_task_scope(user=user)
+        .filter(plan=plan)
         .select_related("parent")
         .prefetch_related(
             Prefetch(
@@ -47,9 +65,11 @@ def key_task_list(*, plan: Plan, filters: TaskFilters) -> QuerySet[KeyTask]:
     return tasks
 
 
-def key_task_get(*, pk: int) -> KeyTask | None:
+def key_task_get_for(*, user: Any, pk: int) -> KeyTask | None:
+    """One task, if `user` may see it."""
     return (
-        KeyTask.objects.select_related("plan", "plan__government", "parent")
+        key_task_scope(user=user)
+        .select_related("plan", "plan__government", "parent")
         .prefetch_related(
             Prefetch(
                 "responsibilities",

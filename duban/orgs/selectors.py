@@ -54,3 +54,9 @@ class DepartmentDirectory:
 
     def is_known(self, name: str) -> bool:
         return self.resolve(name) is not None
+
+
+def unit_ids_speaking_for(department: Department) -> list[int]:
+    """The unit and every group it belongs to: a task assigned to 各县(市、区)政府 is also
+    南湖区政府's task."""
+    return [department.pk, *department.groups.values_list("pk", flat=True)]

@@ -4,13 +4,17 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
-from duban.core.audit import record_event
+from duban.accounts.models import Role
+from duban.accounts.services import user_create
 from duban.ledger.models import Plan
 from duban.orgs.demo_data import JIAXING_ALIASES, JIAXING_GROUPS, JIAXING_NAME, JIAXING_UNITS
+from duban.orgs.models import Department
+from duban.orgs.selectors import government_get
 from duban.orgs.services import government_structure_load
+from duban.reporting.services.periods import period_open
 
 from .table_commands import TableImportOutcome, table_import
 
@@ -40,8 +44,23 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS = [
-    DemoAccount("office_admin", "Duban-demo-2021", "office_admin", "市政府办公室"),
+    DemoAccount("office_admin", "Duban-admin-2021", "office_admin", ""),
+    DemoAccount("reviewer", "Duban-review-2021", "reviewer", ""),
+    DemoAccount("leader", "Duban-leader-2021", "leader", ""),
+    DemoAccount("fgw_liaison", "Duban-fgw-2021", "liaison", "市发展改革委"),
+    DemoAccount("fgw_head", "Duban-fgwhead-2021", "head", "市发展改革委"),
+    DemoAccount("sw_liaison", "Duban-sw-2021", "liaison", "市商务局"),
+    DemoAccount("sw_head", "Duban-swhead-2021", "head", "市商务局"),
+    DemoAccount("nanhu_liaison", "Duban-nanhu-2021", "liaison", "南湖区政府"),
 ]
+DEMO_NAMES = {
+    "office_admin": "督查室管理员",
+    "reviewer": "督查室审核员",
+    "leader": "市领导",
+    "liaison": "联络员",
+    "head": "负责人",
+}
+DEMO_PERIOD = "1-9月"
 
 
 def demo_is_loaded() -> bool:
@@ -63,15 +82,29 @@ def demo_load() -> TableImportOutcome:
         as_of=datetime.date(2021, 6, 30),
         publish=True,
     )
-    user_model = get_user_model()
+    government = government_get(name=JIAXING_NAME)
     for account in DEMO_ACCOUNTS:
-        if not user_model.objects.filter(username=account.username).exists():
-            user = user_model.objects.create_superuser(
-                username=account.username, password=account.password, email=""
-            )
-            user.first_name = "督查室管理员"
-            user.save(update_fields=["first_name"])
-            record_event(
-                actor=None, verb="accounts.demo_create", target=user, after={"role": account.role}
-            )
+        department = (
+            Department.objects.get(government=government, name=account.department)
+            if account.department
+            else None
+        )
+        user_create(
+            username=account.username,
+            password=account.password,
+            role=account.role,
+            department=department,
+            display_name=(department.name if department else "") + DEMO_NAMES[account.role],
+            is_superuser=account.role == Role.OFFICE_ADMIN,
+        )
+    plan = Plan.objects.get(government=government, year=2021)
+    if not plan.periods.filter(label=DEMO_PERIOD).exists():
+        today = timezone.localdate()
+        period_open(
+            plan=plan,
+            label=DEMO_PERIOD,
+            as_of=datetime.date(2021, 9, 30),
+            due_date=today + datetime.timedelta(days=7),
+            actor=None,
+        )
     return outcome

@@ -14,7 +14,7 @@ from duban.orgs.selectors import DepartmentDirectory, government_get
 from duban.reporting.imports import TablePreview
 from duban.reporting.models import ReportingPeriod
 from duban.reporting.selectors import period_get, progress_table_rows
-from duban.reporting.services import (
+from duban.reporting.services.table import (
     DepartmentDecision,
     progress_table_apply,
     progress_table_preview,

@@ -1,11 +1,18 @@
-"""Reporting periods, the progress reported per task, and the status decided per task."""
+"""Reporting periods, the progress each lead department reports per task, its review trail,
+and the status decided per task and period."""
+
+import uuid
+from pathlib import Path
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from duban.core.status import TaskStatus
 from duban.ledger.models import KeyTask, Plan
 from duban.orgs.models import Department
+
+from .choices import PeriodState, ReportState
 
 
 class ReportingPeriod(models.Model):
@@ -17,6 +24,9 @@ class ReportingPeriod(models.Model):
     label = models.CharField("期次", max_length=32)
     as_of = models.DateField("截至日期")
     due_date = models.DateField("填报截止日期", null=True, blank=True)
+    state = models.CharField(
+        "状态", max_length=8, choices=PeriodState.choices, default=PeriodState.CLOSED
+    )
 
     class Meta:
         verbose_name = "填报期次"
@@ -29,11 +39,17 @@ class ReportingPeriod(models.Model):
     def __str__(self) -> str:
         return f"{self.plan.year}年{self.label}"
 
+    @property
+    def is_open(self) -> bool:
+        return self.state == PeriodState.OPEN
+
 
 class ProgressReport(models.Model):
     """The lead department's consolidated progress on one task for one period.
 
-    `progress` keeps the paragraph structure: paragraphs are separated by "\\n".
+    `progress` keeps the paragraph structure: paragraphs are separated by "\\n". `version`
+    counts saves; a save must name the version it edited, so two editors never overwrite
+    each other unseen. `state` changes only through the workflow services.
     """
 
     task = models.ForeignKey(
@@ -45,8 +61,27 @@ class ProgressReport(models.Model):
     department = models.ForeignKey(
         Department, verbose_name="填报单位", on_delete=models.PROTECT, related_name="reports"
     )
+    state = models.CharField(
+        "状态", max_length=16, choices=ReportState.choices, default=ReportState.DRAFT
+    )
+    version = models.PositiveIntegerField("版本", default=1)
     progress = models.TextField("进展情况", blank=True)
+    problems = models.TextField("存在问题", blank=True)
+    next_steps = models.TextField("下一步措施", blank=True)
+    self_status = models.CharField(
+        "自评状态", max_length=16, choices=TaskStatus.choices, blank=True
+    )
+    return_reason = models.TextField("最近退回原因", blank=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后修改人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "进展报告"
@@ -62,6 +97,135 @@ class ProgressReport(models.Model):
     @property
     def paragraphs(self) -> list[str]:
         return [p for p in self.progress.split("\n") if p]
+
+
+class ReportFigure(models.Model):
+    """A figure the department reports for one of the task's indicators."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="figures")
+    name = models.CharField("指标", max_length=100)
+    value = models.DecimalField("数值", max_digits=20, decimal_places=4)
+    unit = models.CharField("单位", max_length=20, blank=True)
+    month_from = models.PositiveSmallIntegerField(
+        "起始月", default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    month_to = models.PositiveSmallIntegerField(
+        "截止月", validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+
+    class Meta:
+        verbose_name = "报送数据"
+        verbose_name_plural = "报送数据"
+        ordering = ["report_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(month_from__lte=models.F("month_to")), name="figure_months_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.value}{self.unit}"
+
+
+class ReportVersion(models.Model):
+    """What a report said when it was submitted: every submission is kept."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("第几次提交")
+    progress = models.TextField("进展情况", blank=True)
+    problems = models.TextField("存在问题", blank=True)
+    next_steps = models.TextField("下一步措施", blank=True)
+    self_status = models.CharField("自评状态", max_length=16, blank=True)
+    figures = models.JSONField("报送数据", default=list)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "提交版本"
+        verbose_name_plural = "提交版本"
+        ordering = ["report_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="report_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} 第{self.number}次提交"
+
+
+class ReportReview(models.Model):
+    """One workflow step taken on a report: who moved it from which state to which, and why."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="reviews")
+    action = models.CharField("操作", max_length=16)
+    from_state = models.CharField("原状态", max_length=16, choices=ReportState.choices)
+    to_state = models.CharField("新状态", max_length=16, choices=ReportState.choices)
+    reason = models.TextField("理由", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    acted_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "审核记录"
+        verbose_name_plural = "审核记录"
+        ordering = ["report_id", "acted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.action}"
+
+
+class ReportContribution(models.Model):
+    """A co-department's part of a report (配合单位报送), which the lead consolidates."""
+
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.CASCADE, related_name="contributions"
+    )
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("报送内容", blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        verbose_name = "配合单位报送"
+        verbose_name_plural = "配合单位报送"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "department"], name="contribution_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.department}"
+
+
+def attachment_path(instance: "ReportAttachment", filename: str) -> str:
+    # Stored under MEDIA_ROOT (outside the web root) with a random name; the original name
+    # is kept on the row and sent only when an allowed user downloads it.
+    return f"attachments/{instance.report_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class ReportAttachment(models.Model):
+    """Evidence attached to a report (pdf, docx, xlsx, jpg, png)."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("文件", upload_to=attachment_path)
+    original_name = models.CharField("文件名", max_length=255)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["report_id", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class StatusDecision(models.Model):

@@ -1,13 +1,23 @@
 """Reads of periods, reports and decided statuses."""
 
-from django.db.models import Prefetch
+import datetime
+from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import Prefetch, QuerySet
+
+from duban.accounts import permissions
+from duban.accounts.models import Role
 from duban.core.status import get_profile
 from duban.exports.table import PrintedRow
 from duban.ledger.models import KeyTask, Plan, TaskResponsibility
+from duban.ledger.selectors import key_task_scope
 from duban.orgs.models import Department
+from duban.orgs.selectors import unit_ids_speaking_for
 
-from .models import ProgressReport, ReportingPeriod, StatusDecision
+from . import workflow
+from .choices import PeriodState, ReportState
+from .models import ProgressReport, ReportContribution, ReportingPeriod, StatusDecision
 
 
 def period_get(*, government: Department, year: int, label: str) -> ReportingPeriod | None:
@@ -70,3 +80,111 @@ def task_history(*, task: KeyTask) -> list[tuple[ReportingPeriod, ProgressReport
         (period, reports.get(period.pk), decisions.get(period.pk, ""))
         for period in ReportingPeriod.objects.filter(plan_id=task.plan_id).order_by("as_of")
     ]
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """One line of 我的任务 / 审核队列."""
+
+    report: ProgressReport
+    overdue: bool
+    returned: bool
+    contribution_only: bool = False
+
+
+def report_scope(*, user: Any) -> QuerySet[ProgressReport]:
+    """Every report `user` may see (the task scope applies to reports too)."""
+    return ProgressReport.objects.filter(task__in=key_task_scope(user=user))
+
+
+def report_get_for(*, user: Any, pk: int) -> ProgressReport | None:
+    return (
+        report_scope(user=user)
+        .select_related("task", "task__plan", "period", "period__plan", "department", "updated_by")
+        .prefetch_related(
+            Prefetch(
+                "task__responsibilities",
+                queryset=TaskResponsibility.objects.select_related("department").order_by(
+                    "position"
+                ),
+            ),
+            "figures",
+            "versions",
+            "reviews__actor",
+            "attachments",
+            Prefetch(
+                "contributions", queryset=ReportContribution.objects.select_related("department")
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def inbox_for(*, user: Any, today: datetime.date) -> list[InboxItem]:
+    """What awaits `user` in open periods: to fill, to approve, or to review."""
+    reports = (
+        ProgressReport.objects.filter(period__state=PeriodState.OPEN)
+        .select_related("task", "period", "department")
+        .order_by("period__due_date", "task__position")
+    )
+    role = permissions.role_of(user)
+    items: list[InboxItem] = []
+    if permissions.is_office(user):
+        wanted = reports.filter(state=ReportState.SUBMITTED)
+    elif role == Role.HEAD and user.department_id:
+        wanted = reports.filter(department_id=user.department_id, state=ReportState.PENDING_HEAD)
+    elif role == Role.LIAISON and user.department_id:
+        wanted = reports.filter(
+            department_id=user.department_id,
+            state__in=[ReportState.DRAFT, ReportState.RETURNED, ReportState.PENDING_HEAD],
+        )
+        co_led = (
+            reports.filter(
+                task__responsibilities__department_id__in=unit_ids_speaking_for(user.department),
+                state__in=[ReportState.DRAFT, ReportState.RETURNED],
+            )
+            .exclude(department_id=user.department_id)
+            .distinct()
+        )
+        items.extend(
+            InboxItem(
+                report=r,
+                overdue=workflow.is_overdue(r.state, r.period.due_date, today),
+                returned=False,
+                contribution_only=True,
+            )
+            for r in co_led
+        )
+    else:
+        return []
+    lead_items = [
+        InboxItem(
+            report=r,
+            overdue=workflow.is_overdue(r.state, r.period.due_date, today),
+            returned=r.state == ReportState.RETURNED,
+        )
+        for r in wanted
+    ]
+    return lead_items + items
+
+
+def period_report_counts(*, period: ReportingPeriod, today: datetime.date) -> dict[str, int]:
+    """How far a period's reporting got: counts by state, and overdue."""
+    counts = dict.fromkeys(ReportState.values, 0)
+    overdue = 0
+    for state in ProgressReport.objects.filter(period=period).values_list("state", flat=True):
+        counts[state] += 1
+        overdue += workflow.is_overdue(state, period.due_date, today)
+    counts["overdue"] = overdue
+    return counts
+
+
+def previous_report(*, report: ProgressReport) -> ProgressReport | None:
+    """The same task's report in the period before this one."""
+    return (
+        ProgressReport.objects.filter(task_id=report.task_id, period__as_of__lt=report.period.as_of)
+        .select_related("period")
+        .order_by("-period__as_of")
+        .first()
+    )

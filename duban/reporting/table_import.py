@@ -12,7 +12,7 @@ from duban.imports.registry import ImportSpec, PreviewResult
 from duban.orgs.selectors import DepartmentDirectory, government_get
 
 from .imports import TablePreview
-from .services import DepartmentDecision, progress_table_apply, progress_table_preview
+from .services.table import DepartmentDecision, progress_table_apply, progress_table_preview
 
 KIND = "progress_table"
 

@@ -1,9 +1,19 @@
 from django.urls import path
 
-from . import views
+from .views import ledger, periods, reports
 
 app_name = "reporting"
 urlpatterns = [
-    path("", views.task_list, name="task_list"),
-    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("", ledger.task_list, name="task_list"),
+    path("tasks/<int:pk>/", ledger.task_detail, name="task_detail"),
+    path("inbox/", reports.inbox, name="inbox"),
+    path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:pk>/diff/", reports.report_diff, name="report_diff"),
+    path(
+        "reports/<int:pk>/attachments/<int:attachment_id>/",
+        reports.attachment_download,
+        name="attachment_download",
+    ),
+    path("periods/", periods.period_index, name="period_list"),
+    path("periods/<int:pk>/close/", periods.period_close_view, name="period_close"),
 ]

@@ -24,7 +24,7 @@ class Extraction:
 def extract(
     task_text: str, progress_text: str, as_of_month: int | None = None, year: int | None = None
 ) -> Extraction:
-    """Targets of `task_text`, figures of `progress_text`, and their pairs (never raises on text)."""
+    """Targets of `task_text`, figures of `progress_text` and their pairs (never raises)."""
     targets = targets_from_reading(read_text(task_text))
     actuals = actuals_from_reading(read_text(progress_text), year)
     return Extraction(targets, actuals, pair_targets(targets, actuals, as_of_month))

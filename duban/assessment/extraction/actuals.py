@@ -80,8 +80,10 @@ def actuals_from_reading(reading: TextReading, year: int | None = None) -> list[
     actual_of_mention: dict[int, int] = {}
     for context in read_contexts(reading):
         mention = context.mention
-        if mention.unit is None and not mention.rank and (
-            mention.chinese or mention.value < 2 or mention.value != int(mention.value)
+        if (
+            mention.unit is None
+            and not mention.rank
+            and (mention.chinese or mention.value < 2 or mention.value != int(mention.value))
         ):
             # A bare number reports a count only when it is a plain whole number (整治…2616).
             continue
@@ -166,9 +168,12 @@ def _spread_pipeline(text: str, actuals: list[Actual]) -> list[Actual]:
         if current.pipeline or not following.pipeline:
             continue
         between = text[current.position : following.position]
-        if "、" in between and not re.search(r"[,;。:\n]", between):
-            if governing_verb(text, current.position + 1, following.position) is None:
-                spread[index] = replace(current, pipeline=True)
+        if (
+            "、" in between
+            and not re.search(r"[,;。:\n]", between)
+            and governing_verb(text, current.position + 1, following.position) is None
+        ):
+            spread[index] = replace(current, pipeline=True)
     return spread
 
 

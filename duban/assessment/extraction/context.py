@@ -63,7 +63,11 @@ def read_contexts(reading: TextReading) -> list[MentionContext]:
         following = mentions[index + 1] if index + 1 < len(mentions) else None
         pre_start = mention.item_start
         list_follower = False
-        if previous is not None and _same_clause(previous, mention) and previous.end <= mention.start:
+        if (
+            previous is not None
+            and _same_clause(previous, mention)
+            and previous.end <= mention.start
+        ):
             pre_start = max(pre_start, previous.end)
             list_follower = bool(_SEPARATOR_ONLY_RE.fullmatch(text, previous.end, mention.start))
         post_end = mention.item_end
@@ -85,7 +89,11 @@ def read_contexts(reading: TextReading) -> list[MentionContext]:
             if earlier.mention.sentence_start == mention.sentence_start:
                 key = earlier.key
                 inherited_from = earlier.index
-                if kind_keyword is None and list_follower:
+                # 增长6%以上,力争达到6.5%: a figure continuing a measure keeps its kind
+                # unless its own words name a rate of change.
+                if kind_keyword is None or (
+                    kind_keyword[1] == "level" and earlier.kind_keyword is not None
+                ):
                     kind_keyword = earlier.kind_keyword
         elif list_follower and kind_keyword is None and contexts:
             kind_keyword = contexts[-1].kind_keyword

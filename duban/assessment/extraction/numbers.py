@@ -96,7 +96,7 @@ def parse_chinese_integer(numeral: str) -> int | None:
     """The value of a Chinese numeral (十二 → 12, 两万 → 20000, 一百零五 → 105), or None.
 
     None when the characters do not form a numeral: "十四五" (a plan's name), "一二" (two
-    ordinals), "万" alone. Digit strings without units read digit by digit (二〇二一 → 2021).
+    ordinals), "万" alone. Year-like digit strings read digit by digit (二〇二一 → 2021).
     Colloquial abbreviations keep their meaning: 一万五 → 15000, 三百五 → 350.
     """
     if not numeral:
@@ -104,7 +104,8 @@ def parse_chinese_integer(numeral: str) -> int | None:
     if all(char in CHINESE_DIGITS for char in numeral):
         if len(numeral) == 1:
             return CHINESE_DIGITS[numeral]
-        if any(char == "两" for char in numeral):
+        # 二〇二一 is a year read digit by digit; 一二 (一二期) is two ordinals, not a number.
+        if "两" in numeral or (len(numeral) < 4 and not any(char in "〇零" for char in numeral)):
             return None
         return int("".join(str(CHINESE_DIGITS[char]) for char in numeral))
     total = 0
@@ -230,6 +231,11 @@ UNITS: tuple[str, ...] = (
     "株",
     "棵",
     "场次",
+    "批次",
+    "户次",
+    "列",
+    "班",
+    "趟",
     "场",
     "次",
     "篇",

@@ -37,7 +37,9 @@ def _unit_fit(target_unit: str | None, actual_unit: str | None) -> float | None:
     if target_unit == actual_unit:
         return 0.15
     if target_unit is None or actual_unit is None:
-        return -0.05 if target_unit not in PERCENT_UNITS and target_unit not in MONEY_UNITS else None
+        return (
+            -0.05 if target_unit not in PERCENT_UNITS and target_unit not in MONEY_UNITS else None
+        )
     if actual_unit.split("/")[0] == target_unit.split("/")[0]:
         return 0.1
     family = UNIT_FAMILIES.get(target_unit)
@@ -136,7 +138,9 @@ def pair_targets(
             similarity = key_similarity(target.key, actual.key)
             floor = MIN_SIMILARITY
             if sole_specific:
-                floor = MIN_SIMILARITY_SOLE_RANK if target.kind == "rank" else MIN_SIMILARITY_SOLE_UNIT
+                floor = (
+                    MIN_SIMILARITY_SOLE_RANK if target.kind == "rank" else MIN_SIMILARITY_SOLE_UNIT
+                )
             if similarity < floor:
                 continue
             score = similarity + bonus + _standing(target, actual, as_of_month)
@@ -156,15 +160,12 @@ def pair_targets(
         if target_index in chosen:
             continue
         restated = actuals[actual_index].restates
-        if restated is not None and any(
-            other != target_index for other in users.get(restated, [])
-        ):
+        if restated is not None and any(other != target_index for other in users.get(restated, [])):
             # 完成投资296亿元,完成年度计划的49.4%: the share belongs to the investment's target.
             continue
         sharing = users.get(actual_index, [])
         if any(
-            key_similarity(targets[target_index].key, targets[other].key)
-            < SAME_MEASURE_SIMILARITY
+            key_similarity(targets[target_index].key, targets[other].key) < SAME_MEASURE_SIMILARITY
             for other in sharing
         ):
             continue

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from .numbers import (
     CHINESE_NUMERAL_CHARS,
-    MAGNITUDES,
     MONEY_UNITS,
     NormalizedText,
     normalize,
@@ -60,7 +59,9 @@ _PERIOD_WORDS: dict[str, tuple[int, int] | None] = {
 }
 _PERIOD_WORD_RE = re.compile("|".join(sorted(_PERIOD_WORDS, key=len, reverse=True)))
 # Quoted names and titles: numbers inside are names (“6+2”, “十四五”, 《…2021-2023年》).
-_QUOTED_RE = re.compile(r"“[^“”\n]{0,24}”|\"[^\"\n]{0,24}\"|《[^《》\n]*》|「[^「」\n]*」|‘[^‘’\n]{0,24}’")
+_QUOTED_RE = re.compile(
+    r"“[^“”\n]{0,24}”|\"[^\"\n]{0,24}\"|《[^《》\n]*》|「[^「」\n]*」|‘[^‘’\n]{0,24}’"
+)
 _LIST_MARKER_RE = re.compile(
     r"(?:^|(?<=[\n。;]))(?:\d{1,2}[.、](?=\D|\d{1,2}-\d{1,2}|\d{1,2}月)|\(\d{1,2}\)|[①-⑳]"
     r"|[一二三四五六七八九十]{1,2}[、是])",
@@ -82,7 +83,6 @@ _PRE_QUALIFIER_RE = re.compile(
 _LABELLED_QUALIFIERS = frozenset(("以上", "以下", "以内", "左右", "超过", "低于", "不低于"))
 _LABELLED_QUALIFIERS |= frozenset(("力争", "确保", "累计"))
 _CLAUSE_HEDGE_RE = re.compile(r"力争|确保")
-_APPROXIMATE_BEFORE_RE = re.compile(r"(?:约|近|超|逾|大约|接近|约为)$")
 
 
 @dataclass(frozen=True)
@@ -93,10 +93,8 @@ class Mention:
     end: int
     value: float
     unit: str | None
-    numeral: str
     qualifier: str | None
     bound: str | None
-    approximate: bool
     chinese: bool
     rank: bool
     clause_start: int
@@ -157,8 +155,10 @@ def _month_marks(text: str) -> list[tuple[int, int, tuple[int, int] | None]]:
             last = _chinese_small_int(match.group("last"))
             if last is not None and 1 <= last <= 12:
                 marks.append((match.start(), match.end(), (1, last)))
-    for match in _PERIOD_WORD_RE.finditer(text):
-        marks.append((match.start(), match.end(), _PERIOD_WORDS[match.group()]))
+    marks.extend(
+        (match.start(), match.end(), _PERIOD_WORDS[match.group()])
+        for match in _PERIOD_WORD_RE.finditer(text)
+    )
     marks.sort()
     # Drop marks nested inside a longer one (至6月 inside 1至6月).
     kept: list[tuple[int, int, tuple[int, int] | None]] = []
@@ -282,23 +282,23 @@ def read_text(text: str) -> TextReading:
         return index >= 0 and month_marks[index][0] <= position < month_marks[index][1]
 
     ranks: list[Mention] = []
-    for match in _RANK_RE.finditer(normalized):
-        rank = _chinese_small_int(match.group("rank"))
+    for rank_match in _RANK_RE.finditer(normalized):
+        rank = _chinese_small_int(rank_match.group("rank"))
         if rank is None or rank == 0:
             continue
         ranks.append(
             _make_mention(
                 normalized,
-                start=match.start("rank") if match.start("prefix") < 0 else match.start("prefix"),
-                end=match.end(),
+                start=rank_match.start("rank")
+                if rank_match.start("prefix") < 0
+                else rank_match.start("prefix"),
+                end=rank_match.end(),
                 value=float(rank),
                 unit=None,
-                numeral=match.group(),
-                chinese=not match.group("rank").isdigit(),
+                chinese=not rank_match.group("rank").isdigit(),
                 rank=True,
-                approximate=False,
                 stops=(clause_stops, sentence_stops, item_stops),
-                months=months_at(match.start()),
+                months=months_at(rank_match.start()),
             )
         )
     rank_spans = [(mention.start, mention.end) for mention in ranks]
@@ -319,7 +319,6 @@ def read_text(text: str) -> TextReading:
         if number is None:
             continue
         excluded: str | None = None
-        approximate = False
         value = number.value
         unit: str | None = "%" if number.is_percent else None
         end = number.end
@@ -330,12 +329,10 @@ def read_text(text: str) -> TextReading:
             value = -value
         if not number.is_percent:
             if end < length and normalized[end] in _APPROXIMATE_AFTER:
-                approximate = True
-                end += 1
+                end += 1  # 200多项, 2500余名: the figure reads as its round number
             reading_after = read_magnitude_and_unit(normalized, end)
             multiplier, unit, end = reading_after.multiplier, reading_after.unit, reading_after.end
             if unit is None and end < length and normalized[end] in _APPROXIMATE_AFTER:
-                approximate = True
                 second = read_magnitude_and_unit(normalized, end + 1)
                 if second.unit is not None and second.multiplier == 1:
                     unit, end = second.unit, second.end
@@ -351,15 +348,15 @@ def read_text(text: str) -> TextReading:
                         unit = upper_reading.unit
                         end = upper_reading.end
             position = max(position, end)
-            if unit == "TEU" or end >= length:
-                pass
-            elif normalized[end] in _ASCII_LETTERS or normalized[end] == "+":
+            if (
+                unit != "TEU"
+                and end < length
+                and (normalized[end] in _ASCII_LETTERS or normalized[end] == "+")
+            ):
                 excluded = excluded or "name"
             if unit is None and end < length:
                 following = normalized[end]
-                if following in _DATE_SUFFIXES or normalized.startswith("季度", end):
-                    excluded = excluded or "date"
-                elif normalized.startswith("周年", end) or normalized.startswith("周岁", end):
+                if following in _DATE_SUFFIXES or normalized.startswith(("季度", "周年"), end):
                     excluded = excluded or "date"
                 elif following in _NAME_SUFFIXES:
                     excluded = excluded or "name"
@@ -387,10 +384,8 @@ def read_text(text: str) -> TextReading:
                 end=end,
                 value=value,
                 unit=unit,
-                numeral=match.group(),
                 chinese=number.chinese,
                 rank=False,
-                approximate=approximate,
                 stops=(clause_stops, sentence_stops, item_stops),
                 months=months_at(start),
             )
@@ -419,10 +414,8 @@ def _make_mention(
     end: int,
     value: float,
     unit: str | None,
-    numeral: str,
     chinese: bool,
     rank: bool,
-    approximate: bool,
     stops: tuple[list[int], list[int], list[int]],
     months: tuple[int, int] | None,
 ) -> Mention:
@@ -451,17 +444,13 @@ def _make_mention(
         hedges = _CLAUSE_HEDGE_RE.findall(text, clause_start, start)
         if hedges:
             qualifier = hedges[-1]
-    if _APPROXIMATE_BEFORE_RE.search(text, max(0, start - 2), start):
-        approximate = True
     return Mention(
         start=start,
         end=end,
         value=value,
         unit=unit,
-        numeral=numeral,
         qualifier=qualifier,
         bound=bound,
-        approximate=approximate,
         chinese=chinese,
         rank=rank,
         clause_start=clause_start,
@@ -474,4 +463,4 @@ def _make_mention(
     )
 
 
-__all__ = ["MAGNITUDES", "Mention", "TextReading", "read_text"]
+__all__ = ["Mention", "TextReading", "read_text"]

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .context import MentionContext, is_list_summary, read_contexts
-from .numbers import MONEY_UNITS, PERCENT_UNITS
+from .numbers import MONEY_UNITS, PERCENT_UNITS, UNIT_FAMILIES
 from .quantities import Mention, TextReading, read_text
 
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
@@ -20,6 +20,7 @@ _STOCK_WORDS_RE = re.compile(r"累计|总数|总量|保有|达到|突破|超过|
 _FLOW_WORDS_RE = re.compile(r"新增|新建|新认定|新创建|引进|引入|建成|建好|完成|实施|培育|改造|整治")
 _FLOW_WORDS_RE = re.compile(_FLOW_WORDS_RE.pattern + r"|腾退|腾出|减负|创建|招引|举办|开展|发放")
 _LEVEL_UNITS = frozenset(("倍",))
+_HELD_STOCK_RE = re.compile(r"累计|余额|总量|规模|存栏|保有|稳定在|保持|存量")
 _CONNECTORS_AFTER_MONEY = frozenset("、和及与或")
 
 
@@ -117,8 +118,13 @@ def _target_kind(text: str, context: MentionContext) -> str:
     if keyword_kind == "reduction":
         return "reduction"
     window = text[mention.item_start : mention.start]
-    if mention.unit in MONEY_UNITS:
-        return "level" if re.search(r"累计|余额|总量|规模", window) else "amount"
+    if mention.unit in MONEY_UNITS or UNIT_FAMILIES.get(mention.unit or "") not in (
+        "item",
+        "person",
+    ):
+        # Sums and measures (亿元, 吨, 标箱) reached over the year are amounts (吞吐量达到6亿吨);
+        # a stock held is a level (存栏, 稳定在, 余额).
+        return "level" if _HELD_STOCK_RE.search(window) else "amount"
     if _STOCK_WORDS_RE.search(window) and not _FLOW_WORDS_RE.search(window):
         return "level"
     return "amount"

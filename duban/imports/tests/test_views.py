@@ -24,7 +24,7 @@ FORM = {
 
 @pytest.fixture
 def office(client):
-    user = get_user_model().objects.create_user("office", password="x", is_staff=True)
+    user = get_user_model().objects.create_user("office", password="x", role="office_admin")
     client.force_login(user)
     return client
 
@@ -54,7 +54,10 @@ def test_upload_preview_confirm(office, django_capture_on_commit_callbacks):
 
 
 def test_problems_are_listed_and_confirm_is_refused(office, django_capture_on_commit_callbacks):
-    bad = "序号,工作任务,进展情况,牵头部门,进展状态\n1,任务。,进展。,市商务局,很好\n2,任务。,,市商务局,按时推进\n"
+    bad = (
+        "序号,工作任务,进展情况,牵头部门,进展状态\n"
+        "1,任务。,进展。,市商务局,很好\n2,任务。,,市商务局,按时推进\n"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         upload(office, "bad.csv", bad.encode())
     batch = ImportBatch.objects.get()
@@ -115,7 +118,7 @@ def test_only_the_office_may_import(client):
 )
 def test_jobs_run_on_the_database_worker(client):
     """The real queue: the upload only enqueues; `db_worker` reads and later writes."""
-    user = get_user_model().objects.create_user("office", password="x", is_staff=True)
+    user = get_user_model().objects.create_user("office", password="x", role="office_admin")
     client.force_login(user)
     upload(client, "seed.txt", SEED_PATH.read_bytes())
     batch = ImportBatch.objects.get()

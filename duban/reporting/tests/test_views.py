@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def office(client):
-    client.force_login(get_user_model().objects.create_user("office", password="x", is_staff=True))
+    client.force_login(get_user_model().objects.create_user("office", password="x", role="office_admin"))
     return client
 
 

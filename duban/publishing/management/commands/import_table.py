@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from duban.core.exceptions import DomainError
 from duban.imports.readers import ReadError
 from duban.publishing.table_commands import parse_published_at, table_import
-from duban.reporting.services import DepartmentDecision
+from duban.reporting.services.table import DepartmentDecision
 
 
 class Command(BaseCommand):

@@ -9,20 +9,26 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from duban.accounts.permissions import can_manage_ledger
+from duban.accounts.permissions import can_view_ledger
 from duban.core.status import StatusProfile, get_profile
 from duban.core.views import permission_required
 from duban.exports.renderers.xlsx import render_rows_xlsx
 from duban.ledger.models import KeyTask
-from duban.ledger.selectors import TaskFilters, key_task_get, key_task_list, plan_get, plan_list
+from duban.ledger.selectors import (
+    TaskFilters,
+    key_task_get_for,
+    key_task_list_for,
+    plan_get,
+    plan_list,
+)
 from duban.orgs.models import Department
 
-from .selectors import period_list, statuses_by_task, task_history
+from ..selectors import period_list, statuses_by_task, task_history
 
 PAGE_SIZE = 50
 
 
-@permission_required(can_manage_ledger)
+@permission_required(can_view_ledger)
 def task_list(request: HttpRequest) -> HttpResponse:
     """任务台账: a plan's tasks with lead units and the chosen period's status."""
     plans = list(plan_list())
@@ -39,7 +45,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         department_id=int(department) if department.isdigit() else None,
         lead_only=request.GET.get("lead") == "1",
     )
-    tasks = key_task_list(plan=plan, filters=filters)
+    tasks = key_task_list_for(user=request.user, plan=plan, filters=filters)
     statuses = statuses_by_task(period=period) if period else {}
     status_filter = request.GET.get("status", "")
     if status_filter:
@@ -99,10 +105,10 @@ def _export(
     return response
 
 
-@permission_required(can_manage_ledger)
+@permission_required(can_view_ledger)
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One task's whole story: text, units, and every period's report and status."""
-    task = key_task_get(pk=pk)
+    task = key_task_get_for(user=request.user, pk=pk)
     if task is None:
         raise Http404
     profile = get_profile(task.plan.status_profile)

@@ -1,4 +1,4 @@
-"""Writes for reporting: periods, reports, decided statuses, and applying an imported table."""
+"""Applying an imported progress table: plan, tasks, period, reports and statuses at once."""
 
 import datetime
 from collections.abc import Callable
@@ -23,46 +23,18 @@ from duban.orgs.services import (
     group_members_set,
 )
 
-from .imports import TablePreview, preview_table, table_hints
-from .models import ProgressReport, ReportingPeriod, StatusDecision
+from ..choices import ReportState
+from ..imports import TablePreview, preview_table, table_hints
+from ..models import ProgressReport, ReportingPeriod
+from .decisions import status_decision_set
+from .periods import period_get_or_create
 
 IMPORT_HAS_PROBLEMS = "导入文件有{count}处问题,未写入任何数据。"
 UNDECIDED_DEPARTMENTS = "以下单位不在组织机构中,请逐一确认新建或对应到已有单位:{names}"
 UNKNOWN_MAPPING_TARGET = "「{name}」要对应的单位不存在。"
 
 
-@transaction.atomic
-def period_get_or_create(
-    *, plan: Plan, label: str, as_of: datetime.date, actor: Any = None
-) -> tuple[ReportingPeriod, bool]:
-    """The plan's period called `label`; its as-of date is updated if it changed."""
-    period = ReportingPeriod.objects.filter(plan=plan, label=label).first()
-    if period is None:
-        period = ReportingPeriod(plan=plan, label=label, as_of=as_of)
-        period.full_clean()
-        period.save()
-        record_event(
-            actor=actor,
-            verb="reporting.period_create",
-            target=period,
-            after={"label": label, "as_of": as_of.isoformat()},
-        )
-        return period, True
-    if period.as_of != as_of:
-        before = period.as_of.isoformat()
-        period.as_of = as_of
-        period.save(update_fields=["as_of"])
-        record_event(
-            actor=actor,
-            verb="reporting.period_update",
-            target=period,
-            before={"as_of": before},
-            after={"as_of": as_of.isoformat()},
-        )
-    return period, False
-
-
-def progress_report_save(
+def imported_report_save(
     *,
     task: KeyTask,
     period: ReportingPeriod,
@@ -70,43 +42,25 @@ def progress_report_save(
     progress: str,
     actor: Any = None,
 ) -> ProgressReport:
-    """Set the progress text of a task's report for a period (created on first use)."""
+    """Record a task's progress as an imported table printed it (created on first use).
+
+    An imported table is a record of what was reviewed and published, so its reports are
+    approved; a changed text bumps the version so an editor holding the old one is refused.
+    """
     report = ProgressReport.objects.filter(task=task, period=period).first()
     before = {"progress": report.progress, "department": report.department.name} if report else None
     if report is None:
-        report = ProgressReport(task=task, period=period, department=department)
+        report = ProgressReport(task=task, period=period, department=department, version=0)
     report.department, report.progress = department, progress
     after = {"progress": progress, "department": department.name}
     if before != after:
+        report.state = ReportState.APPROVED
+        report.version += 1
         report.full_clean(validate_constraints=False)
         report.save()
         verb = "reporting.report_create" if before is None else "reporting.report_update"
         record_event(actor=actor, verb=verb, target=report, before=before, after=after)
     return report
-
-
-def status_decision_set(
-    *, task: KeyTask, period: ReportingPeriod, status: str, reason: str = "", actor: Any = None
-) -> StatusDecision:
-    """Record the status the office decided for a task in a period ("" = no status)."""
-    decision = StatusDecision.objects.filter(task=task, period=period).first()
-    before = {"status": decision.status} if decision else None
-    if decision is None:
-        decision = StatusDecision(task=task, period=period)
-    if before != {"status": status}:
-        decision.status, decision.reason = status, reason
-        decision.decided_by = actor if getattr(actor, "is_authenticated", False) else None
-        decision.full_clean(validate_constraints=False)
-        decision.save()
-        record_event(
-            actor=actor,
-            verb="reporting.status_decide",
-            target=decision,
-            before=before,
-            after={"status": status},
-            reason=reason,
-        )
-    return decision
 
 
 def progress_table_preview(
@@ -225,7 +179,7 @@ def progress_table_apply(
             result.tasks_updated += 1
         if draft.seq:
             parent = saved
-        progress_report_save(
+        imported_report_save(
             task=saved,
             period=result.period,
             department=units[0][0],

@@ -13,7 +13,7 @@ from duban.orgs.models import Department, DepartmentAlias
 from duban.orgs.services import government_structure_load
 from duban.reporting.models import ProgressReport, StatusDecision
 from duban.reporting.selectors import progress_table_rows
-from duban.reporting.services import (
+from duban.reporting.services.table import (
     DepartmentDecision,
     progress_table_apply,
     progress_table_preview,
@@ -106,7 +106,7 @@ def test_problems_write_nothing():
 
 def test_failure_midway_rolls_everything_back(seed_period, monkeypatch):
     """A failure after some rows were written leaves the ledger as it was."""
-    from duban.reporting import services
+    from duban.reporting.services import table as services
 
     original = services.status_decision_set
     calls = {"n": 0}

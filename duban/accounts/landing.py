@@ -1,0 +1,13 @@
+"""Where each role lands after signing in (DESIGN: office → 工作台, departments → my tasks)."""
+
+from typing import Any
+
+from django.urls import reverse
+
+from . import permissions
+
+
+def landing_url(user: Any) -> str:
+    if permissions.is_department_user(user) or permissions.is_office(user):
+        return reverse("reporting:inbox")
+    return reverse("reporting:task_list")

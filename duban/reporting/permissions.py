@@ -1,0 +1,52 @@
+"""Object-level permissions on reports: in what capacity may this user act on this report?"""
+
+from typing import Any
+
+from duban.accounts import permissions
+from duban.accounts.models import Role
+from duban.orgs.selectors import unit_ids_speaking_for
+
+from . import workflow
+from .models import ProgressReport
+
+
+def capacities(user: Any, report: ProgressReport) -> frozenset[str]:
+    """The workflow capacities (liaison, head, reviewer) `user` holds on `report`."""
+    held: set[str] = set()
+    role = permissions.role_of(user)
+    if permissions.is_office(user):
+        held.add(workflow.REVIEWER)
+    if permissions.is_department_user(user) and user.department_id == report.department_id:
+        held.add(workflow.LIAISON if role == Role.LIAISON else workflow.HEAD)
+    return frozenset(held)
+
+
+def can_view_report(user: Any, report: ProgressReport) -> bool:
+    """The office and leaders see every report; a department the reports of its tasks."""
+    if permissions.can_read_everything(user):
+        return True
+    if not permissions.is_department_user(user):
+        return False
+    units = set(unit_ids_speaking_for(user.department))
+    return any(r.department_id in units for r in report.task.responsibilities.all())
+
+
+def can_act(user: Any, report: ProgressReport, action: str) -> bool:
+    """Whether the transition table lets `user` take `action` on `report` now."""
+    if not report.period.is_open:
+        return False
+    transition = workflow.find_transition(report.state, action)
+    return transition is not None and transition.actor in capacities(user, report)
+
+
+def can_edit_report(user: Any, report: ProgressReport) -> bool:
+    return can_act(user, report, "save")
+
+
+def can_contribute(user: Any, report: ProgressReport) -> bool:
+    """A co-department's liaison adds its part while the lead is still drafting."""
+    if not (report.period.is_open and report.state in workflow.EDITABLE_STATES):
+        return False
+    if permissions.role_of(user) != Role.LIAISON or user.department_id == report.department_id:
+        return False
+    return report.task.responsibilities.filter(department_id=user.department_id).exists()

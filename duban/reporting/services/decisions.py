@@ -1,0 +1,32 @@
+"""The status the office decides per task and period (认定状态)."""
+
+from typing import Any
+
+from duban.core.audit import record_event
+from duban.ledger.models import KeyTask
+
+from ..models import ReportingPeriod, StatusDecision
+
+
+def status_decision_set(
+    *, task: KeyTask, period: ReportingPeriod, status: str, reason: str = "", actor: Any = None
+) -> StatusDecision:
+    """Record the status the office decided for a task in a period ("" = no status)."""
+    decision = StatusDecision.objects.filter(task=task, period=period).first()
+    before = {"status": decision.status} if decision else None
+    if decision is None:
+        decision = StatusDecision(task=task, period=period)
+    if before != {"status": status}:
+        decision.status, decision.reason = status, reason
+        decision.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+        decision.full_clean(validate_constraints=False)
+        decision.save()
+        record_event(
+            actor=actor,
+            verb="reporting.status_decide",
+            target=decision,
+            before=before,
+            after={"status": status},
+            reason=reason,
+        )
+    return decision

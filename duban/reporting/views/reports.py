@@ -1,0 +1,245 @@
+"""我的任务 / 审核队列, the report page (edit, submit, approve, return), diffs, attachments."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from duban.accounts.permissions import can_use_inbox, can_view_ledger
+from duban.core.exceptions import DomainError
+from duban.core.status import get_profile
+from duban.core.views import permission_required
+
+from .. import workflow
+from ..diff import text_diff
+from ..forms import (
+    AttachmentForm,
+    ContributionForm,
+    FigureFormSet,
+    ReasonForm,
+    ReportForm,
+    figures_from,
+)
+from ..models import ProgressReport, ReportAttachment
+from ..permissions import can_contribute, can_view_report, capacities
+from ..selectors import inbox_for, previous_report, report_get_for
+from ..services.reports import (
+    StaleVersionError,
+    report_act,
+    report_attach,
+    report_contribute,
+    report_save,
+)
+
+
+@permission_required(can_use_inbox)
+def inbox(request: HttpRequest) -> HttpResponse:
+    """我的任务 for a department, 审核队列 for the office."""
+    items = inbox_for(user=request.user, today=timezone.localdate())
+    return render(
+        request,
+        "reporting/inbox.html",
+        {
+            "items": items,
+            "overdue": sum(1 for i in items if i.overdue),
+            "returned": sum(1 for i in items if i.returned),
+            "crumbs": [("我的任务", "")],
+        },
+    )
+
+
+def _report_or_404(request: HttpRequest, pk: int) -> ProgressReport:
+    report = report_get_for(user=request.user, pk=pk)
+    if report is None or not can_view_report(request.user, report):
+        raise Http404
+    return report
+
+
+def _figure_initial(report: ProgressReport) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": f.name,
+            "value": f.value,
+            "unit": f.unit,
+            "month_from": f.month_from,
+            "month_to": f.month_to,
+        }
+        for f in report.figures.all()
+    ]
+
+
+@permission_required(can_view_ledger)
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A report with what the user may do to it now."""
+    report = _report_or_404(request, pk)
+    held = capacities(request.user, report) if report.period.is_open else frozenset()
+    editable = workflow.find_transition(report.state, "save") is not None and (
+        workflow.LIAISON in held
+    )
+    form = ReportForm(
+        initial={
+            "version": report.version,
+            "progress": report.progress,
+            "problems": report.problems,
+            "next_steps": report.next_steps,
+            "self_status": report.self_status,
+        }
+    )
+    figures = FigureFormSet(initial=_figure_initial(report), prefix="fig")
+    conflict = False
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "save" or (action == "submit" and "progress" in request.POST):
+            form = ReportForm(request.POST)
+            figures = FigureFormSet(request.POST, prefix="fig")
+            if form.is_valid() and figures.is_valid():
+                try:
+                    report_save(
+                        report=report,
+                        content=form.content(figures_from(figures)),
+                        expected_version=form.cleaned_data["version"],
+                        actor=request.user,
+                    )
+                    if action == "submit":
+                        report_act(report=report, action="submit", actor=request.user)
+                        messages.success(request, "已提交,等待部门负责人审核。")
+                    else:
+                        messages.success(request, "已保存。")
+                    return redirect("reporting:report_detail", pk=pk)
+                except StaleVersionError as error:
+                    # Keep what the user typed on the page beside the latest saved text; the
+                    # form now carries the latest version, so saving again is a deliberate
+                    # choice made after seeing the other person's change.
+                    messages.error(request, error.message)
+                    data = request.POST.copy()
+                    data["version"] = str(error.extra["current_version"])
+                    form = ReportForm(data)
+                    form.is_valid()
+                    conflict = True
+                except DomainError as error:
+                    messages.error(request, error.message)
+            else:
+                messages.error(request, "请检查标红的字段。")
+        else:
+            return _act(request, report, action)
+    context = _detail_context(request, report, held, editable, form, figures)
+    context["conflict"] = conflict
+    return render(request, "reporting/report_detail.html", context)
+
+
+def _act(request: HttpRequest, report: ProgressReport, action: str) -> HttpResponse:
+    try:
+        if action == "return":
+            reason_form = ReasonForm(request.POST)
+            reason = reason_form.data.get("reason", "")
+            report_act(report=report, action="return", actor=request.user, reason=reason)
+            messages.success(request, "已退回。")
+        elif action in {"approve", "submit"}:
+            report_act(report=report, action=action, actor=request.user)
+            messages.success(request, "已通过。" if action == "approve" else "已提交。")
+        elif action == "contribute":
+            form = ContributionForm(request.POST)
+            if form.is_valid():
+                report_contribute(report=report, text=form.cleaned_data["text"], actor=request.user)
+                messages.success(request, "本单位报送内容已保存。")
+        elif action == "attach":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise DomainError("请选择附件。")
+            report_attach(
+                report=report, name=upload.name or "附件", data=upload.read(), actor=request.user
+            )
+            messages.success(request, "附件已上传。")
+        else:
+            raise Http404
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("reporting:report_detail", pk=report.pk)
+
+
+def _detail_context(
+    request: HttpRequest,
+    report: ProgressReport,
+    held: frozenset[str],
+    editable: bool,
+    form: ReportForm,
+    figures: Any,
+) -> dict[str, Any]:
+    profile = get_profile(report.task.plan.status_profile)
+    actions = [t for t in workflow.actions_from(report.state, held) if t.action != "save"]
+    return {
+        "report": report,
+        "editable": editable,
+        "form": form,
+        "figures": figures,
+        "actions": actions,
+        "reason_form": ReasonForm(),
+        "can_contribute": can_contribute(request.user, report),
+        "contribution_form": ContributionForm(),
+        "attachment_form": AttachmentForm(),
+        "self_status_label": profile.label_for(report.self_status)
+        or report.get_self_status_display(),
+        "previous": previous_report(report=report),
+        "overdue": workflow.is_overdue(report.state, report.period.due_date, timezone.localdate()),
+        "crumbs": [("我的任务", reverse("reporting:inbox")), (str(report.task), "")],
+    }
+
+
+@permission_required(can_view_ledger)
+def report_diff(request: HttpRequest, pk: int) -> HttpResponse:
+    """Two submitted versions side by side, or this period against the previous one."""
+    report = _report_or_404(request, pk)
+    versions = list(report.versions.all())
+    against = request.GET.get("against", "")
+    if against == "previous":
+        earlier = previous_report(report=report)
+        if earlier is None:
+            raise Http404
+        old_label, old_text = f"{earlier.period.label}", earlier.progress
+        new_label, new_text = f"{report.period.label}(当前)", report.progress
+    else:
+        numbers = {v.number: v for v in versions}
+        try:
+            old = numbers[int(request.GET.get("a", len(versions) - 1))]
+            new = numbers[int(request.GET.get("b", len(versions)))]
+        except (KeyError, ValueError) as error:
+            raise Http404 from error
+        old_label, old_text = f"第{old.number}次提交", old.progress
+        new_label, new_text = f"第{new.number}次提交", new.progress
+    return render(
+        request,
+        "reporting/report_diff.html",
+        {
+            "report": report,
+            "segments": text_diff(old_text, new_text),
+            "old_label": old_label,
+            "new_label": new_label,
+            "versions": versions,
+            "crumbs": [
+                ("我的任务", reverse("reporting:inbox")),
+                (str(report.task), reverse("reporting:report_detail", args=[report.pk])),
+                ("对比", ""),
+            ],
+        },
+    )
+
+
+@permission_required(can_view_ledger)
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """Attachments are served only through this view, to users who may see the report."""
+    report = _report_or_404(request, pk)
+    attachment = ReportAttachment.objects.filter(report=report, pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    if not can_view_report(request.user, report):
+        raise PermissionDenied
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
