@@ -26,6 +26,7 @@ from ..models import (
     ReportReview,
     ReportVersion,
 )
+from ..notify import notify_report_step
 from ..permissions import can_contribute, capacities
 
 PERIOD_CLOSED = "该期次已关闭,不能再修改。"
@@ -200,8 +201,6 @@ def report_act(
         after={"state": transition.target},
         reason=reason,
     )
-    from .notify import notify_report_step
-
     transaction.on_commit(lambda: notify_report_step(report_id=report.pk, action=action))
     return report
 

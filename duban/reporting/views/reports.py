@@ -170,7 +170,9 @@ def _detail_context(
     figures: Any,
 ) -> dict[str, Any]:
     profile = get_profile(report.task.plan.status_profile)
-    actions = [t for t in workflow.actions_from(report.state, held) if t.action != "save"]
+    # The editing form has its own "save and submit" button; the rest are review steps.
+    skip = {"save", "submit"} if editable else {"save"}
+    actions = [t for t in workflow.actions_from(report.state, held) if t.action not in skip]
     return {
         "report": report,
         "editable": editable,
