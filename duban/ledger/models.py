@@ -1,5 +1,6 @@
 """The task ledger (任务台账): a year's plan and its key tasks with their responsible units."""
 
+from django.conf import settings
 from django.db import models
 
 from duban.core.status import PROFILE_CHOICES
@@ -104,3 +105,53 @@ class TaskResponsibility(models.Model):
     @property
     def is_lead(self) -> bool:
         return self.position == 0
+
+
+class Indicator(models.Model):
+    """A quantitative target of a task as the office confirmed it (指标).
+
+    The extractor reads targets from the task text; once the office confirms or corrects that
+    reading, these rows replace it for status suggestions. `target_value` and `unit` are kept
+    as printed (16 + 万人, 290 + 亿元, 8 + %), so the office edits what it reads in the report;
+    `source_text` is the span of the task text the target came from ("" when added by hand).
+    """
+
+    class Kind(models.TextChoices):
+        AMOUNT = "amount", "累计量"
+        GROWTH = "growth", "增幅"
+        LEVEL = "level", "达到水平"
+        CEILING = "ceiling", "上限"
+        REDUCTION = "reduction", "降幅"
+        # The extractor also reads ranks (全省第二); confirming must not silently drop them.
+        RANK = "rank", "排名"
+
+    task = models.ForeignKey(
+        KeyTask, verbose_name="任务", on_delete=models.CASCADE, related_name="indicators"
+    )
+    position = models.PositiveSmallIntegerField("顺序")
+    name = models.CharField("指标", max_length=100)
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    target_value = models.DecimalField("目标值", max_digits=20, decimal_places=4)
+    unit = models.CharField("单位", max_length=20, blank=True)
+    qualifier = models.CharField("限定词", max_length=8, blank=True)
+    source_text = models.CharField("原文", max_length=200, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("确认时间")
+
+    class Meta:
+        verbose_name = "指标"
+        verbose_name_plural = "指标"
+        ordering = ["task_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "position"], name="indicator_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.qualifier}{self.target_value.normalize():f}{self.unit}"

@@ -147,13 +147,9 @@ def inbox_for(*, user: Any, today: datetime.date) -> list[InboxItem]:
             .exclude(department_id=user.department_id)
             .distinct()
         )
+        # A co-department's part is not a report of its own: it is never counted as overdue.
         items.extend(
-            InboxItem(
-                report=r,
-                overdue=workflow.is_overdue(r.state, r.period.due_date, today),
-                returned=False,
-                contribution_only=True,
-            )
+            InboxItem(report=r, overdue=False, returned=False, contribution_only=True)
             for r in co_led
         )
     else:
