@@ -55,7 +55,9 @@ def test_lock_out_after_five_failures_even_with_the_right_password(client, liais
     assert "登录失败次数过多" in response.content.decode()
     assert "_auth_user_id" not in client.session
     # After the lock window the right password works again.
-    with time_machine.travel(datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(minutes=16)):
+    with time_machine.travel(
+        datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(minutes=16)
+    ):
         response = login(client, PASSWORD)
         assert response.status_code == 302
 
@@ -73,7 +75,9 @@ def test_a_success_resets_the_failure_count(client, liaison):
 def test_idle_session_times_out(client, liaison):
     client.force_login(liaison)
     assert client.get(reverse("reporting:inbox")).status_code == 200
-    with time_machine.travel(datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(minutes=31)):
+    with time_machine.travel(
+        datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(minutes=31)
+    ):
         response = client.get(reverse("reporting:inbox"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def office(client):
-    client.force_login(get_user_model().objects.create_user("office", password="x", role="office_admin"))
+    client.force_login(
+        get_user_model().objects.create_user("office", password="x", role="office_admin")
+    )
     return client
 
 

@@ -14,8 +14,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def period(seed_period, make_user):
-    return period_open(plan=seed_period.plan, label="1-9月", as_of=datetime.date(2021, 9, 30),
-                       due_date=datetime.date(2021, 10, 10), actor=make_user("office_admin"))
+    return period_open(
+        plan=seed_period.plan,
+        label="1-9月",
+        as_of=datetime.date(2021, 9, 30),
+        due_date=datetime.date(2021, 10, 10),
+        actor=make_user("office_admin"),
+    )
 
 
 @pytest.fixture
@@ -45,7 +50,9 @@ def report(period):
 
 def test_token_sign_in_and_use(users, report):
     anonymous = APIClient()
-    response = anonymous.post("/api/v1/auth/token/", {"username": "fgw", "password": "Liaison-pass-2021"})
+    response = anonymous.post(
+        "/api/v1/auth/token/", {"username": "fgw", "password": "Liaison-pass-2021"}
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     anonymous.credentials(HTTP_AUTHORIZATION=f"Token {token}")
@@ -65,8 +72,19 @@ def test_requests_without_credentials_are_401():
 
 def test_report_json_shape(users, report):
     data = client_for(users["liaison"]).get(f"/api/v1/reports/{report.pk}/").json()
-    for key in ("id", "task", "period", "department", "state", "version", "progress", "problems",
-                "next_steps", "self_status", "return_reason"):
+    for key in (
+        "id",
+        "task",
+        "period",
+        "department",
+        "state",
+        "version",
+        "progress",
+        "problems",
+        "next_steps",
+        "self_status",
+        "return_reason",
+    ):
         assert key in data
     assert data["department"] == "市发展改革委"
     assert data["state"] == "draft"
@@ -76,8 +94,10 @@ def test_mine_lists_only_my_departments_reports(users, period):
     rows = client_for(users["liaison"]).get(f"/api/v1/reports/?period={period.pk}&mine=1").json()
     assert rows
     assert {r["department"] for r in rows} == {"市发展改革委"}
-    assert len(rows) == ProgressReport.objects.filter(
-        period=period, department__name="市发展改革委").count()
+    assert (
+        len(rows)
+        == ProgressReport.objects.filter(period=period, department__name="市发展改革委").count()
+    )
 
 
 def test_other_department_cannot_see_the_report(users, report):
@@ -86,12 +106,18 @@ def test_other_department_cannot_see_the_report(users, report):
 
 def test_patch_with_version_and_stale_version_409(users, report):
     client = client_for(users["liaison"])
-    first = client.patch(f"/api/v1/reports/{report.pk}/", {"version": report.version,
-                                                          "progress": "1.甲。"}, format="json")
+    first = client.patch(
+        f"/api/v1/reports/{report.pk}/",
+        {"version": report.version, "progress": "1.甲。"},
+        format="json",
+    )
     assert first.status_code == 200
     assert first.json()["version"] == report.version + 1
-    stale = client.patch(f"/api/v1/reports/{report.pk}/", {"version": report.version,
-                                                          "progress": "1.乙。"}, format="json")
+    stale = client.patch(
+        f"/api/v1/reports/{report.pk}/",
+        {"version": report.version, "progress": "1.乙。"},
+        format="json",
+    )
     assert stale.status_code == 409
     assert stale.json()["current_version"] == report.version + 1
     report.refresh_from_db()
@@ -111,8 +137,13 @@ def test_workflow_through_the_api(users, report):
 
 @pytest.mark.parametrize(
     ("who", "action"),
-    [("other", "submit"), ("liaison", "approve"), ("head", "submit"), ("leader", "approve"),
-     ("reviewer", "approve")],
+    [
+        ("other", "submit"),
+        ("liaison", "approve"),
+        ("head", "submit"),
+        ("leader", "approve"),
+        ("reviewer", "approve"),
+    ],
 )
 def test_forbidden_actions_return_403_with_a_reason(users, report, who, action):
     ProgressReport.objects.filter(pk=report.pk).update(progress="1.进展。")

@@ -23,7 +23,7 @@ TODAY = datetime.date(2021, 10, 7)
 class Receiver(BaseHTTPRequestHandler):
     received: list[dict] = []
 
-    def do_POST(self):  # noqa: N802 - the http.server API
+    def do_POST(self):
         length = int(self.headers["Content-Length"])
         Receiver.received.append(json.loads(self.rfile.read(length)))
         self.send_response(200)
@@ -53,8 +53,9 @@ def liaisons(make_user):
 
 
 def open_period(plan, due, label="1-9月", office=None):
-    return period_open(plan=plan, label=label, as_of=datetime.date(2021, 9, 30), due_date=due,
-                       actor=office)
+    return period_open(
+        plan=plan, label=label, as_of=datetime.date(2021, 9, 30), due_date=due, actor=office
+    )
 
 
 def test_reminders_three_days_ahead_on_every_channel(seed_period, liaisons, robot):
@@ -64,13 +65,17 @@ def test_reminders_three_days_ahead_on_every_channel(seed_period, liaisons, robo
         counts = reminders_send(today=TODAY, days_before=3)
     fgw_reports = ProgressReport.objects.filter(period=period, department__name="市发展改革委")
     assert Notification.objects.filter(recipient=liaisons["fgw"]).count() == fgw_reports.count()
-    assert Notification.objects.filter(recipient=liaisons["fgw"], subject__startswith="3天后截止").exists()
+    assert Notification.objects.filter(
+        recipient=liaisons["fgw"], subject__startswith="3天后截止"
+    ).exists()
     assert {m.to[0] for m in mail.outbox} == {"fgw@example.gov.cn"}
     # One robot message per department with reports still open.
     assert counts["webhook"] == len(received) == 2
     assert all(m["msgtype"] == "text" for m in received)
     texts = [m["text"]["content"] for m in received]
-    assert any(t.startswith("【督办提醒】市发展改革委") and f"{fgw_reports.count()}项" in t for t in texts)
+    assert any(
+        t.startswith("【督办提醒】市发展改革委") and f"{fgw_reports.count()}项" in t for t in texts
+    )
 
 
 def test_reminders_on_the_day_and_not_twice(seed_period, liaisons):

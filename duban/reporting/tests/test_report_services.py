@@ -32,7 +32,9 @@ DUE = datetime.date(2021, 10, 10)
 @pytest.fixture
 def period(seed_period, make_user):
     office = make_user("office_admin")
-    return period_open(plan=seed_period.plan, label="1-9月", as_of=AS_OF, due_date=DUE, actor=office)
+    return period_open(
+        plan=seed_period.plan, label="1-9月", as_of=AS_OF, due_date=DUE, actor=office
+    )
 
 
 @pytest.fixture
@@ -53,8 +55,12 @@ def report(period):
 
 
 def save(report, actor, text="1.完成项目签约。", version=None):
-    return report_save(report=report, content=ReportContent(progress=text),
-                       expected_version=report.version if version is None else version, actor=actor)
+    return report_save(
+        report=report,
+        content=ReportContent(progress=text),
+        expected_version=report.version if version is None else version,
+        actor=actor,
+    )
 
 
 def test_opening_a_period_creates_one_draft_per_task_for_its_lead(period):
@@ -66,8 +72,13 @@ def test_opening_a_period_creates_one_draft_per_task_for_its_lead(period):
 
 def test_opening_twice_is_refused(period, make_user):
     with pytest.raises(DomainError, match="已存在"):
-        period_open(plan=period.plan, label="1-9月", as_of=AS_OF, due_date=DUE,
-                    actor=make_user("office_admin"))
+        period_open(
+            plan=period.plan,
+            label="1-9月",
+            as_of=AS_OF,
+            due_date=DUE,
+            actor=make_user("office_admin"),
+        )
 
 
 def test_full_workflow_keeps_every_submitted_version(report, people):
@@ -76,8 +87,9 @@ def test_full_workflow_keeps_every_submitted_version(report, people):
     assert report.state == ReportState.PENDING_HEAD
     report = report_act(report=report, action="approve", actor=people["head"])
     assert report.state == ReportState.SUBMITTED
-    report = report_act(report=report, action="return", actor=people["reviewer"],
-                        reason="请补充1-9月投资完成额。")
+    report = report_act(
+        report=report, action="return", actor=people["reviewer"], reason="请补充1-9月投资完成额。"
+    )
     assert report.state == ReportState.RETURNED
     assert report.return_reason == "请补充1-9月投资完成额。"
     report = save(report, people["liaison"], "1.第二稿,1-9月完成投资200亿元。")
@@ -88,12 +100,20 @@ def test_full_workflow_keeps_every_submitted_version(report, people):
     assert report.state == ReportState.APPROVED
     versions = list(ReportVersion.objects.filter(report=report).values_list("number", "progress"))
     assert versions == [(1, "1.第一稿。"), (2, "1.第二稿,1-9月完成投资200亿元。")]
-    verbs = list(AuditEvent.objects.filter(target_id=str(report.pk), target_type="reporting.ProgressReport")
-                 .order_by("id").values_list("verb", flat=True))
+    verbs = list(
+        AuditEvent.objects.filter(target_id=str(report.pk), target_type="reporting.ProgressReport")
+        .order_by("id")
+        .values_list("verb", flat=True)
+    )
     assert verbs == [
-        "reporting.report_save", "reporting.report_submit", "reporting.report_approve",
-        "reporting.report_return", "reporting.report_save", "reporting.report_submit",
-        "reporting.report_approve", "reporting.report_approve",
+        "reporting.report_save",
+        "reporting.report_submit",
+        "reporting.report_approve",
+        "reporting.report_return",
+        "reporting.report_save",
+        "reporting.report_submit",
+        "reporting.report_approve",
+        "reporting.report_approve",
     ]
 
 
@@ -153,14 +173,24 @@ def test_closed_period_takes_no_more_edits(report, people, make_user, period):
 
 
 def test_figures_are_saved_and_checked(report, people):
-    figure = FigureInput(name="新增城镇就业", value=Decimal("9.27"), unit="万人", month_from=1, month_to=9)
-    report = report_save(report=report, content=ReportContent(progress="1.x", figures=(figure,)),
-                         expected_version=report.version, actor=people["liaison"])
+    figure = FigureInput(
+        name="新增城镇就业", value=Decimal("9.27"), unit="万人", month_from=1, month_to=9
+    )
+    report = report_save(
+        report=report,
+        content=ReportContent(progress="1.x", figures=(figure,)),
+        expected_version=report.version,
+        actor=people["liaison"],
+    )
     assert list(report.figures.values_list("name", "month_to")) == [("新增城镇就业", 9)]
     bad = FigureInput(name="x", value=Decimal(1), unit="", month_from=9, month_to=3)
     with pytest.raises(Exception, match="month"):
-        report_save(report=report, content=ReportContent(progress="1.x", figures=(bad,)),
-                    expected_version=report.version, actor=people["liaison"])
+        report_save(
+            report=report,
+            content=ReportContent(progress="1.x", figures=(bad,)),
+            expected_version=report.version,
+            actor=people["liaison"],
+        )
 
 
 def test_text_is_normalised_to_paragraph_lines(report, people):
@@ -181,7 +211,9 @@ def test_steps_notify_the_next_person(report, people, django_capture_on_commit_c
     save(report, people["liaison"])
     with django_capture_on_commit_callbacks(execute=True):
         report_act(report=report, action="submit", actor=people["liaison"])
-    assert Notification.objects.filter(recipient=people["head"], subject__startswith="待审核").exists()
+    assert Notification.objects.filter(
+        recipient=people["head"], subject__startswith="待审核"
+    ).exists()
     assert mail.outbox[0].to == ["head@example.gov.cn"]
     with django_capture_on_commit_callbacks(execute=True):
         report_act(report=report, action="return", actor=people["head"], reason="数据有误")
@@ -221,5 +253,7 @@ def test_attachment_size_limit():
 
 
 def test_only_tasks_with_a_lead_get_reports(period):
-    assert ProgressReport.objects.filter(period=period).count() == KeyTask.objects.filter(
-        plan=period.plan).count()
+    assert (
+        ProgressReport.objects.filter(period=period).count()
+        == KeyTask.objects.filter(plan=period.plan).count()
+    )

@@ -17,8 +17,13 @@ PDF = b"%PDF-1.4\n%%EOF"
 
 @pytest.fixture
 def period(seed_period, make_user):
-    return period_open(plan=seed_period.plan, label="1-9月", as_of=datetime.date(2021, 9, 30),
-                       due_date=datetime.date(2021, 10, 10), actor=make_user("office_admin"))
+    return period_open(
+        plan=seed_period.plan,
+        label="1-9月",
+        as_of=datetime.date(2021, 9, 30),
+        due_date=datetime.date(2021, 10, 10),
+        actor=make_user("office_admin"),
+    )
 
 
 @pytest.fixture
@@ -38,15 +43,25 @@ def liaison(make_user, period):
 
 
 def post_form(client, report, action, text, version):
-    data = {"action": action, "version": version, "progress": text, "problems": "",
-            "next_steps": "", "self_status": "", "fig-TOTAL_FORMS": "0", "fig-INITIAL_FORMS": "0"}
+    data = {
+        "action": action,
+        "version": version,
+        "progress": text,
+        "problems": "",
+        "next_steps": "",
+        "self_status": "",
+        "fig-TOTAL_FORMS": "0",
+        "fig-INITIAL_FORMS": "0",
+    }
     return client.post(reverse("reporting:report_detail", args=[report.pk]), data, follow=True)
 
 
 def test_inbox_lists_what_is_due_with_overdue_marked(liaison, report, time_machine):
     time_machine.move_to(datetime.datetime(2021, 10, 12, 9, tzinfo=datetime.UTC))
     page = signed_in(liaison).get(reverse("reporting:inbox")).content.decode()
-    count = ProgressReport.objects.filter(period=report.period, department__name="市发展改革委").count()
+    count = ProgressReport.objects.filter(
+        period=report.period, department__name="市发展改革委"
+    ).count()
     assert f"逾期 {count} 项" in page
     assert "配合报送" in page  # tasks 市发展改革委 co-leads
 
@@ -63,9 +78,15 @@ def test_liaison_saves_and_submits_from_the_page(liaison, report):
 def test_conflict_keeps_the_typed_text_and_shows_the_latest(liaison, make_user, report):
     colleague = make_user("liaison", "市发展改革委")
     loaded = report.version
-    report_save(report=report, content=ReportContent(progress="1.同事先保存的内容。"),
-                expected_version=loaded, actor=colleague)
-    page = post_form(signed_in(liaison), report, "save", "1.我正在写的内容。", loaded).content.decode()
+    report_save(
+        report=report,
+        content=ReportContent(progress="1.同事先保存的内容。"),
+        expected_version=loaded,
+        actor=colleague,
+    )
+    page = post_form(
+        signed_in(liaison), report, "save", "1.我正在写的内容。", loaded
+    ).content.decode()
     assert "保存失败:此报告已被" in page
     assert "1.我正在写的内容。</textarea>" in page
     assert 'id="conflict"' in page
@@ -78,8 +99,12 @@ def test_conflict_keeps_the_typed_text_and_shows_the_latest(liaison, make_user, 
 
 def test_head_and_reviewer_buttons_and_return_reason(liaison, make_user, report):
     head, reviewer = make_user("head", "市发展改革委"), make_user("reviewer")
-    report_save(report=report, content=ReportContent(progress="1.x"), expected_version=report.version,
-                actor=liaison)
+    report_save(
+        report=report,
+        content=ReportContent(progress="1.x"),
+        expected_version=report.version,
+        actor=liaison,
+    )
     report_act(report=report, action="submit", actor=liaison)
     url = reverse("reporting:report_detail", args=[report.pk])
     head_page = signed_in(head).get(url).content.decode()
@@ -94,12 +119,22 @@ def test_head_and_reviewer_buttons_and_return_reason(liaison, make_user, report)
 
 
 def test_return_without_reason_shows_the_message(liaison, make_user, report):
-    report_save(report=report, content=ReportContent(progress="1.x"), expected_version=report.version,
-                actor=liaison)
+    report_save(
+        report=report,
+        content=ReportContent(progress="1.x"),
+        expected_version=report.version,
+        actor=liaison,
+    )
     report_act(report=report, action="submit", actor=liaison)
-    page = signed_in(make_user("head", "市发展改革委")).post(
-        reverse("reporting:report_detail", args=[report.pk]), {"action": "return", "reason": ""},
-        follow=True).content.decode()
+    page = (
+        signed_in(make_user("head", "市发展改革委"))
+        .post(
+            reverse("reporting:report_detail", args=[report.pk]),
+            {"action": "return", "reason": ""},
+            follow=True,
+        )
+        .content.decode()
+    )
     assert "退回必须填写原因" in page
 
 
@@ -121,8 +156,12 @@ def test_diff_between_versions_and_against_the_previous_period(liaison, make_use
     head, reviewer = make_user("head", "市发展改革委"), make_user("reviewer")
     for text in ("1.第一稿。", "1.第二稿。"):
         report.refresh_from_db()
-        report_save(report=report, content=ReportContent(progress=text),
-                    expected_version=report.version, actor=liaison)
+        report_save(
+            report=report,
+            content=ReportContent(progress=text),
+            expected_version=report.version,
+            actor=liaison,
+        )
         report_act(report=report, action="submit", actor=liaison)
         report_act(report=report, action="approve", actor=head)
         report_act(report=report, action="return", actor=reviewer, reason="再改")
@@ -136,9 +175,11 @@ def test_diff_between_versions_and_against_the_previous_period(liaison, make_use
 def test_office_opens_and_closes_a_period(seed_period, make_user):
     client = signed_in(make_user("office_admin"))
     url = reverse("reporting:period_list")
-    response = client.post(f"{url}?plan={seed_period.plan_id}",
-                           {"label": "全年", "as_of": "2021-12-31", "due_date": "2022-01-10"},
-                           follow=True)
+    response = client.post(
+        f"{url}?plan={seed_period.plan_id}",
+        {"label": "全年", "as_of": "2021-12-31", "due_date": "2022-01-10"},
+        follow=True,
+    )
     assert "已开启「全年」填报,共 100 项任务" in response.content.decode()
     period = ReportingPeriod.objects.get(label="全年")
     client.post(reverse("reporting:period_close", args=[period.pk]))
@@ -148,16 +189,20 @@ def test_office_opens_and_closes_a_period(seed_period, make_user):
 
 def test_period_form_errors_name_the_field(seed_period, make_user):
     client = signed_in(make_user("office_admin"))
-    response = client.post(reverse("reporting:period_list"),
-                           {"label": "全年", "as_of": "2021-12-31", "due_date": "2021-12-01"})
+    response = client.post(
+        reverse("reporting:period_list"),
+        {"label": "全年", "as_of": "2021-12-31", "due_date": "2021-12-01"},
+    )
     assert "填报截止日期:填报截止日期不能早于截至日期。" in response.content.decode()
 
 
 def test_reviewer_sees_periods_but_cannot_open_one(seed_period, make_user):
     client = signed_in(make_user("reviewer"))
     assert client.get(reverse("reporting:period_list")).status_code == 200
-    response = client.post(reverse("reporting:period_list"),
-                           {"label": "全年", "as_of": "2021-12-31", "due_date": "2022-01-10"})
+    response = client.post(
+        reverse("reporting:period_list"),
+        {"label": "全年", "as_of": "2021-12-31", "due_date": "2022-01-10"},
+    )
     assert response.status_code == 404
     assert not ReportingPeriod.objects.filter(label="全年").exists()
 
@@ -168,7 +213,9 @@ def test_liaison_sees_only_tasks_of_its_department(seed_period, make_user):
     assert "共 " in page
     from duban.ledger.models import KeyTask
 
-    visible = KeyTask.objects.filter(responsibilities__department__name="市商务局").distinct().count()
+    visible = (
+        KeyTask.objects.filter(responsibilities__department__name="市商务局").distinct().count()
+    )
     assert f"共 {visible} 项" in page
     other = KeyTask.objects.get(plan=seed_period.plan, seq="1")
     assert client.get(reverse("reporting:task_detail", args=[other.pk])).status_code == 404

@@ -1,0 +1,207 @@
+"""Every URL and API route × every role → the expected status, generated from the URLconf.
+
+A URL added without an entry here fails `test_every_url_has_an_entry`, so nobody ships a
+page without deciding who may open it. Roles: anonymous, the office (admin, reviewer), the
+leader, and a liaison and head of the lead department of the sample report, plus a liaison of
+another department (who must not see that report at all).
+"""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from duban.core.status import get_profile
+from duban.imports.models import ImportBatch
+from duban.orgs.services import department_create
+from duban.publishing.services import publication_create
+from duban.reporting.models import ProgressReport
+from duban.reporting.services.periods import period_open
+from duban.reporting.services.reports import ReportContent, report_attach, report_save
+from duban.reporting.services.table import progress_table_apply, progress_table_preview
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "office_admin", "reviewer", "leader", "liaison", "head", "other_liaison"]
+
+TABLE = (
+    "序号,主要工作任务,进展情况,牵头部门,进展状态\n"
+    "1,建设轨道上的嘉兴。,1.通车。,市发展改革委、市商务局,按时推进\n"
+    "2,扩大消费。,1.增长。,市商务局,部分滞后\n"
+)
+
+
+def _all(status):
+    return dict.fromkeys(ROLES[1:], status)
+
+
+def _only(status_for_allowed, allowed, others=403, anonymous=302):
+    row = {role: (status_for_allowed if role in allowed else others) for role in ROLES[1:]}
+    row["anonymous"] = anonymous
+    return row
+
+
+SIGNED_IN = {"anonymous": 302, **_all(200)}
+OFFICE = {"office_admin", "reviewer"}
+ADMIN = {"office_admin"}
+READERS = {"office_admin", "reviewer", "leader"}
+LEAD_DEPARTMENT = {"liaison", "head"}
+SEES_REPORT = READERS | LEAD_DEPARTMENT
+API_SIGNED_IN = {"anonymous": 401, **_all(200)}
+
+# URL name → {role: expected status of a GET}. Object URLs use the sample objects below.
+EXPECTED: dict[str, dict[str, int]] = {
+    "home": {"anonymous": 302, **_all(302)},
+    "accounts:login": {"anonymous": 200, **_all(302)},
+    "accounts:logout": {"anonymous": 405, **_all(405)},  # POST only
+    "reporting:task_list": SIGNED_IN,
+    "reporting:task_detail": _only(200, SEES_REPORT, others=404),
+    "reporting:inbox": _only(200, OFFICE | LEAD_DEPARTMENT | {"other_liaison"}),
+    "reporting:report_detail": _only(200, SEES_REPORT, others=404),
+    "reporting:report_diff": _only(200, SEES_REPORT, others=404),
+    "reporting:attachment_download": _only(200, SEES_REPORT, others=404),
+    "reporting:period_list": _only(200, OFFICE),
+    "reporting:period_close": _only(404, ADMIN),  # POST only; a GET finds nothing
+    "publishing_office:period_list": _only(200, ADMIN),
+    "publishing_office:period_publish": _only(302, ADMIN),  # POST only; a GET goes back
+    "imports:batch_list": _only(200, ADMIN),
+    "imports:batch_detail": _only(200, ADMIN),
+    "audit:audit_list": _only(200, OFFICE),
+    "notifications:notification_list": SIGNED_IN,
+    "api:token": {"anonymous": 405, **_all(405)},  # POST only, open to all
+    "api:period_list": API_SIGNED_IN,
+    "api:report_list": API_SIGNED_IN,
+    "api:report_detail": {**_only(200, SEES_REPORT, others=404), "anonymous": 401},
+    "api:report_submit": {**_all(405), "anonymous": 401},  # POST only
+    "api:report_approve": {**_all(405), "anonymous": 401},
+    "api:report_return": {**_all(405), "anonymous": 401},
+    "api:schema": API_SIGNED_IN,
+    "api:docs": API_SIGNED_IN,
+    "publishing:publication_list": {"anonymous": 200, **_all(200)},
+    "publishing:publication_detail": {"anonymous": 200, **_all(200)},
+    "publishing:publication_download": {"anonymous": 200, **_all(200)},
+    "set_language": {"anonymous": 302, **_all(302)},
+    # Django's admin: only the office admin (superuser) gets in; tested on its index.
+    "admin:index": {**_only(200, ADMIN, others=302)},
+}
+
+
+def url_names() -> list[str]:
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace
+                joined = f"{namespace}:{inner}" if namespace and inner else inner or namespace
+                yield from walk(pattern.url_patterns, joined)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    # The admin's own pages are Django's; its index stands for all of them.
+    return sorted(
+        {n for n in walk(get_resolver().url_patterns) if not n.startswith("admin:")}
+        | {"admin:index"}
+    )
+
+
+def test_every_url_has_an_entry():
+    missing = [name for name in url_names() if name not in EXPECTED]
+    assert missing == [], f"URL names without an authorization entry: {missing}"
+
+
+def test_no_entry_for_a_url_that_is_gone():
+    assert sorted(set(EXPECTED) - set(url_names())) == []
+
+
+@pytest.fixture
+def world(make_user):
+    """A small plan: two tasks, the first led by 市发展改革委; 上半年 published, 1-9月 open."""
+    preview = progress_table_preview(
+        name="t.csv", data=TABLE.encode(), government_name="嘉兴市", profile=get_profile("jiaxing")
+    )
+    first = progress_table_apply(
+        preview=preview,
+        government_name="嘉兴市",
+        year=2021,
+        period_label="上半年",
+        as_of=datetime.date(2021, 6, 30),
+    )
+    admin = make_user("office_admin", username="admin")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    publication = publication_create(
+        period=first.period, published_at=datetime.datetime(2021, 9, 8, tzinfo=datetime.UTC)
+    )
+    period = period_open(
+        plan=first.plan,
+        label="1-9月",
+        as_of=datetime.date(2021, 9, 30),
+        due_date=datetime.date(2021, 10, 10),
+        actor=admin,
+    )
+    users = {
+        "office_admin": admin,
+        "reviewer": make_user("reviewer"),
+        "leader": make_user("leader"),
+        "liaison": make_user("liaison", "市发展改革委"),
+        "head": make_user("head", "市发展改革委"),
+    }
+    # A department with no task of its own in this plan.
+    department_create(government=first.plan.government, name="市财政局")
+    users["other_liaison"] = make_user("liaison", "市财政局")
+    report = ProgressReport.objects.get(period=period, task__seq="1")
+    report = report_save(
+        report=report,
+        content=ReportContent(progress="1.开工。"),
+        expected_version=report.version,
+        actor=users["liaison"],
+    )
+    attachment = report_attach(
+        report=report, name="证明.pdf", data=b"%PDF-1.4\n%%EOF", actor=users["liaison"]
+    )
+    batch = ImportBatch.objects.create(
+        kind="progress_table", original_name="t.csv", params={"government": "嘉兴市"}
+    )
+    return {
+        "users": users,
+        "report": report,
+        "task": report.task,
+        "period": period,
+        "attachment": attachment,
+        "publication": publication,
+        "batch": batch,
+    }
+
+
+def url_for(name: str, world) -> str:
+    report, publication = world["report"], world["publication"]
+    args = {
+        "reporting:task_detail": [world["task"].pk],
+        "reporting:report_detail": [report.pk],
+        "reporting:report_diff": [report.pk],
+        "reporting:attachment_download": [report.pk, world["attachment"].pk],
+        "reporting:period_close": [world["period"].pk],
+        "publishing_office:period_publish": [world["period"].pk],
+        "imports:batch_detail": [world["batch"].pk],
+        "api:report_detail": [report.pk],
+        "api:report_submit": [report.pk],
+        "api:report_approve": [report.pk],
+        "api:report_return": [report.pk],
+        "publishing:publication_detail": [publication.pk],
+        "publishing:publication_download": [publication.pk, "xlsx"],
+    }.get(name, [])
+    url = reverse(name, args=args)
+    return url + "?against=previous" if name == "reporting:report_diff" else url
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_role_matrix(name, world):
+    mismatches = []
+    for role in ROLES:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(world["users"][role])
+        status = client.get(url_for(name, world)).status_code
+        if status != EXPECTED[name][role]:
+            mismatches.append(f"{role}: got {status}, expected {EXPECTED[name][role]}")
+    assert mismatches == [], f"{name}: " + "; ".join(mismatches)
