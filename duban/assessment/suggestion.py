@@ -155,13 +155,16 @@ def _printed(value: float, unit: str) -> str:
 # --- Highlighting ------------------------------------------------------------------------
 
 
-def quantity_spans(text: str) -> list[tuple[int, int, bool]]:
-    """Where `text` prints a quantity: (start, end, is a target) in the text's own offsets.
+def quantity_spans(text: str, *, with_targets: bool = True) -> list[tuple[int, int, bool]]:
+    """Where `text` prints a quantity: (start, end, is a target) in the text's own offsets;
+    targets are looked for only in a task text (`with_targets`).
 
     Offsets map back through the reader's normalisation (it drops spaces: 296.47 亿元)."""
     reading = read_text(text)
     source = reading.source
-    target_starts = {target.position for target in extract(text, "").targets}
+    target_starts = (
+        {target.position for target in extract(text, "").targets} if with_targets else set()
+    )
     spans: list[tuple[int, int, bool]] = []
     for mention in reading.mentions:
         if source.offsets is None:

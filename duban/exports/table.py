@@ -21,6 +21,7 @@ class PrintedRow:
     departments: list[str]  # printed unit names, lead first
     status: str  # canonical code or ""
     status_label: str  # as the plan's profile prints it
+    unit_names: tuple[str, ...] = ()  # the units' names in the organization tree, lead first
 
     @property
     def paragraphs(self) -> list[str]:

@@ -76,6 +76,9 @@ class PublishedRow(ImmutableRow):
     progress = models.TextField("进展情况", blank=True)
     departments_text = models.TextField("牵头部门", blank=True)
     departments = models.JSONField("牵头部门(列表)", default=list)
+    # Canonical unit names between bars ("|市经信局|长三角发展办|"): a filter by unit finds every
+    # row whatever spelling was printed (经信局 / 市经信局), with a lookup both databases share.
+    unit_names = models.TextField("单位(规范名称)", blank=True)
     status = models.CharField("状态", max_length=16, choices=TaskStatus.choices, blank=True)
     status_label = models.CharField("进展状态", max_length=16, blank=True)
 
@@ -95,6 +98,10 @@ class PublishedRow(ImmutableRow):
     @property
     def paragraphs(self) -> list[str]:
         return [p for p in self.progress.split("\n") if p]
+
+    @property
+    def unit_list(self) -> list[str]:
+        return [name for name in self.unit_names.split("|") if name]
 
     @property
     def colour(self) -> str:

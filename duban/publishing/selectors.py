@@ -36,7 +36,7 @@ def published_rows(
     if status:
         rows = rows.filter(status_label=status)
     if department:
-        rows = rows.filter(departments_text__contains=department)
+        rows = rows.filter(unit_names__contains=f"|{department}|")
     for word in query.split():
         rows = rows.filter(
             Q(task__icontains=word)

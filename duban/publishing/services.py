@@ -11,6 +11,7 @@ from duban.core.exceptions import DomainError
 from duban.reporting.models import ReportingPeriod
 from duban.reporting.selectors import progress_table_rows
 
+from .cache import period_pages_forget
 from .models import Publication, PublishedRow
 
 DEFAULT_COLUMN = "政府工作报告重点任务及政府绩效考核执行情况"
@@ -65,9 +66,11 @@ def publication_create(
             departments=row.departments,
             status=row.status,
             status_label=row.status_label,
+            unit_names="|" + "|".join(row.unit_names) + "|" if row.unit_names else "",
         )
         for position, row in enumerate(rows, start=1)
     )
+    transaction.on_commit(lambda: period_pages_forget(period_id=period.pk))
     record_event(
         actor=actor,
         verb="publishing.publish",

@@ -23,11 +23,12 @@ from duban.core.status import TaskStatus
 from duban.exports.renderers import CONTENT_TYPES, EXTENSIONS, render_table
 
 from . import selectors
+from .cache import page_body_key, page_cache_key
 from .models import Publication, PublishedRow
 
-# A snapshot never changes, but its page also links to the period's other versions, which a
-# correction adds to. Nothing deletes the cached page when that happens yet, so it lives as
-# long as the HTTP max-age: server and browsers are stale for the same bounded time.
+# A snapshot never changes; a correction clears the cached pages of its period (see cache.py).
+# Browsers may keep a page for the HTTP max-age, so they see a new version's link at most
+# this late.
 PAGE_CACHE_SECONDS = 300
 # Process-local copies of page bodies by ETag (a hash of the bytes, so a copy is never wrong).
 # The shared cache then only has to hand over the small ETag per request: reading and
@@ -38,19 +39,6 @@ DOWNLOAD_FORMATS = ("xlsx", "csv", "json")
 DOWNLOAD_LABELS = {"xlsx": "Excel 表格(xlsx)", "csv": "CSV 文本(csv)", "json": "JSON 数据(json)"}
 FILTER_FIELDS = ("status", "department", "q")
 STATUS_ORDER = {code: index for index, code in enumerate(TaskStatus.values)}
-
-
-def page_cache_key(*, pk: int, language: str | None) -> str:
-    """Where the ETag of publication `pk`'s unfiltered page is cached, for one language.
-
-    Deleting this key is enough to make the next request render the page afresh.
-    """
-    return f"publishing:public-page:v2:{pk}:{language or ''}"
-
-
-def page_body_key(etag: str) -> str:
-    """Where the bytes with this ETag are cached (content-addressed, so shared by languages)."""
-    return "publishing:public-page-body:v2:" + etag.strip('"')
 
 
 def _remember_body(etag: str, body: bytes) -> None:
@@ -99,7 +87,7 @@ def department_options(rows: Iterable[PublishedRow]) -> list[tuple[str, str]]:
     """The lead units present, in the order they first appear in the table."""
     counts: dict[str, int] = {}
     for row in rows:
-        for name in dict.fromkeys(row.departments):
+        for name in dict.fromkeys(row.unit_list):
             counts[name] = counts.get(name, 0) + 1
     return [(name, f"{name}({count}项)") for name, count in counts.items()]
 

@@ -36,7 +36,12 @@ def progress_table_rows(*, period: ReportingPeriod) -> list[PrintedRow]:
         KeyTask.objects.filter(plan=plan)
         .order_by("position")
         .prefetch_related(
-            Prefetch("responsibilities", queryset=TaskResponsibility.objects.order_by("position"))
+            Prefetch(
+                "responsibilities",
+                queryset=TaskResponsibility.objects.select_related("department").order_by(
+                    "position"
+                ),
+            )
         )
     )
     reports = {r.task_id: r for r in ProgressReport.objects.filter(period=period)}
@@ -55,6 +60,7 @@ def progress_table_rows(*, period: ReportingPeriod) -> list[PrintedRow]:
                 departments=[r.printed_name for r in task.responsibilities.all()],
                 status=status,
                 status_label=profile.label_for(status),
+                unit_names=tuple(r.department.name for r in task.responsibilities.all()),
             )
         )
     return rows

@@ -14,6 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from duban.conftest import SHANGHAI
+from duban.publishing.models import PublishedRow
 from duban.publishing.services import publication_create
 from duban.reporting.models import ProgressReport
 
@@ -345,22 +346,25 @@ def test_query_budgets(client, seed_publication, django_assert_max_num_queries):
         client.get(reverse("publishing:publication_list"))
 
 
-def test_deleting_the_page_key_renders_the_page_again(
-    client, seed_publication, django_assert_num_queries
+def test_a_correction_clears_the_cached_pages_of_its_period(
+    client, seed_publication, django_capture_on_commit_callbacks
 ):
-    from django.utils.translation import get_language
-
-    from duban.publishing.views import page_cache_key
-
-    client.get(detail_url(seed_publication))
-    corrected = publication_create(
-        period=seed_publication.period,
-        published_at=datetime.datetime(2021, 9, 10, 9, 0, tzinfo=SHANGHAI),
-        correction_note="更正。",
-    )
-    cache.delete(page_cache_key(pk=seed_publication.pk, language=get_language()))
-
-    with django_assert_num_queries(3):
-        html = client.get(detail_url(seed_publication)).content.decode()
-
+    """The first version's cached page gains the link to the correction at once."""
+    client.get(detail_url(seed_publication))  # now cached, without any link to a v2
+    with django_capture_on_commit_callbacks(execute=True):
+        corrected = publication_create(
+            period=seed_publication.period,
+            published_at=datetime.datetime(2021, 9, 10, 9, 0, tzinfo=SHANGHAI),
+            correction_note="更正。",
+        )
+    html = client.get(detail_url(seed_publication)).content.decode()
     assert detail_url(corrected) in html
+
+
+def test_filter_by_unit_finds_every_spelling(client, seed_publication):
+    """经信局 and 市经信局 are one unit: filtering by it finds the rows printed either way."""
+    html = client.get(detail_url(seed_publication, department="市经信局")).content.decode()
+    rows = PublishedRow.objects.filter(publication=seed_publication)
+    either = [r for r in rows if "经信局" in r.departments_text]
+    assert len(either) > len([r for r in either if "市经信局" in r.departments_text])
+    assert f"共{len(either)}项" in html.replace(" ", "")

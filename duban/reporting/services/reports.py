@@ -67,8 +67,11 @@ class ReportContent:
 def _locked(report: ProgressReport) -> ProgressReport:
     # Row lock (a no-op on SQLite, which serialises writers anyway) so two actions on one
     # report run one after the other and the version check below sees the latest save.
+    # Only the report's own row (`of="self"`): PostgreSQL refuses FOR UPDATE on the outer join
+    # to the nullable `updated_by`, and locking the joined period row too would make every
+    # save in a period wait for every other one.
     return (
-        ProgressReport.objects.select_for_update()
+        ProgressReport.objects.select_for_update(of=("self",))
         .select_related("period", "task", "department", "updated_by")
         .get(pk=report.pk)
     )

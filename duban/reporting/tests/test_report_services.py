@@ -133,11 +133,14 @@ def test_full_workflow_keeps_every_submitted_version(report, people):
 def test_forbidden_actions_are_refused_not_ignored(report, people, who, action, state):
     ProgressReport.objects.filter(pk=report.pk).update(state=state, progress="1.内容。")
     report.refresh_from_db()
-    with pytest.raises(PermissionDenied):
+
+    def attempt():
         if action == "save":
-            save(report, people[who])
-        else:
-            report_act(report=report, action=action, actor=people[who], reason="原因")
+            return save(report, people[who])
+        return report_act(report=report, action=action, actor=people[who], reason="原因")
+
+    with pytest.raises(PermissionDenied):
+        attempt()
     report.refresh_from_db()
     assert report.state == state
 

@@ -1,4 +1,4 @@
-"""The report pages: inbox, editing with conflicts, workflow buttons, diffs, attachments, periods."""
+"""Report pages: inbox, editing with conflicts, workflow buttons, diffs, attachments, periods."""
 
 import datetime
 

@@ -1,0 +1,235 @@
+"""Reads for the status review pages: each task's suggestion beside its decided status.
+
+Suggestions are kept rows (`StatusAssessment`) refreshed lazily: every read here first asks
+`assessments_refresh`, which recomputes only the suggestions whose inputs changed.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from duban.core.status import TaskStatus, get_profile
+from duban.ledger.models import Indicator, KeyTask
+from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
+
+from .extraction import extract
+from .models import IndicatorReview, StatusAssessment
+from .services import assessments_refresh
+from .suggestion import printed_quantity, quantity_spans
+
+
+@dataclass(frozen=True)
+class JudgedFigureView:
+    """One judged figure of a suggestion, as the pages print it."""
+
+    target: str
+    actual: str
+    completion: float | None
+    time_share: float | None
+    gap_pp: float | None
+    counted: bool
+
+    @property
+    def behind(self) -> bool:
+        return self.gap_pp is not None and self.gap_pp > 0
+
+    @property
+    def gap_points(self) -> float | None:
+        """The gap's size; `behind` says its direction."""
+        return None if self.gap_pp is None else abs(self.gap_pp)
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One task of a period: its suggestion, its decided status, whether they agree."""
+
+    task: KeyTask
+    assessment: StatusAssessment
+    decided_status: str
+    decided_label: str
+    decided_reason: str
+    figures: list[JudgedFigureView] = field(default_factory=list)
+
+    @property
+    def suggested_status(self) -> str:
+        return self.assessment.status
+
+    @property
+    def has_suggestion(self) -> bool:
+        """The engine found grounds (暂不评估 is no suggestion to agree or disagree with)."""
+        return self.assessment.is_assessable
+
+    @property
+    def disagrees(self) -> bool:
+        """A suggestion exists and the decided status is not it (no decision counts too)."""
+        return self.has_suggestion and self.decided_status != self.assessment.status
+
+
+def period_choices() -> QuerySet[ReportingPeriod]:
+    """Every period, newest first, with its plan (for the period picker)."""
+    return ReportingPeriod.objects.select_related("plan", "plan__government").order_by(
+        "-as_of", "plan_id"
+    )
+
+
+def period_get(*, pk: int | None) -> ReportingPeriod | None:
+    """The period `pk`, else the newest one."""
+    periods = period_choices()
+    if pk is not None:
+        return periods.filter(pk=pk).first()
+    return periods.first()
+
+
+def _figures(assessment: StatusAssessment) -> list[JudgedFigureView]:
+    return [
+        JudgedFigureView(
+            target=item.get("target", ""),
+            actual=item.get("actual", ""),
+            completion=item.get("completion"),
+            time_share=item.get("time_share"),
+            gap_pp=item.get("gap_pp"),
+            counted=bool(item.get("counted", True)),
+        )
+        for item in assessment.pairs
+        if isinstance(item, dict)
+    ]
+
+
+def review_rows(*, period: ReportingPeriod) -> list[ReviewRow]:
+    """Every task of the period's plan in table order with its (fresh) suggestion and decision.
+
+    A fixed number of queries whatever the number of tasks (see `assessments_refresh`)."""
+    profile = get_profile(period.plan.status_profile)
+    tasks = list(
+        KeyTask.objects.filter(plan_id=period.plan_id).select_related("parent").order_by("position")
+    )
+    assessments = assessments_refresh(period=period, tasks=tasks)
+    decisions = {
+        decision.task_id: decision for decision in StatusDecision.objects.filter(period=period)
+    }
+    rows = []
+    for task in tasks:
+        decision = decisions.get(task.pk)
+        status = decision.status if decision else ""
+        assessment = assessments[task.pk]
+        rows.append(
+            ReviewRow(
+                task=task,
+                assessment=assessment,
+                decided_status=status,
+                decided_label=profile.label_for(status)
+                or (TaskStatus(status).label if status else ""),
+                decided_reason=decision.reason if decision else "",
+                figures=_figures(assessment),
+            )
+        )
+    return rows
+
+
+def disagreements(*, period: ReportingPeriod) -> list[ReviewRow]:
+    """Every task whose decided status differs from its suggestion, in table order."""
+    return [row for row in review_rows(period=period) if row.disagrees]
+
+
+def task_get(*, pk: int) -> KeyTask | None:
+    return KeyTask.objects.select_related("plan", "parent").filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """A target as the review form shows it: value and unit as printed."""
+
+    name: str
+    kind: str
+    target_value: Any
+    unit: str
+    qualifier: str
+    source_text: str
+
+    def as_initial(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "target_value": self.target_value,
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "source_text": self.source_text,
+        }
+
+
+@dataclass(frozen=True)
+class IndicatorReviewData:
+    """What the indicator review screen shows for a task."""
+
+    task: KeyTask
+    segments: list[tuple[str, str]]  # (text, "" | "target" | "quantity")
+    rows: list[IndicatorRow]
+    review: IndicatorReview | None
+    latest_report: ProgressReport | None
+    progress_segments: list[tuple[str, str]]
+
+
+def highlight_segments(text: str, *, targets: bool = True) -> list[tuple[str, str]]:
+    """`text` cut at every printed quantity: (piece, "target" | "quantity" | ""); with
+    `targets` False (a progress text) every quantity is a plain "quantity"."""
+    segments: list[tuple[str, str]] = []
+    cursor = 0
+    for start, end, is_target in quantity_spans(text, with_targets=targets):
+        if start < cursor:
+            continue
+        if start > cursor:
+            segments.append((text[cursor:start], ""))
+        segments.append((text[start:end], "target" if is_target else "quantity"))
+        cursor = end
+    if cursor < len(text):
+        segments.append((text[cursor:], ""))
+    return segments
+
+
+def indicator_review_data(*, task: KeyTask) -> IndicatorReviewData:
+    """The task text with its numbers marked and the targets to confirm: the confirmed
+    indicators once the office reviewed the task, else the extractor's reading."""
+    review = IndicatorReview.objects.filter(task=task).select_related("reviewed_by").first()
+    confirmed = list(Indicator.objects.filter(task=task).order_by("position"))
+    if review is not None or confirmed:
+        rows = [
+            IndicatorRow(
+                name=indicator.name,
+                kind=indicator.kind,
+                target_value=Decimal(format(indicator.target_value.normalize(), "f")),
+                unit=indicator.unit,
+                qualifier=indicator.qualifier,
+                source_text=indicator.source_text,
+            )
+            for indicator in confirmed
+        ]
+    else:
+        rows = []
+        for target in extract(task.text, "").targets:
+            value, unit = printed_quantity(target.value, target.unit)
+            rows.append(
+                IndicatorRow(
+                    name=target.key,
+                    kind=target.kind,
+                    target_value=value,
+                    unit=unit,
+                    qualifier=target.qualifier or "",
+                    source_text=target.text,
+                )
+            )
+    latest_report = (
+        ProgressReport.objects.filter(task=task)
+        .select_related("period")
+        .order_by("-period__as_of")
+        .first()
+    )
+    return IndicatorReviewData(
+        task=task,
+        segments=highlight_segments(task.text),
+        rows=rows,
+        review=review,
+        latest_report=latest_report,
+        progress_segments=highlight_segments(latest_report.progress, targets=False) if latest_report else [],
+    )
