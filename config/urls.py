@@ -10,6 +10,7 @@ urlpatterns = [
     ),
     path("accounts/", include("duban.accounts.urls")),
     path("ledger/", include("duban.reporting.urls")),
+    path("assessment/", include("duban.assessment.urls")),
     path("publishing/", include("duban.publishing.office_urls")),
     path("imports/", include("duban.imports.urls")),
     path("audit/", include("duban.audit.urls")),

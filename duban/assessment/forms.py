@@ -1,6 +1,6 @@
 """Input checks for the status review pages (rules live in the services)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -20,7 +20,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, profile: StatusProfile, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = list(profile.labels.items())
+        cast(forms.ChoiceField, self.fields["status"]).choices = list(profile.labels.items())
 
 
 class IndicatorForm(forms.Form):

@@ -22,23 +22,35 @@ from .suggestion import printed_quantity, quantity_spans
 
 @dataclass(frozen=True)
 class JudgedFigureView:
-    """One judged figure of a suggestion, as the pages print it."""
+    """One judged figure of a suggestion, as the pages print it (38.3%, one decimal)."""
 
     target: str
     actual: str
     completion: float | None
     time_share: float | None
     gap_pp: float | None
+    gap_unit: str
     counted: bool
 
     @property
-    def behind(self) -> bool:
-        return self.gap_pp is not None and self.gap_pp > 0
+    def completion_text(self) -> str:
+        return "" if self.completion is None else f"{self.completion:.1f}%"
 
     @property
-    def gap_points(self) -> float | None:
-        """The gap's size; `behind` says its direction."""
-        return None if self.gap_pp is None else abs(self.gap_pp)
+    def time_share_text(self) -> str:
+        return "" if self.time_share is None else f"{self.time_share:.1f}%"
+
+    @property
+    def gap_text(self) -> str:
+        """落后11.7个百分点 against the schedule; 低于目标0.9个百分点 against a target."""
+        if self.gap_pp is None:
+            return ""
+        size = f"{abs(self.gap_pp):.1f}" if self.gap_unit != "位" else f"{abs(self.gap_pp):.0f}"
+        if self.time_share is not None:
+            return f"{'落后' if self.gap_pp > 0 else '超出'}{size}{self.gap_unit}"
+        if self.gap_pp > 0:
+            return f"差距{size}{self.gap_unit}"
+        return "达到目标"
 
 
 @dataclass(frozen=True)
@@ -90,6 +102,7 @@ def _figures(assessment: StatusAssessment) -> list[JudgedFigureView]:
             completion=item.get("completion"),
             time_share=item.get("time_share"),
             gap_pp=item.get("gap_pp"),
+            gap_unit=str(item.get("gap_unit", "个百分点")),
             counted=bool(item.get("counted", True)),
         )
         for item in assessment.pairs
@@ -147,6 +160,10 @@ class IndicatorRow:
     unit: str
     qualifier: str
     source_text: str
+
+    @property
+    def kind_label(self) -> str:
+        return Indicator.Kind(self.kind).label if self.kind in Indicator.Kind.values else self.kind
 
     def as_initial(self) -> dict[str, Any]:
         return {
@@ -231,5 +248,7 @@ def indicator_review_data(*, task: KeyTask) -> IndicatorReviewData:
         rows=rows,
         review=review,
         latest_report=latest_report,
-        progress_segments=highlight_segments(latest_report.progress, targets=False) if latest_report else [],
+        progress_segments=highlight_segments(latest_report.progress, targets=False)
+        if latest_report
+        else [],
     )

@@ -113,7 +113,9 @@ def indicators_confirm(
         try:
             indicator.full_clean()
         except ValidationError as error:
-            detail = ";".join(message for messages in error.message_dict.values() for message in messages)
+            detail = ";".join(
+                message for messages in error.message_dict.values() for message in messages
+            )
             raise DomainError(INDICATOR_INVALID.format(number=number, detail=detail)) from error
         indicator.save()
         created.append(indicator)

@@ -83,6 +83,9 @@ class JudgedFigure:
     status: Status
     counted: bool
     source: str  # "text" (progress text), "figure" (报送数据) or "plan" (年度计划 in the text)
+    # What the gap counts: percentage points against the schedule or a target rate, a
+    # relative shortfall in % for a level of things (出口名牌企业113家 against 120家), 位 for ranks.
+    gap_unit: str = "个百分点"
 
     def as_record(self) -> dict[str, Any]:
         """The JSON form kept on `StatusAssessment.pairs`."""
@@ -96,6 +99,7 @@ class JudgedFigure:
             "status": str(self.status),
             "counted": self.counted,
             "source": self.source,
+            "gap_unit": self.gap_unit,
         }
 
 
@@ -267,6 +271,14 @@ def pair_figures(
 # --- The suggestion --------------------------------------------------------------------------
 
 
+def _gap_unit(target: Target) -> str:
+    if target.kind == "rank":
+        return "位"
+    if target.kind in ("level", "ceiling") and target.unit not in PERCENT_UNITS:
+        return "%"
+    return "个百分点"
+
+
 def _judged_pair(pair: PairAssessment, counted: bool, source: str) -> JudgedFigure:
     return JudgedFigure(
         target=pair.target.text,
@@ -278,6 +290,7 @@ def _judged_pair(pair: PairAssessment, counted: bool, source: str) -> JudgedFigu
         status=pair.status,
         counted=counted,
         source=source,
+        gap_unit=_gap_unit(pair.target),
     )
 
 

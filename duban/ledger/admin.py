@@ -10,7 +10,7 @@ class ResponsibilityInline(admin.TabularInline):
 
     model = TaskResponsibility
     extra = 0
-    fields = ["position", "department", "printed_name"]
+    fields = ("position", "department", "printed_name")
     readonly_fields = fields
     can_delete = False
 

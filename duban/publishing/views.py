@@ -172,7 +172,8 @@ class PublicationDetailView(View):
         response["ETag"] = etag
         patch_cache_control(response, public=True, max_age=PAGE_CACHE_SECONDS)
         # A browser revalidating after max-age gets a 304 instead of the whole table again.
-        return get_conditional_response(request, etag=etag, response=response)
+        conditional = get_conditional_response(request, etag=etag, response=response)
+        return conditional if conditional is not None else response
 
     def _render(
         self, request: HttpRequest, publication: Publication, query: Mapping[str, Any]

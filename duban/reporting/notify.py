@@ -85,10 +85,10 @@ def reminders_send(
         if sent["in_app"] or sent["email"]:
             by_department.setdefault(report.department.name, []).append(report)
     for department, pending in by_department.items():
-        due = pending[0].period.due_date
+        period_due = pending[0].period.due_date
         text = (
             f"【督办提醒】{department}:{pending[0].period}还有{len(pending)}项任务进展未提交,"
-            f"截止日期 {due:%Y-%m-%d}。"
+            f"截止日期 {period_due:%Y-%m-%d}。"
         )
         counts["webhook"] += int(post_webhook(text))
     return counts

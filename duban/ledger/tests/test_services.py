@@ -18,6 +18,8 @@ def test_reordering_units_changes_the_lead_and_is_audited(seed_period):
     assert task.responsibilities.get(position=0).department == second
     assert task.responsible_text == f"{second.name}、\n{first.name}"
     event = AuditEvent.objects.filter(verb="ledger.task_update", target_id=str(task.pk)).get()
+    assert event.before is not None
+    assert event.after is not None
     assert event.before["departments"] == [first.name, second.name]
     assert event.after["departments"] == [second.name, first.name]
 

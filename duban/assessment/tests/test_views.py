@@ -1,0 +1,241 @@
+"""The status review pages on the seed: the office reviews, leaders read, others are kept out."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from duban.assessment.models import StatusAssessment
+from duban.assessment.services import DECISION_REASON_REQUIRED
+from duban.core.models import AuditEvent
+from duban.ledger.models import Indicator, KeyTask
+from duban.reporting.models import StatusDecision
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office(client, make_user):
+    client.force_login(make_user("office_admin"))
+    return client
+
+
+def _task(period, seq: str) -> KeyTask:
+    return KeyTask.objects.get(plan=period.plan, seq=seq)
+
+
+def _row(page: str, task: KeyTask) -> str:
+    match = re.search(rf'<tr id="task-{task.pk}".*?</tr>', page, re.S)
+    assert match is not None, f"no row for task {task.seq}"
+    return match.group()
+
+
+def test_office_sees_suggestions_beside_decisions(office, seed_period):
+    response = office.get(reverse("assessment:review"), {"period": seed_period.pk})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "状态研判" in page
+    row = _row(page, _task(seed_period, "1"))
+    assert "按时推进" in row  # decided, as printed
+    assert "部分滞后" in row  # suggested
+    assert "年内计划完成投资290亿元" in row
+    assert "确认建议" in row
+    assert StatusAssessment.objects.filter(period=seed_period).count() == 100
+
+
+def test_the_newest_period_is_shown_by_default_and_unknown_ones_are_404(office, seed_period):
+    assert office.get(reverse("assessment:review")).context["period"] == seed_period
+    assert office.get(reverse("assessment:review"), {"period": 9999}).status_code == 404
+    assert office.get(reverse("assessment:review"), {"period": "x"}).status_code == 404
+
+
+def test_only_disagreeing_filter(office, seed_period):
+    response = office.get(
+        reverse("assessment:review"), {"period": seed_period.pk, "only": "disagree"}
+    )
+    rows = response.context["rows"]
+    assert rows
+    assert all(row.disagrees for row in rows)
+    assert len(rows) == response.context["disagreeing"] < response.context["total"]
+
+
+def test_disagreement_list_shows_task_1_with_its_figures(office, seed_period):
+    response = office.get(reverse("assessment:disagreement_list"), {"period": seed_period.pk})
+    assert response.status_code == 200
+    row = _row(response.content.decode(), _task(seed_period, "1"))
+    assert "按时推进" in row
+    assert "部分滞后" in row
+    assert "完成38.3%,序时进度50.0%,落后11.7个百分点" in row
+    assert "年内计划完成投资290亿元" in row
+    # Tasks the engine cannot judge are not disagreements; agreeing ones are not listed.
+    seqs = {row.task.seq for row in response.context["rows"]}
+    assert "2" not in seqs  # 暂不评估
+    assert "86" in seqs  # suggested 进度较快, printed 按时推进
+
+
+def test_one_click_confirm(office, seed_period):
+    task = _task(seed_period, "1")
+    response = office.post(
+        reverse("assessment:status_decide"),
+        {"period": seed_period.pk, "task": task.pk, "status": "PARTLY_BEHIND", "reason": ""},
+        follow=True,
+    )
+    assert "第1项已认定为“部分滞后”。" in response.content.decode()
+    assert StatusDecision.objects.get(task=task, period=seed_period).status == "PARTLY_BEHIND"
+    assert response.redirect_chain[-1][0].endswith(f"#task-{task.pk}")
+    listed = office.get(reverse("assessment:disagreement_list"), {"period": seed_period.pk})
+    assert task not in [row.task for row in listed.context["rows"]]
+
+
+def test_differing_decision_without_reason_is_refused_with_the_message(office, seed_period):
+    task = _task(seed_period, "1")
+    back = f"{reverse('assessment:review')}?period={seed_period.pk}&only=disagree"
+    response = office.post(
+        reverse("assessment:status_decide"),
+        {"period": seed_period.pk, "task": task.pk, "status": "AHEAD", "reason": "", "next": back},
+        follow=True,
+    )
+    message = DECISION_REASON_REQUIRED.format(suggested="部分滞后")
+    assert f"第1项:{message}" in response.content.decode()
+    assert response.redirect_chain[-1][0] == f"{back}#task-{task.pk}"
+    assert StatusDecision.objects.get(task=task, period=seed_period).status == "ON_TRACK"
+    # With a reason it is taken, and the audit keeps both.
+    office.post(
+        reverse("assessment:status_decide"),
+        {"period": seed_period.pk, "task": task.pk, "status": "ON_TRACK", "reason": "子项综合研判"},
+    )
+    decision = StatusDecision.objects.get(task=task, period=seed_period)
+    assert (decision.status, decision.reason) == ("ON_TRACK", "子项综合研判")
+    event = AuditEvent.objects.get(verb="assessment.status_decide")
+    assert (event.after["status"], event.after["suggested_status"]) == ("ON_TRACK", "PARTLY_BEHIND")
+
+
+def test_decide_rejects_an_outside_next_and_a_get(office, seed_period):
+    task = _task(seed_period, "1")
+    response = office.post(
+        reverse("assessment:status_decide"),
+        {
+            "period": seed_period.pk,
+            "task": task.pk,
+            "status": "PARTLY_BEHIND",
+            "next": "https://example.invalid/",
+        },
+    )
+    assert response["Location"].startswith(reverse("assessment:review"))
+    assert office.get(reverse("assessment:status_decide")).status_code == 405
+
+
+def test_indicator_review_highlights_numbers_and_saving_creates_indicators(office, seed_period):
+    task = _task(seed_period, "17")
+    url = reverse("assessment:indicator_review", args=[task.pk])
+    page = office.get(url).content.decode()
+    assert '<mark class="target">300家</mark>' in page
+    assert '<mark class="target">600家</mark>' in page
+    assert 'value="新认定高新技术企业"' in page
+    form = {
+        "indicators-TOTAL_FORMS": "3",
+        "indicators-INITIAL_FORMS": "2",
+        "indicators-MIN_NUM_FORMS": "0",
+        "indicators-MAX_NUM_FORMS": "1000",
+        # The first target confirmed as read, the second corrected, a third added by hand.
+        "indicators-0-name": "新认定高新技术企业",
+        "indicators-0-kind": "amount",
+        "indicators-0-target_value": "300",
+        "indicators-0-unit": "家",
+        "indicators-0-source_text": "新认定高新技术企业300家",
+        "indicators-1-name": "科技型中小企业",
+        "indicators-1-kind": "amount",
+        "indicators-1-target_value": "650",
+        "indicators-1-unit": "家",
+        "indicators-1-source_text": "科技型中小企业600家",
+        "indicators-2-name": "省级研发中心",
+        "indicators-2-kind": "amount",
+        "indicators-2-target_value": "20",
+        "indicators-2-unit": "家",
+    }
+    response = office.post(url, form, follow=True)
+    assert "已确认3项指标。" in response.content.decode()
+    assert list(
+        Indicator.objects.filter(task=task).values_list("name", "target_value", "source_text")
+    ) == [
+        ("新认定高新技术企业", 300, "新认定高新技术企业300家"),
+        ("科技型中小企业", 650, "科技型中小企业600家"),
+        ("省级研发中心", 20, ""),
+    ]
+    # Deleting one keeps the rest; the page now shows the confirmed list.
+    form |= {"indicators-TOTAL_FORMS": "3", "indicators-INITIAL_FORMS": "3"}
+    form["indicators-2-DELETE"] = "on"
+    office.post(url, form)
+    assert Indicator.objects.filter(task=task).count() == 2
+    assert "已于" in office.get(url).content.decode()
+
+
+def test_indicator_review_shows_form_errors(office, seed_period):
+    task = _task(seed_period, "17")
+    url = reverse("assessment:indicator_review", args=[task.pk])
+    form = {
+        "indicators-TOTAL_FORMS": "1",
+        "indicators-INITIAL_FORMS": "0",
+        "indicators-MIN_NUM_FORMS": "0",
+        "indicators-MAX_NUM_FORMS": "1000",
+        "indicators-0-name": "科技型中小企业",
+        "indicators-0-kind": "amount",
+        "indicators-0-target_value": "很多",
+    }
+    response = office.post(url, form)
+    assert response.status_code == 200
+    assert "输入一个数字。" in response.content.decode()
+    assert not Indicator.objects.filter(task=task).exists()
+
+
+def test_leader_reads_but_cannot_decide(client, make_user, seed_period):
+    client.force_login(make_user("leader"))
+    page = client.get(reverse("assessment:review"), {"period": seed_period.pk})
+    assert page.status_code == 200
+    assert "确认建议" not in page.content.decode()
+    task = _task(seed_period, "17")
+    url = reverse("assessment:indicator_review", args=[task.pk])
+    assert "确认指标" not in client.get(url).content.decode()
+    assert client.post(url, {}).status_code == 403
+    decide = reverse("assessment:status_decide")
+    assert client.post(decide, {"period": seed_period.pk}).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["liaison", "head"])
+def test_department_users_get_403(client, make_user, seed_period, role):
+    client.force_login(make_user(role, "市发展改革委"))
+    task = _task(seed_period, "1")
+    for url in (
+        reverse("assessment:review"),
+        reverse("assessment:disagreement_list"),
+        reverse("assessment:indicator_review", args=[task.pk]),
+    ):
+        assert client.get(url).status_code == 403
+    assert client.post(reverse("assessment:status_decide"), {}).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client, seed_period):
+    task = _task(seed_period, "1")
+    for url in (
+        reverse("assessment:review"),
+        reverse("assessment:disagreement_list"),
+        reverse("assessment:indicator_review", args=[task.pk]),
+        reverse("assessment:status_decide"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_review_page_queries_do_not_grow_with_tasks(office, seed_period, django_assert_max_num_queries):
+    url = reverse("assessment:review")
+    office.get(url, {"period": seed_period.pk})  # computes and keeps the 100 suggestions
+    # Session and user, periods, tasks, reports + figures, reviews, indicators, kept
+    # suggestions, decisions, the period picker, notifications: a fixed number.
+    with django_assert_max_num_queries(14):
+        office.get(url, {"period": seed_period.pk})
+    StatusAssessment.objects.filter(period=seed_period).delete()
+    with django_assert_max_num_queries(16):  # + the one upsert of all stale suggestions
+        office.get(url, {"period": seed_period.pk})
+    with django_assert_max_num_queries(14):
+        office.get(reverse("assessment:disagreement_list"), {"period": seed_period.pk})

@@ -1,0 +1,180 @@
+"""The office's status review (状态研判): suggestions beside decided statuses, the list of
+disagreements, and the review of a task's targets. Leaders read; the office decides."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from duban.accounts.permissions import can_read_everything, can_review
+from duban.core.exceptions import DomainError
+from duban.core.status import get_profile
+from duban.core.views import permission_required
+from duban.reporting.models import ReportingPeriod
+
+from .forms import DecisionForm, IndicatorFormSet, confirmed_items
+from .selectors import (
+    disagreements,
+    indicator_review_data,
+    period_choices,
+    period_get,
+    review_rows,
+    task_get,
+)
+from .services import indicators_confirm, status_decide
+
+
+def _period_from(request: HttpRequest) -> ReportingPeriod | None:
+    raw = request.GET.get("period", "")
+    if raw and not raw.isdigit():
+        raise Http404
+    period = period_get(pk=int(raw) if raw else None)
+    if raw and period is None:
+        raise Http404
+    return period
+
+
+def _review_url(period: ReportingPeriod, *, only_disagree: bool = False) -> str:
+    url = f"{reverse('assessment:review')}?period={period.pk}"
+    return url + "&only=disagree" if only_disagree else url
+
+
+@permission_required(can_read_everything)
+def review(request: HttpRequest) -> HttpResponse:
+    """Every task of a period: decided status, suggested status and its reasons; the office
+    confirms the suggestion in one click or decides another status with a reason."""
+    period = _period_from(request)
+    only_disagree = request.GET.get("only") == "disagree"
+    rows = review_rows(period=period) if period else []
+    shown = [row for row in rows if row.disagrees] if only_disagree else rows
+    profile = get_profile(period.plan.status_profile) if period else None
+    return render(
+        request,
+        "assessment/review.html",
+        {
+            "periods": period_choices(),
+            "period": period,
+            "rows": shown,
+            "only_disagree": only_disagree,
+            "total": len(rows),
+            "disagreeing": sum(row.disagrees for row in rows),
+            "without_suggestion": sum(not row.has_suggestion for row in rows),
+            "statuses": list(profile.labels.items()) if profile else [],
+            # A suggestion outside the plan's vocabulary (未启动 for Jiaxing) cannot be printed,
+            # so it cannot be confirmed as it stands.
+            "confirmable": set(profile.labels) if profile else set(),
+            "can_decide": can_review(request.user),
+            "next": request.get_full_path(),
+            "crumbs": [("状态研判", "")],
+        },
+    )
+
+
+@permission_required(can_read_everything)
+def disagreement_list(request: HttpRequest) -> HttpResponse:
+    """Every task whose decided status differs from the suggestion, with the figures."""
+    period = _period_from(request)
+    rows = disagreements(period=period) if period else []
+    return render(
+        request,
+        "assessment/disagreement_list.html",
+        {
+            "periods": period_choices(),
+            "period": period,
+            "rows": rows,
+            "crumbs": [
+                ("状态研判", _review_url(period) if period else reverse("assessment:review")),
+                ("建议与认定不一致", ""),
+            ],
+        },
+    )
+
+
+@permission_required(can_review)
+@require_POST
+def status_decide_view(request: HttpRequest) -> HttpResponse:
+    """Decide one task's status: the suggestion (确认建议) or another status with a reason."""
+    raw_period = request.POST.get("period", "")
+    period = (
+        ReportingPeriod.objects.select_related("plan").filter(pk=raw_period).first()
+        if raw_period.isdigit()
+        else None
+    )
+    if period is None:
+        raise Http404
+    form = DecisionForm(request.POST, profile=get_profile(period.plan.status_profile))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = ""
+    target = target or _review_url(period)
+    if not form.is_valid():
+        messages.error(request, "请选择认定状态。")
+        return redirect(target)
+    task = task_get(pk=form.cleaned_data["task"])
+    if task is None or task.plan_id != period.plan_id:
+        raise Http404
+    try:
+        decision = status_decide(
+            task=task,
+            period=period,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+    except DomainError as error:
+        messages.error(request, f"{_task_name(task)}:{error.message}")
+    else:
+        label = get_profile(period.plan.status_profile).label_for(decision.status)
+        messages.success(request, f"{_task_name(task)}已认定为“{label}”。")
+    return redirect(f"{target.split('#')[0]}#task-{task.pk}")
+
+
+def _task_name(task: object) -> str:
+    seq = getattr(task, "seq", "")
+    return f"第{seq}项" if seq else "该子项"
+
+
+@permission_required(can_read_everything)
+def indicator_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The task text with its numbers marked and the targets read from it, for the office to
+    confirm, correct, delete or add to; saving makes them the task's indicators."""
+    task = task_get(pk=pk)
+    if task is None:
+        raise Http404
+    data = indicator_review_data(task=task)
+    initial = [row.as_initial() for row in data.rows]
+    formset = IndicatorFormSet(initial=initial, prefix="indicators")
+    if request.method == "POST":
+        if not can_review(request.user):
+            raise PermissionDenied
+        formset = IndicatorFormSet(request.POST, initial=initial, prefix="indicators")
+        if formset.is_valid():
+            try:
+                created = indicators_confirm(
+                    task=task, items=confirmed_items(formset), actor=request.user
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    f"已确认{len(created)}项指标。" if created else "已确认该任务没有量化指标。",
+                )
+                return redirect(request.path)
+    return render(
+        request,
+        "assessment/indicator_review.html",
+        {
+            "data": data,
+            "task": task,
+            "formset": formset,
+            "can_edit": can_review(request.user),
+            "crumbs": [
+                ("状态研判", reverse("assessment:review")),
+                (f"任务 {task.seq or '(子项)'} 指标确认", ""),
+            ],
+        },
+    )

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# `make bench`: prints the performance figures. Every load targets 127.0.0.1 only and every
+# part is bounded in time. Figures are printed, never asserted: they are measurements.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+PORT=${BENCH_PORT:-8765}
+DB=duban_bench
+WORK=var/bench
+
+if ! command -v wrk >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+fi
+
+psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" >/dev/null
+psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB" >/dev/null
+rm -rf "$WORK" && mkdir -p "$WORK"
+export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
+export DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY=bench-only-not-secret
+export ALLOWED_HOSTS=127.0.0.1,localhost SECURE_COOKIES=false
+export STATIC_ROOT="$WORK/static" CACHE_URL="filecache://$PWD/$WORK/cache"
+
+GUNICORN_PID=""
+stop_server() { [ -n "$GUNICORN_PID" ] && kill "$GUNICORN_PID" 2>/dev/null && wait "$GUNICORN_PID" 2>/dev/null; GUNICORN_PID=""; }
+start_server() {  # $1 = workers
+  $BIN/gunicorn config.wsgi -w "$1" -b "127.0.0.1:$PORT" --log-level warning &
+  GUNICORN_PID=$!
+  for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/public/" && return 0; sleep 0.2; done
+  echo "gunicorn did not start" >&2; return 1
+}
+trap stop_server EXIT
+
+echo "== seed import (PostgreSQL) =="
+$BIN/python scripts/bench_import.py
+
+echo
+echo "== public table page vs a static file of the same bytes (gunicorn, 2 workers) =="
+$BIN/python manage.py migrate --noinput -v0
+$BIN/python manage.py load_demo -v0 >/dev/null
+$BIN/python manage.py collectstatic --noinput -v0
+PAGE="/public/$($BIN/python manage.py shell -c 'from duban.publishing.models import Publication; print(Publication.objects.order_by("id").first().pk)')/"
+start_server 2
+$BIN/python scripts/bench_public.py --url "http://127.0.0.1:$PORT" --page "$PAGE" \
+  --static-dir "$STATIC_ROOT/bench" --write-only
+stop_server
+start_server 2  # whitenoise finds the static copy at start-up
+$BIN/python scripts/bench_public.py --url "http://127.0.0.1:$PORT" --page "$PAGE" \
+  --static-dir "$STATIC_ROOT/bench"
+stop_server
+
+echo
+echo "== deadline burst: 200 department users save and submit within 60 s (gunicorn, 4 workers) =="
+start_server 4
+$BIN/python scripts/bench_deadline.py --url "http://127.0.0.1:$PORT" --users 200 --seconds 60
+stop_server
+
+echo
+echo "== quantity extraction and status assessment (one core) =="
+taskset -c 0 $BIN/python scripts/bench_assess.py
