@@ -66,3 +66,24 @@ def make_user(db):
         )
 
     return make
+
+
+@pytest.fixture
+def open_period(seed_period, make_user):
+    """The seed plan's 1-9月 period, opened for reporting: as of 2021-09-30, due 2021-10-10."""
+    from duban.reporting.services.periods import period_open
+
+    return period_open(
+        plan=seed_period.plan,
+        label="1-9月",
+        as_of=datetime.date(2021, 9, 30),
+        due_date=datetime.date(2021, 10, 10),
+        actor=make_user("office_admin"),
+    )
+
+
+@pytest.fixture
+def office_client(client, make_user):
+    """A test client signed in as the supervision office's admin."""
+    client.force_login(make_user("office_admin", username="office"))
+    return client

@@ -27,7 +27,8 @@ class IndicatorForm(forms.Form):
     """One target: confirm it as read, correct it, or tick 删除."""
 
     name = forms.CharField(label="指标", max_length=100)
-    kind = forms.ChoiceField(label="类型", choices=Indicator.Kind.choices)
+    # A blank first choice, so an untouched extra row submits nothing and is left out.
+    kind = forms.ChoiceField(label="类型", choices=[("", "请选择"), *Indicator.Kind.choices])
     target_value = forms.DecimalField(label="目标值", max_digits=20, decimal_places=4)
     unit = forms.CharField(label="单位", max_length=20, required=False)
     qualifier = forms.CharField(label="限定词", max_length=8, required=False)

@@ -228,12 +228,13 @@ def indicator_review_data(*, task: KeyTask) -> IndicatorReviewData:
             value, unit = printed_quantity(target.value, target.unit)
             rows.append(
                 IndicatorRow(
-                    name=target.key,
+                    # Cut to the model's lengths, so confirming as read never fails on them.
+                    name=target.key[:100],
                     kind=target.kind,
                     target_value=value,
-                    unit=unit,
+                    unit=unit[:20],
                     qualifier=target.qualifier or "",
-                    source_text=target.text,
+                    source_text=target.text[:200],
                 )
             )
     latest_report = (

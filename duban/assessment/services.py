@@ -273,7 +273,11 @@ def assessments_refresh(
             setattr(assessment, name, value)
         assessment.inputs_fingerprint = fingerprint
         assessment.computed_at = now
-        assessment.full_clean(validate_unique=False, validate_constraints=False)
+        # The task and period were just read: checking that they exist would cost two
+        # queries per row; the upsert below takes care of uniqueness.
+        assessment.full_clean(
+            exclude=["task", "period"], validate_unique=False, validate_constraints=False
+        )
         stale.append(assessment)
         current[task.pk] = assessment
     if stale:

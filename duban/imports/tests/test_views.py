@@ -23,10 +23,8 @@ FORM = {
 
 
 @pytest.fixture
-def office(client):
-    user = get_user_model().objects.create_user("office", password="x", role="office_admin")
-    client.force_login(user)
-    return client
+def office(office_client):
+    return office_client
 
 
 def upload(client, name, data, **extra):

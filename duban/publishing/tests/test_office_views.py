@@ -1,7 +1,6 @@
 """The office publishes from the browser; a second publication is a correction with a note."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from duban.core.models import AuditEvent
@@ -11,11 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def office(client):
-    client.force_login(
-        get_user_model().objects.create_user("office", password="x", role="office_admin")
-    )
-    return client
+def office(office_client):
+    return office_client
 
 
 def test_publish_then_correct(office, seed_period):

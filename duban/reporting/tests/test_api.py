@@ -1,26 +1,17 @@
 """The reporting API: tokens, listing, PATCH with versions (409), workflow actions, 403s."""
 
-import datetime
-
 import pytest
 from rest_framework.test import APIClient
 
 from duban.core.models import AuditEvent
 from duban.reporting.models import ProgressReport
-from duban.reporting.services.periods import period_open
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def period(seed_period, make_user):
-    return period_open(
-        plan=seed_period.plan,
-        label="1-9月",
-        as_of=datetime.date(2021, 9, 30),
-        due_date=datetime.date(2021, 10, 10),
-        actor=make_user("office_admin"),
-    )
+def period(open_period):
+    return open_period
 
 
 @pytest.fixture

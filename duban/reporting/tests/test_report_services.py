@@ -30,11 +30,8 @@ DUE = datetime.date(2021, 10, 10)
 
 
 @pytest.fixture
-def period(seed_period, make_user):
-    office = make_user("office_admin")
-    return period_open(
-        plan=seed_period.plan, label="1-9月", as_of=AS_OF, due_date=DUE, actor=office
-    )
+def period(open_period):
+    return open_period
 
 
 @pytest.fixture

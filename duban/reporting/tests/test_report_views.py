@@ -8,7 +8,6 @@ from django.test import Client
 from django.urls import reverse
 
 from duban.reporting.models import ProgressReport, ReportingPeriod
-from duban.reporting.services.periods import period_open
 from duban.reporting.services.reports import ReportContent, report_act, report_save
 
 pytestmark = pytest.mark.django_db
@@ -16,14 +15,8 @@ PDF = b"%PDF-1.4\n%%EOF"
 
 
 @pytest.fixture
-def period(seed_period, make_user):
-    return period_open(
-        plan=seed_period.plan,
-        label="1-9月",
-        as_of=datetime.date(2021, 9, 30),
-        due_date=datetime.date(2021, 10, 10),
-        actor=make_user("office_admin"),
-    )
+def period(open_period):
+    return open_period
 
 
 @pytest.fixture

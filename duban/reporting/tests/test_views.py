@@ -13,11 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def office(client):
-    client.force_login(
-        get_user_model().objects.create_user("office", password="x", role="office_admin")
-    )
-    return client
+def office(office_client):
+    return office_client
 
 
 def test_task_list_shows_the_ledger_with_statuses(office, seed_period):
