@@ -253,7 +253,11 @@ class Client:
         except ValueError:
             data = None
         if not 200 <= status < 300:
-            detail = data.get("detail", "") if isinstance(data, dict) else raw[:80]
+            detail = (
+                data.get("detail", "")
+                if isinstance(data, dict)
+                else raw[:200].decode(errors="replace").split("<title>")[-1][:60]
+            )
             self.result.note = f"{step}: HTTP {status} {detail}"
         return status, data
 
@@ -342,7 +346,8 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
 
 
 def _latency_line(label: str, samples: list[Sample]) -> str:
-    values = sorted(s.millis for s in samples if s.status != UNSENT)
+    # Answered requests only: an unanswered one's "latency" is just the time left in the window.
+    values = sorted(s.millis for s in samples if s.status > 0)
     return (
         f"  {label:<7}{len(values):>6}  p50 {percentile(values, 0.50):8.1f}  "
         f"p95 {percentile(values, 0.95):8.1f}  p99 {percentile(values, 0.99):8.1f}  "
@@ -401,7 +406,7 @@ def report(results: list[ClientResult], elapsed: float, seconds: int) -> tuple[i
     print(f"clients: {len(results)}, finished all steps: {finished}")
     print(f"requests: {len(sent)} in {elapsed:.1f} s (window {seconds} s)")
     print(f"requests/s: {len(sent) / elapsed:.1f}" if elapsed else "requests/s: n/a")
-    print("latency (ms):")
+    print("latency of answered requests (ms):")
     print(_latency_line("all", sent))
     for step in STEPS:
         print(_latency_line(step, [s for s in sent if s.step == step]))

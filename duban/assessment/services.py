@@ -238,7 +238,9 @@ def assessments_refresh(
         indicators.setdefault(indicator.task_id, []).append(_indicator_input(indicator))
     kept = {
         assessment.task_id: assessment
-        for assessment in StatusAssessment.objects.filter(period=period, task_id__in=task_ids)
+        for assessment in StatusAssessment.objects.filter(
+            period=period, task_id__in=task_ids
+        ).order_by()
     }
     now = timezone.now()
     current: dict[int, StatusAssessment] = {}
@@ -320,31 +322,16 @@ def status_decide(
     agrees = status == assessment.status
     if assessment.is_assessable and not agrees and not reason:
         raise DomainError(DECISION_REASON_REQUIRED.format(suggested=assessment.label))
-    previous = StatusDecision.objects.filter(task=task, period=period).first()
-    before = {"status": previous.status, "reason": previous.reason} if previous else None
-    decision = status_decision_set(
-        task=task, period=period, status=status, reason=reason, actor=actor
-    )
-    if decision.reason != reason:
-        # status_decision_set writes only a change of status; keeping the status with a new
-        # reason (task 1: 按时推进 against a suggested 部分滞后) must still store the reason.
-        decision.reason = reason
-        decision.decided_by = actor if getattr(actor, "is_authenticated", False) else None
-        decision.full_clean(validate_constraints=False)
-        decision.save(update_fields=["reason", "decided_by", "decided_at"])
-    record_event(
+    return status_decision_set(
+        task=task,
+        period=period,
+        status=status,
+        reason=reason,
         actor=actor,
-        verb="assessment.status_decide",
-        target=decision,
-        before=before,
-        after={
-            "status": status,
-            "reason": reason,
+        evidence={
             "suggested_status": assessment.status,
             "suggested_label": assessment.label,
             "suggested_reasons": assessment.reasons,
             "agrees_with_suggestion": agrees,
         },
-        reason=reason,
     )
-    return decision

@@ -94,8 +94,12 @@ def test_a_percent_figure_reports_completion_of_an_amount() -> None:
 
 def test_stretch_indicator_sharing_a_figure_is_not_counted() -> None:
     indicators = [
-        IndicatorInput(name="实际利用外资", kind="amount", value=28, unit="亿美元", qualifier="确保"),
-        IndicatorInput(name="实际利用外资", kind="amount", value=30, unit="亿美元", qualifier="力争"),
+        IndicatorInput(
+            name="实际利用外资", kind="amount", value=28, unit="亿美元", qualifier="确保"
+        ),
+        IndicatorInput(
+            name="实际利用外资", kind="amount", value=30, unit="亿美元", qualifier="力争"
+        ),
     ]
     figure = FigureInput(name="实际利用外资", value=14.5, unit="亿美元", months=(1, 6))
     result = suggest("", "", H1, JIAXING, indicators=indicators, figures=[figure])

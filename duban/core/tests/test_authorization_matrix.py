@@ -68,6 +68,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "imports:batch_list": _only(200, ADMIN),
     "imports:batch_detail": _only(200, ADMIN),
     "audit:audit_list": _only(200, OFFICE),
+    "assessment:review": _only(200, READERS),
+    "assessment:disagreement_list": _only(200, READERS),
+    "assessment:indicator_review": _only(200, READERS),
+    "assessment:status_decide": _only(405, OFFICE),  # POST only
     "notifications:notification_list": SIGNED_IN,
     "api:token": {"anonymous": 405, **_all(405)},  # POST only, open to all
     "api:period_list": API_SIGNED_IN,
@@ -177,6 +181,7 @@ def url_for(name: str, world) -> str:
     report, publication = world["report"], world["publication"]
     args = {
         "reporting:task_detail": [world["task"].pk],
+        "assessment:indicator_review": [world["task"].pk],
         "reporting:report_detail": [report.pk],
         "reporting:report_diff": [report.pk],
         "reporting:attachment_download": [report.pk, world["attachment"].pk],

@@ -9,24 +9,36 @@ from ..models import ReportingPeriod, StatusDecision
 
 
 def status_decision_set(
-    *, task: KeyTask, period: ReportingPeriod, status: str, reason: str = "", actor: Any = None
+    *,
+    task: KeyTask,
+    period: ReportingPeriod,
+    status: str,
+    reason: str = "",
+    actor: Any = None,
+    evidence: dict[str, Any] | None = None,
 ) -> StatusDecision:
-    """Record the status the office decided for a task in a period ("" = no status)."""
+    """Record the status the office decided for a task in a period ("" = no status).
+
+    Nothing is written when status and reason are unchanged. `evidence` (the engine's
+    suggestion, for instance) goes into the audit event beside the decision.
+    """
     decision = StatusDecision.objects.filter(task=task, period=period).first()
-    before = {"status": decision.status} if decision else None
+    before = {"status": decision.status, "reason": decision.reason} if decision else None
+    after = {"status": status, "reason": reason}
+    if before == after:
+        return decision  # type: ignore[return-value]  # before is None when decision is
     if decision is None:
         decision = StatusDecision(task=task, period=period)
-    if before != {"status": status}:
-        decision.status, decision.reason = status, reason
-        decision.decided_by = actor if getattr(actor, "is_authenticated", False) else None
-        decision.full_clean(validate_constraints=False)
-        decision.save()
-        record_event(
-            actor=actor,
-            verb="reporting.status_decide",
-            target=decision,
-            before=before,
-            after={"status": status},
-            reason=reason,
-        )
+    decision.status, decision.reason = status, reason
+    decision.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    decision.full_clean(validate_constraints=False)
+    decision.save()
+    record_event(
+        actor=actor,
+        verb="reporting.status_decide",
+        target=decision,
+        before=before,
+        after={**after, **(evidence or {})},
+        reason=reason,
+    )
     return decision
