@@ -14,7 +14,7 @@ from duban.accounts.permissions import can_view_ledger, is_department_user
 
 from .models import ProgressReport, ReportingPeriod
 from .permissions import can_view_report
-from .selectors import report_get_for, report_scope
+from .selectors import report_get_brief_for, report_scope
 from .services.reports import ReportContent, report_act, report_save
 
 
@@ -76,7 +76,7 @@ def _require_role(request: Request) -> None:
 
 
 def _report(request: Request, pk: int) -> ProgressReport:
-    report = report_get_for(user=request.user, pk=pk)
+    report = report_get_brief_for(user=request.user, pk=pk)
     if report is None or not can_view_report(request.user, report):
         raise Http404
     return report
@@ -153,7 +153,8 @@ class ReportDetailApi(APIView):
         saved = report_save(
             report=report, content=content, expected_version=values["version"], actor=request.user
         )
-        return Response(ReportOutput(_report(request, saved.pk)).data)
+        # The service returns the locked row with task, period and department joined in.
+        return Response(ReportOutput(saved).data)
 
 
 class _ReportActionApi(APIView):
@@ -162,8 +163,8 @@ class _ReportActionApi(APIView):
     def _run(self, request: Request, pk: int, reason: str = "") -> Response:
         _require_role(request)
         report = _report(request, pk)
-        report_act(report=report, action=self.action, actor=request.user, reason=reason)
-        return Response(ReportOutput(_report(request, pk)).data, status=status.HTTP_200_OK)
+        acted = report_act(report=report, action=self.action, actor=request.user, reason=reason)
+        return Response(ReportOutput(acted).data, status=status.HTTP_200_OK)
 
 
 class ReportSubmitApi(_ReportActionApi):

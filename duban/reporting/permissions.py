@@ -27,6 +27,8 @@ def can_view_report(user: Any, report: ProgressReport) -> bool:
         return True
     if not permissions.is_department_user(user):
         return False
+    if user.department_id == report.department_id:
+        return True
     units = set(unit_ids_speaking_for(user.department))
     return any(r.department_id in units for r in report.task.responsibilities.all())
 

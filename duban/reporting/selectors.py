@@ -103,6 +103,13 @@ def report_scope(*, user: Any) -> QuerySet[ProgressReport]:
     return ProgressReport.objects.filter(task__in=key_task_scope(user=user))
 
 
+def report_get_brief_for(*, user: Any, pk: int) -> ProgressReport | None:
+    """A report with just what its JSON shows (the API's hot path at a deadline)."""
+    return (
+        report_scope(user=user).select_related("task", "period", "department").filter(pk=pk).first()
+    )
+
+
 def report_get_for(*, user: Any, pk: int) -> ProgressReport | None:
     return (
         report_scope(user=user)

@@ -18,6 +18,7 @@ from duban.core.exceptions import DomainError
 from duban.core.status import TaskStatus
 
 from .. import attachments, workflow
+from ..jobs import notify_report_step_job
 from ..models import (
     ProgressReport,
     ReportAttachment,
@@ -26,7 +27,6 @@ from ..models import (
     ReportReview,
     ReportVersion,
 )
-from ..notify import notify_report_step
 from ..permissions import can_contribute, capacities
 
 PERIOD_CLOSED = "该期次已关闭,不能再修改。"
@@ -136,7 +136,11 @@ def report_save(
     report.state = transition.target
     report.version += 1
     report.updated_by = actor
-    report.full_clean(validate_constraints=False)
+    # The related rows come from the locked report and the signed-in user: checking that they
+    # exist would cost four queries on every save at the deadline.
+    report.full_clean(
+        exclude=["task", "period", "department", "updated_by"], validate_constraints=False
+    )
     report.save()
     if content.figures is not None:
         report.figures.all().delete()
@@ -204,7 +208,9 @@ def report_act(
         after={"state": transition.target},
         reason=reason,
     )
-    transaction.on_commit(lambda: notify_report_step(report_id=report.pk, action=action))
+    # Telling the next person (in-app, e-mail) is the worker's job: a slow mail server must not
+    # slow down or fail a step that has already happened.
+    transaction.on_commit(lambda: notify_report_step_job.enqueue(report.pk, action))
     return report
 
 
