@@ -32,8 +32,9 @@ run: demo  ## serve on 127.0.0.1:$(PORT) with a background worker
 worker: migrate  ## the background job worker alone
 	$(BIN)/python manage.py db_worker
 
-browser-deps:  ## Debian's chromium for the browser tests (never Playwright's own download)
-	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+browser-deps:  ## Debian's chromium for browser tests (never Playwright's download) and a CJK font for PDFs
+	@(test -x /usr/bin/chromium && test -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc) || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null)
 
 test: setup browser-deps  ## the whole suite on SQLite
 	$(BIN)/pytest -n 2 -q

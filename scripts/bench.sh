@@ -41,7 +41,7 @@ echo "== public table page vs a static file of the same bytes (gunicorn, 2 worke
 $BIN/python manage.py migrate --noinput -v0
 $BIN/python manage.py load_demo -v0 >/dev/null
 $BIN/python manage.py collectstatic --noinput -v0
-PAGE="/public/$($BIN/python manage.py shell -c 'from duban.publishing.models import Publication; print(Publication.objects.order_by("id").first().pk)')/"
+PAGE="/public/$($BIN/python manage.py shell -v0 --no-imports -c 'from duban.publishing.models import Publication; print(Publication.objects.order_by("id").first().pk)')/"
 start_server 2
 $BIN/python scripts/bench_public.py --url "http://127.0.0.1:$PORT" --page "$PAGE" \
   --static-dir "$STATIC_ROOT/bench" --write-only
