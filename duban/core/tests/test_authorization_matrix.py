@@ -72,6 +72,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "assessment:disagreement_list": _only(200, READERS),
     "assessment:indicator_review": _only(200, READERS),
     "assessment:status_decide": _only(405, OFFICE),  # POST only
+    # supervision (督办单, 通报)
+    # appraisal (绩效考核)
+    # dashboards (驾驶舱)
     "notifications:notification_list": SIGNED_IN,
     "api:token": {"anonymous": 405, **_all(405)},  # POST only, open to all
     "api:period_list": API_SIGNED_IN,
@@ -182,6 +185,9 @@ def url_for(name: str, world) -> str:
     args = {
         "reporting:task_detail": [world["task"].pk],
         "assessment:indicator_review": [world["task"].pk],
+        # supervision url args
+        # appraisal url args
+        # dashboards url args
         "reporting:report_detail": [report.pk],
         "reporting:report_diff": [report.pk],
         "reporting:attachment_download": [report.pk, world["attachment"].pk],
