@@ -49,3 +49,16 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("审计日志只能追加,不能删除。")
+
+
+def clean_own_fields(instance: models.Model, *, validate_constraints: bool = False) -> None:
+    """`full_clean()` without re-checking that related rows exist.
+
+    Services set relations from rows they have just loaded or locked, so Django's existence
+    check (one query per foreign key) proves nothing there and costs hundreds of queries in a
+    table import. Field values, choices, lengths and (optionally) constraints are still checked.
+    """
+    relations = [field.name for field in instance._meta.concrete_fields if field.is_relation]
+    instance.full_clean(
+        exclude=relations, validate_unique=False, validate_constraints=validate_constraints
+    )

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from duban.core.audit import record_event
 from duban.core.exceptions import DomainError
+from duban.core.models import clean_own_fields
 from duban.exports.table import units_cell
 from duban.orgs.models import Department
 
@@ -44,7 +45,7 @@ def plan_get_or_create(
     return plan, True
 
 
-def _task_facts(task: KeyTask) -> dict[str, Any]:
+def _task_facts(task: KeyTask, printed_names: list[str]) -> dict[str, Any]:
     return {
         "seq": task.seq,
         "position": task.position,
@@ -52,7 +53,7 @@ def _task_facts(task: KeyTask) -> dict[str, Any]:
         "parent": task.parent.seq if task.parent else None,
         "responsible_text": task.responsible_text,
         "leader": task.leader,
-        "departments": [r.printed_name for r in task.responsibilities.all()],
+        "departments": printed_names,
     }
 
 
@@ -75,22 +76,26 @@ def key_task_save(
     `departments` pairs each unit with the name printed for it. Nothing is written (and no
     event recorded) when nothing changed.
     """
-    before = _task_facts(task) if task is not None else None
+    existing = list(task.responsibilities.all()) if task is not None else []
+    current = [(r.department_id, r.printed_name) for r in existing]
+    wanted = [(unit.pk, printed) for unit, printed in departments]
+    before = _task_facts(task, [r.printed_name for r in existing]) if task is not None else None
     if task is None:
         task = KeyTask(plan=plan)
     task.seq, task.position, task.text = seq, position, text
     task.parent, task.responsible_text, task.leader = parent, responsible_text, leader
-    task.full_clean(validate_unique=False, validate_constraints=False)
+    after = _task_facts(task, [printed for _, printed in departments])
+    if before == after and current == wanted:
+        return task
+    clean_own_fields(task)
     task.save()
-    wanted = [(unit.pk, printed) for unit, printed in departments]
-    current = [(r.department_id, r.printed_name) for r in task.responsibilities.all()]
     if wanted != current:
-        task.responsibilities.all().delete()
+        if existing:
+            task.responsibilities.all().delete()
         TaskResponsibility.objects.bulk_create(
             TaskResponsibility(task=task, department=unit, position=index, printed_name=printed)
             for index, (unit, printed) in enumerate(departments)
         )
-    after = _task_facts(task)
     if before != after:
         verb = "ledger.task_create" if before is None else "ledger.task_update"
         record_event(actor=actor, verb=verb, target=task, before=before, after=after)

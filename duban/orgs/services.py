@@ -7,6 +7,7 @@ from django.db import transaction
 
 from duban.core.audit import record_event
 from duban.core.exceptions import DomainError
+from duban.core.models import clean_own_fields
 
 from . import naming
 from .models import Department, DepartmentAlias, DepartmentKind
@@ -41,7 +42,7 @@ def department_create(
         kind=kind or naming.infer_kind(name),
         sort_order=Department.objects.filter(government=government).count() + 1,
     )
-    unit.full_clean()
+    clean_own_fields(unit)
     unit.save()
     record_event(
         actor=actor,

@@ -3,6 +3,7 @@
 from typing import Any
 
 from duban.core.audit import record_event
+from duban.core.models import clean_own_fields
 from duban.ledger.models import KeyTask
 
 from ..models import ReportingPeriod, StatusDecision
@@ -31,7 +32,7 @@ def status_decision_set(
         decision = StatusDecision(task=task, period=period)
     decision.status, decision.reason = status, reason
     decision.decided_by = actor if getattr(actor, "is_authenticated", False) else None
-    decision.full_clean(validate_constraints=False)
+    clean_own_fields(decision)
     decision.save()
     record_event(
         actor=actor,

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from duban.core.audit import record_event
 from duban.core.exceptions import DomainError
+from duban.core.models import clean_own_fields
 from duban.core.status import TaskStatus
 
 from .. import attachments, workflow
@@ -136,11 +137,7 @@ def report_save(
     report.state = transition.target
     report.version += 1
     report.updated_by = actor
-    # The related rows come from the locked report and the signed-in user: checking that they
-    # exist would cost four queries on every save at the deadline.
-    report.full_clean(
-        exclude=["task", "period", "department", "updated_by"], validate_constraints=False
-    )
+    clean_own_fields(report)
     report.save()
     if content.figures is not None:
         report.figures.all().delete()

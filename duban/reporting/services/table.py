@@ -9,6 +9,7 @@ from django.db import transaction
 
 from duban.core.audit import record_event
 from duban.core.exceptions import DomainError
+from duban.core.models import clean_own_fields
 from duban.core.status import StatusProfile, get_profile
 from duban.imports.readers import read_table
 from duban.ledger.models import KeyTask, Plan
@@ -56,7 +57,7 @@ def imported_report_save(
     if before != after:
         report.state = ReportState.APPROVED
         report.version += 1
-        report.full_clean(validate_constraints=False)
+        clean_own_fields(report)
         report.save()
         verb = "reporting.report_create" if before is None else "reporting.report_update"
         record_event(actor=actor, verb=verb, target=report, before=before, after=after)
