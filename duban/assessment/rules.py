@@ -13,21 +13,28 @@ Rules follow DESIGN.md "Status" and domain-practice §6 F (20–29):
 - several indicators combine by F.26; without figures the progress text's own schedule
   statements (低于序时进度, 达到序时进度…), then milestones (F.25), then the department's
   self-assessment decide; otherwise NOT_ASSESSABLE with a reason.
+
+`assess_row` reads the targets and figures from the two texts; the product may hand it the
+targets instead (the office's confirmed indicators) and figures reported outside the progress
+text, already matched to those targets (`suggestion` converts the product's inputs). Either way
+the result carries every judged figure — completion, time share, gap — including those of a year
+plan stated in the progress text.
 """
 
 import calendar
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from duban.assessment.extraction import Actual, Target, extract
+from duban.assessment.extraction import Actual, Pair, Target, extract
 from duban.assessment.extraction.lexicon import key_similarity
 from duban.assessment.extraction.numbers import PERCENT_UNITS, format_quantity
+from duban.assessment.extraction.pairing import pair_targets
 
 
 class Status(StrEnum):
@@ -121,6 +128,39 @@ class PairAssessment:
 
 
 @dataclass(frozen=True)
+class JudgedFigure:
+    """One figure judged against a target or a stated year plan (percentages as 38.3)."""
+
+    target: str
+    actual: str
+    months: tuple[int, int] | None
+    completion: float | None
+    time_share: float | None
+    gap_pp: float | None
+    status: Status
+    counted: bool
+    source: str  # "text" (progress text), "figure" (报送数据) or "plan" (年度计划 in the text)
+    # What the gap counts: percentage points against the schedule or a target rate, a
+    # relative shortfall in % for a level of things (出口名牌企业113家 against 120家), 位 for ranks.
+    gap_unit: str = "个百分点"
+
+    def as_record(self) -> dict[str, Any]:
+        """The JSON form kept on `StatusAssessment.pairs`."""
+        return {
+            "target": self.target,
+            "actual": self.actual,
+            "months": list(self.months) if self.months else None,
+            "completion": self.completion,
+            "time_share": self.time_share,
+            "gap_pp": self.gap_pp,
+            "status": str(self.status),
+            "counted": self.counted,
+            "source": self.source,
+            "gap_unit": self.gap_unit,
+        }
+
+
+@dataclass(frozen=True)
 class Assessment:
     """The suggested status of one task for one period, with its evidence."""
 
@@ -128,6 +168,9 @@ class Assessment:
     pairs: list[PairAssessment]
     status: Status
     reasons: list[str]
+    # Every judged figure: one per pair, in pair order, then those the progress text judges
+    # by itself (a year plan beside its progress, a printed completion share).
+    figures: list[JudgedFigure] = field(default_factory=list)
 
 
 def month_position(as_of: date) -> float:
@@ -277,6 +320,29 @@ def _assess_pair(
     )
 
 
+def _gap_unit(target: Target) -> str:
+    if target.kind == "rank":
+        return "位"
+    if target.kind in ("level", "ceiling") and target.unit not in PERCENT_UNITS:
+        return "%"
+    return "个百分点"
+
+
+def _judged_pair(pair: PairAssessment, counted: bool, source: str) -> JudgedFigure:
+    return JudgedFigure(
+        target=pair.target.text,
+        actual=pair.actual.text,
+        months=pair.months,
+        completion=pair.completion,
+        time_share=pair.time_share,
+        gap_pp=pair.gap_pp,
+        status=pair.status,
+        counted=counted,
+        source=source,
+        gap_unit=_gap_unit(pair.target),
+    )
+
+
 # What the progress text says of its own schedule. Negated forms come first: 未达到序时进度
 # must not read as 达到序时进度.
 _BEHIND_STATEMENT_RE = re.compile(
@@ -362,12 +428,12 @@ def judge_milestones(milestones: Sequence[Milestone], as_of: date) -> tuple[Stat
 
 
 def _progress_evidence(
-    actuals: list[Actual], as_of: date, settings: AssessmentSettings
-) -> list[tuple[Status, str]]:
-    """Schedule evidence in the progress text alone: a year plan beside its progress
-    (年内计划完成投资290亿元,1-6月完成投资110.95亿元), a printed completion share, a gap
-    against the target or the schedule in percentage points."""
-    evidence: list[tuple[Status, str]] = []
+    actuals: Sequence[Actual], as_of: date, settings: AssessmentSettings
+) -> list[tuple[Status, str, JudgedFigure | None]]:
+    """Schedule evidence in the progress text alone, with its figures: a year plan beside its
+    progress (年内计划完成投资290亿元,1-6月完成投资110.95亿元), a printed completion share, a
+    gap against the schedule in percentage points."""
+    evidence: list[tuple[Status, str, JudgedFigure | None]] = []
     used: set[int] = set()
     for plan_index, plan in enumerate(actuals):
         if not plan.plan or plan.kind != "amount" or not plan.value:
@@ -384,33 +450,54 @@ def _progress_evidence(
                 continue
             used.add(index)
             share = time_share(actual.months, as_of)
-            status, gap = judge_completion(actual.value / plan.value, share, settings)
-            evidence.append(
-                (
-                    status,
-                    f"进展情况所列年度计划{plan.text};"
-                    f"{_period_label(actual.months, as_of)}完成"
-                    f"{format_quantity(actual.value, actual.unit)},完成"
-                    f"{_percent(actual.value / plan.value * 100)},序时进度{_percent(share * 100)},"
-                    f"{'落后' if gap > 0 else '超出'}{_points(gap)} → {settings.name(status)}",
-                )
+            completion = actual.value / plan.value
+            status, gap = judge_completion(completion, share, settings)
+            reason = (
+                f"进展情况所列年度计划{plan.text};"
+                f"{_period_label(actual.months, as_of)}完成"
+                f"{format_quantity(actual.value, actual.unit)},完成"
+                f"{_percent(completion * 100)},序时进度{_percent(share * 100)},"
+                f"{'落后' if gap > 0 else '超出'}{_points(gap)} → {settings.name(status)}"
             )
+            figure = JudgedFigure(
+                target=plan.text,
+                actual=actual.text,
+                months=actual.months,
+                completion=round(completion * 100, 1),
+                time_share=round(share * 100, 1),
+                gap_pp=round(gap, 1),
+                status=status,
+                counted=True,
+                source="plan",
+            )
+            evidence.append((status, reason, figure))
             break
     for actual in actuals:
         if actual.kind == "completion" and actual.reportable and actual.restates not in used:
             share = time_share(actual.months, as_of)
             status, gap = judge_completion(actual.value / 100, share, settings)
-            evidence.append(
-                (
-                    status,
-                    f"进展情况所列“{actual.text}”,序时进度{_percent(share * 100)},"
-                    f"{'落后' if gap > 0 else '超出'}{_points(gap)} → {settings.name(status)}",
-                )
+            reason = (
+                f"进展情况所列“{actual.text}”,序时进度{_percent(share * 100)},"
+                f"{'落后' if gap > 0 else '超出'}{_points(gap)} → {settings.name(status)}"
             )
+            figure = JudgedFigure(
+                target="",
+                actual=actual.text,
+                months=actual.months,
+                completion=round(actual.value, 1),
+                time_share=round(share * 100, 1),
+                gap_pp=round(gap, 1),
+                status=status,
+                counted=True,
+                source="text",
+            )
+            evidence.append((status, reason, figure))
         elif actual.kind == "gap" and actual.gap_reference == "schedule":
             gap = actual.value if actual.behind else -actual.value
             status = status_from_gap(gap, False, settings)
-            evidence.append((status, f"进展情况所列“{actual.text}” → {settings.name(status)}"))
+            evidence.append(
+                (status, f"进展情况所列“{actual.text}” → {settings.name(status)}", None)
+            )
     return evidence
 
 
@@ -426,6 +513,24 @@ def _is_stretch(pair: PairAssessment, pairs: Sequence[PairAssessment]) -> bool:
     )
 
 
+def _pairs_with_reports(
+    targets: Sequence[Target],
+    actuals: list[Actual],
+    reported: Mapping[int, Actual],
+    as_of_month: int,
+) -> list[Pair]:
+    """Each reported figure pairs with its target; the progress text's figures pair with the
+    targets no reported figure took. In target order."""
+    rest = [index for index in range(len(targets)) if index not in reported]
+    pairs = [Pair(index, actual, 1.0) for index, actual in reported.items()]
+    pairs += [
+        replace(pair, target_index=rest[pair.target_index])
+        for pair in pair_targets([targets[index] for index in rest], actuals, as_of_month)
+    ]
+    pairs.sort(key=lambda pair: pair.target_index)
+    return pairs
+
+
 def assess_row(
     task_text: str,
     progress_text: str,
@@ -434,34 +539,64 @@ def assess_row(
     *,
     milestones: Sequence[Milestone] = (),
     self_assessed: Status | None = None,
+    targets: Sequence[Target] | None = None,
+    reported: Mapping[int, Actual] | None = None,
+    unmatched_reports: Sequence[str] = (),
 ) -> Assessment:
-    """Suggest a status for one task in one period, with the reasons for it.
+    """Suggest a status for one task in one period, with the reasons for it and the figures
+    judged.
 
     `as_of` is the last day the period covers. `milestones` and `self_assessed` (the
     department's own status) serve tasks whose texts give no figures to judge by.
+
+    `targets`, when given, are judged instead of those read from `task_text` (an empty
+    sequence: the task has none). `reported` maps target indexes to figures reported outside
+    the progress text (报送数据): each reports its target in place of the text's figures, which
+    pair with the other targets. `unmatched_reports` names reported figures no target took;
+    the reasons note each.
     """
     settings = settings or AssessmentSettings()
-    extraction = extract(task_text, progress_text, as_of.month, as_of.year)
+    reported = reported or {}
+    # With the targets given, only the progress text is read.
+    extraction = extract(
+        task_text if targets is None else "", progress_text, as_of.month, as_of.year
+    )
+    judged_targets = extraction.targets if targets is None else list(targets)
+    raw_pairs = (
+        extraction.pairs
+        if targets is None and not reported
+        else _pairs_with_reports(judged_targets, extraction.actuals, reported, as_of.month)
+    )
     pairs = [
         _assess_pair(
-            pair.target_index, extraction.targets[pair.target_index], pair.actual, as_of, settings
+            pair.target_index, judged_targets[pair.target_index], pair.actual, as_of, settings
         )
-        for pair in extraction.pairs
+        for pair in raw_pairs
     ]
     stretch = {pair.target_index for pair in pairs if _is_stretch(pair, pairs)}
-    reasons = [
-        pair.reason + ("(力争目标,不计入综合判断)" if pair.target_index in stretch else "")
-        for pair in pairs
-    ]
+    reasons: list[str] = []
+    figures: list[JudgedFigure] = []
+    for pair in pairs:
+        source = "figure" if pair.target_index in reported else "text"
+        counted = pair.target_index not in stretch
+        reasons.append(
+            pair.reason
+            + ("(据报送数据)" if source == "figure" else "")
+            + ("" if counted else "(力争目标,不计入综合判断)")
+        )
+        figures.append(_judged_pair(pair, counted, source))
     items = [pair.status for pair in pairs if pair.target_index not in stretch]
     paired = {pair.target_index for pair in pairs}
-    for index, target in enumerate(extraction.targets):
+    for index, target in enumerate(judged_targets):
         if index not in paired:
             reasons.append(f"目标{target.text}:进展情况未报告可比数据")
+    reasons.extend(f"报送数据“{name}”未对应任何指标,未采用" for name in unmatched_reports)
     if not items:
-        for status, reason in _progress_evidence(extraction.actuals, as_of, settings):
+        for status, reason, figure in _progress_evidence(extraction.actuals, as_of, settings):
             items.append(status)
             reasons.append(reason)
+            if figure is not None:
+                figures.append(figure)
     statements = schedule_statements(progress_text) if settings.read_schedule_statements else []
     behind_statements = [s for s in statements if s.status in (Status.BEHIND, Status.NOT_STARTED)]
     if behind_statements and not any(status not in _ON_TRACK_OR_BETTER for status in items):
@@ -473,6 +608,23 @@ def assess_row(
         statement = statements[0]
         items.append(statement.status)
         reasons.append(f"进展情况自述“{statement.text}” → {settings.name(statement.status)}")
+    status = _decide(
+        items, milestones, self_assessed, bool(judged_targets), as_of, settings, reasons
+    )
+    return Assessment(judged_targets, pairs, status, reasons, figures)
+
+
+def _decide(
+    items: Sequence[Status],
+    milestones: Sequence[Milestone],
+    self_assessed: Status | None,
+    has_targets: bool,
+    as_of: date,
+    settings: AssessmentSettings,
+    reasons: list[str],
+) -> Status:
+    """The status from the evidence items, else the milestones, else the self-assessment,
+    else NOT_ASSESSABLE; appends the reason for it."""
     if items:
         status = combine(items)
         if len(items) > 1:
@@ -481,23 +633,23 @@ def assess_row(
                 f"综合{len(items)}项:{len(items) - behind}项按时推进或更好、{behind}项滞后"
                 f" → {settings.name(status)}"
             )
-        return Assessment(extraction.targets, pairs, status, reasons)
+        return status
     milestone_verdict = judge_milestones(milestones, as_of)
     if milestone_verdict is not None:
         status, detail = milestone_verdict
         reasons.append(f"无可比数据,按节点计划:{detail} → {settings.name(status)}")
-        return Assessment(extraction.targets, pairs, status, reasons)
+        return status
     if self_assessed is not None:
         reasons.append(f"无可比数据和节点计划,采用部门自评:{settings.name(self_assessed)}")
-        return Assessment(extraction.targets, pairs, self_assessed, reasons)
+        return self_assessed
     not_assessable = settings.name(Status.NOT_ASSESSABLE)
-    if extraction.targets:
+    if has_targets:
         reasons.append(f"进展情况未报告目标的可比数据,也无节点计划和部门自评 → {not_assessable}")
     else:
         reasons.append(
             f"任务无量化目标,进展情况无可比数据或序时判断,也无节点计划和部门自评 → {not_assessable}"
         )
-    return Assessment(extraction.targets, pairs, Status.NOT_ASSESSABLE, reasons)
+    return Status.NOT_ASSESSABLE
 
 
 # --- Batch records (the JSONL lines of `manage.py assess_rows`) -------------------------------

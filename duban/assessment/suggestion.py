@@ -1,63 +1,27 @@
 """The status engine with the product's inputs: confirmed indicators and reported figures.
 
-`rules.assess_row` reads targets and figures from the two texts only. In the product the office
-may have confirmed or corrected the targets (they then replace the extractor's reading) and the
+`rules.assess_row` reads targets and figures from the two texts. In the product the office may
+have confirmed or corrected the targets (they then replace the extractor's reading) and the
 department may have reported figures for them (they then report those targets instead of
-whatever the progress text says). `suggest` runs the same judgement as `assess_row` over those
-inputs and also returns every judged figure — completion, time share and gap — including the
-ones read from a year plan stated in the progress text (task 1's 年内计划完成投资290亿元), which
-`assess_row` reports in its reasons only.
-
-Its flow mirrors `assess_row` step for step, and with no indicators and no figures it gives
-exactly `assess_row`'s status and reasons: a test holds the two together over the seed and the
-other governments' rows. The per-pair judgement, the stretch-target test and the number
-formats are `rules`' own helpers, imported rather than copied. (A `targets=` / `actuals=` hook
-on `assess_row` returning its judged figures would let this module shrink to a call.)
+whatever the progress text says). This module converts those inputs into the engine's `Target`s
+and `Actual`s, pairs the figures with the targets by name, and calls the engine once; with no
+indicators and no figures `suggest` gives exactly `assess_row`'s status and reasons. It also
+holds the quantity helpers the review pages print and highlight with.
 
 Pure: plain values in and out, no Django, no clock.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from .extraction import Actual, Target, extract
 from .extraction.lexicon import key_similarity
-from .extraction.numbers import PERCENT_UNITS, format_quantity, read_magnitude_and_unit
-from .extraction.pairing import SAME_MEASURE_SIMILARITY, Pair, fit, pair_targets
+from .extraction.numbers import PERCENT_UNITS, read_magnitude_and_unit
+from .extraction.pairing import SAME_MEASURE_SIMILARITY, fit
 from .extraction.quantities import read_text
-from .rules import (
-    _ON_TRACK_OR_BETTER,
-    AssessmentSettings,
-    Milestone,
-    PairAssessment,
-    Status,
-    _assess_pair,
-    _is_stretch,
-    _percent,
-    _period_label,
-    _points,
-    combine,
-    judge_completion,
-    judge_milestones,
-    schedule_statements,
-    status_from_gap,
-    time_share,
-)
-
-
-@dataclass(frozen=True)
-class IndicatorInput:
-    """A target the office confirmed: value and unit as printed (16, 万人)."""
-
-    name: str
-    kind: str
-    value: float
-    unit: str = ""
-    qualifier: str = ""
-    source_text: str = ""
+from .rules import AssessmentSettings, JudgedFigure, Milestone, Status, assess_row
 
 
 @dataclass(frozen=True)
@@ -71,47 +35,15 @@ class FigureInput:
 
 
 @dataclass(frozen=True)
-class JudgedFigure:
-    """One figure judged against a target or a stated year plan (percentages as 38.3)."""
+class IndicatorInput:
+    """A target the office confirmed: value and unit as printed (16, 万人)."""
 
-    target: str
-    actual: str
-    months: tuple[int, int] | None
-    completion: float | None
-    time_share: float | None
-    gap_pp: float | None
-    status: Status
-    counted: bool
-    source: str  # "text" (progress text), "figure" (报送数据) or "plan" (年度计划 in the text)
-    # What the gap counts: percentage points against the schedule or a target rate, a
-    # relative shortfall in % for a level of things (出口名牌企业113家 against 120家), 位 for ranks.
-    gap_unit: str = "个百分点"
-
-    def as_record(self) -> dict[str, Any]:
-        """The JSON form kept on `StatusAssessment.pairs`."""
-        return {
-            "target": self.target,
-            "actual": self.actual,
-            "months": list(self.months) if self.months else None,
-            "completion": self.completion,
-            "time_share": self.time_share,
-            "gap_pp": self.gap_pp,
-            "status": str(self.status),
-            "counted": self.counted,
-            "source": self.source,
-            "gap_unit": self.gap_unit,
-        }
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """The suggested status of one task for one period, its reasons and judged figures."""
-
-    status: Status
-    reasons: list[str]
-    targets: list[Target]
-    figures: list[JudgedFigure]
-    used_indicators: bool
+    name: str
+    kind: str
+    value: float
+    unit: str = ""
+    qualifier: str = ""
+    source_text: str = ""
 
 
 # --- Quantities: printed (16, 万人) ↔ the engine's base form (160000, 人) -------------------
@@ -271,101 +203,15 @@ def pair_figures(
 # --- The suggestion --------------------------------------------------------------------------
 
 
-def _gap_unit(target: Target) -> str:
-    if target.kind == "rank":
-        return "位"
-    if target.kind in ("level", "ceiling") and target.unit not in PERCENT_UNITS:
-        return "%"
-    return "个百分点"
+@dataclass(frozen=True)
+class Suggestion:
+    """The suggested status of one task for one period, its reasons and judged figures."""
 
-
-def _judged_pair(pair: PairAssessment, counted: bool, source: str) -> JudgedFigure:
-    return JudgedFigure(
-        target=pair.target.text,
-        actual=pair.actual.text,
-        months=pair.months,
-        completion=pair.completion,
-        time_share=pair.time_share,
-        gap_pp=pair.gap_pp,
-        status=pair.status,
-        counted=counted,
-        source=source,
-        gap_unit=_gap_unit(pair.target),
-    )
-
-
-def progress_evidence(
-    actuals: Sequence[Actual], as_of: date, settings: AssessmentSettings
-) -> list[tuple[Status, str, JudgedFigure | None]]:
-    """Schedule evidence in the progress text alone (as `rules` reads it), with its figures: a
-    year plan beside its progress (年内计划完成投资290亿元,1-6月完成投资110.95亿元), a printed
-    completion share, a stated gap against the schedule."""
-    evidence: list[tuple[Status, str, JudgedFigure | None]] = []
-    used: set[int] = set()
-    for plan_index, plan in enumerate(actuals):
-        if not plan.plan or plan.kind != "amount" or not plan.value:
-            continue
-        for index, actual in enumerate(actuals):
-            if (
-                index in used
-                or not actual.reportable
-                or actual.kind != "amount"
-                or actual.unit != plan.unit
-                or abs(index - plan_index) > 2
-                or key_similarity(plan.key, actual.key) < 0.3
-            ):
-                continue
-            used.add(index)
-            share = time_share(actual.months, as_of)
-            completion = actual.value / plan.value
-            status, gap = judge_completion(completion, share, settings)
-            reason = (
-                f"进展情况所列年度计划{plan.text};"
-                f"{_period_label(actual.months, as_of)}完成"
-                f"{format_quantity(actual.value, actual.unit)},完成"
-                f"{_percent(completion * 100)},序时进度{_percent(share * 100)},"
-                f"{'落后' if gap > 0 else '超出'}{_points(gap)} → {settings.name(status)}"
-            )
-            figure = JudgedFigure(
-                target=plan.text,
-                actual=actual.text,
-                months=actual.months,
-                completion=round(completion * 100, 1),
-                time_share=round(share * 100, 1),
-                gap_pp=round(gap, 1),
-                status=status,
-                counted=True,
-                source="plan",
-            )
-            evidence.append((status, reason, figure))
-            break
-    for actual in actuals:
-        if actual.kind == "completion" and actual.reportable and actual.restates not in used:
-            share = time_share(actual.months, as_of)
-            status, gap = judge_completion(actual.value / 100, share, settings)
-            reason = (
-                f"进展情况所列“{actual.text}”,序时进度{_percent(share * 100)},"
-                f"{'落后' if gap > 0 else '超出'}{_points(gap)} → {settings.name(status)}"
-            )
-            figure = JudgedFigure(
-                target="",
-                actual=actual.text,
-                months=actual.months,
-                completion=round(actual.value, 1),
-                time_share=round(share * 100, 1),
-                gap_pp=round(gap, 1),
-                status=status,
-                counted=True,
-                source="text",
-            )
-            evidence.append((status, reason, figure))
-        elif actual.kind == "gap" and actual.gap_reference == "schedule":
-            gap = actual.value if actual.behind else -actual.value
-            status = status_from_gap(gap, False, settings)
-            evidence.append(
-                (status, f"进展情况所列“{actual.text}” → {settings.name(status)}", None)
-            )
-    return evidence
+    status: Status
+    reasons: list[str]
+    targets: list[Target]
+    figures: list[JudgedFigure]
+    used_indicators: bool
 
 
 def suggest(
@@ -384,87 +230,28 @@ def suggest(
     `indicators` None means the office has not reviewed the task's targets (the extractor's
     reading stands); an empty sequence means it confirmed the task has none.
     """
-    settings = settings or AssessmentSettings()
-    extraction = extract(task_text, progress_text, as_of.month, as_of.year)
-    used_indicators = indicators is not None
-    targets = (
-        extraction.targets
-        if indicators is None
-        else [indicator_target(indicator, task_text) for indicator in indicators]
+    targets: list[Target] | None = None
+    if indicators is not None:
+        targets = [indicator_target(indicator, task_text) for indicator in indicators]
+    elif figures:
+        # Reported figures pair with the extractor's targets.
+        targets = extract(task_text, "").targets
+    reported, unmatched = pair_figures(targets or [], figures, as_of.month)
+    assessment = assess_row(
+        task_text,
+        progress_text,
+        as_of,
+        settings,
+        milestones=milestones,
+        self_assessed=self_assessed,
+        targets=targets,
+        reported=reported,
+        unmatched_reports=[figure.name for figure in unmatched],
     )
-    from_figures, unused_figures = pair_figures(targets, figures, as_of.month)
-    rest = [index for index in range(len(targets)) if index not in from_figures]
-    raw_pairs = [Pair(index, actual, 1.0) for index, actual in from_figures.items()]
-    raw_pairs += [
-        replace(pair, target_index=rest[pair.target_index])
-        for pair in pair_targets(
-            [targets[index] for index in rest], extraction.actuals, as_of.month
-        )
-    ]
-    raw_pairs.sort(key=lambda pair: pair.target_index)
-    pairs = [
-        _assess_pair(pair.target_index, targets[pair.target_index], pair.actual, as_of, settings)
-        for pair in raw_pairs
-    ]
-    stretch = {pair.target_index for pair in pairs if _is_stretch(pair, pairs)}
-    reasons: list[str] = []
-    judged: list[JudgedFigure] = []
-    for pair in pairs:
-        source = "figure" if pair.target_index in from_figures else "text"
-        reason = pair.reason + ("(据报送数据)" if source == "figure" else "")
-        if pair.target_index in stretch:
-            reason += "(力争目标,不计入综合判断)"
-        reasons.append(reason)
-        judged.append(_judged_pair(pair, pair.target_index not in stretch, source))
-    items = [pair.status for pair in pairs if pair.target_index not in stretch]
-    paired = {pair.target_index for pair in pairs}
-    for index, target in enumerate(targets):
-        if index not in paired:
-            reasons.append(f"目标{target.text}:进展情况未报告可比数据")
-    reasons.extend(f"报送数据“{figure.name}”未对应任何指标,未采用" for figure in unused_figures)
-    if not items:
-        for status, reason, figure in progress_evidence(extraction.actuals, as_of, settings):
-            items.append(status)
-            reasons.append(reason)
-            if figure is not None:
-                judged.append(figure)
-    statements = schedule_statements(progress_text) if settings.read_schedule_statements else []
-    behind_statements = [s for s in statements if s.status in (Status.BEHIND, Status.NOT_STARTED)]
-    if behind_statements and not any(status not in _ON_TRACK_OR_BETTER for status in items):
-        # The text says it is behind though no figure shows it: believe the text.
-        statement = behind_statements[0]
-        items.append(statement.status)
-        reasons.append(f"进展情况自述“{statement.text}” → {settings.name(statement.status)}")
-    elif not items and statements:
-        statement = statements[0]
-        items.append(statement.status)
-        reasons.append(f"进展情况自述“{statement.text}” → {settings.name(statement.status)}")
-
-    def done(status: Status) -> Suggestion:
-        return Suggestion(status, reasons, targets, judged, used_indicators)
-
-    if items:
-        status = combine(items)
-        if len(items) > 1:
-            behind = sum(1 for item in items if item not in _ON_TRACK_OR_BETTER)
-            reasons.append(
-                f"综合{len(items)}项:{len(items) - behind}项按时推进或更好、{behind}项滞后"
-                f" → {settings.name(status)}"
-            )
-        return done(status)
-    milestone_verdict = judge_milestones(milestones, as_of)
-    if milestone_verdict is not None:
-        status, detail = milestone_verdict
-        reasons.append(f"无可比数据,按节点计划:{detail} → {settings.name(status)}")
-        return done(status)
-    if self_assessed is not None:
-        reasons.append(f"无可比数据和节点计划,采用部门自评:{settings.name(self_assessed)}")
-        return done(self_assessed)
-    not_assessable = settings.name(Status.NOT_ASSESSABLE)
-    if targets:
-        reasons.append(f"进展情况未报告目标的可比数据,也无节点计划和部门自评 → {not_assessable}")
-    else:
-        reasons.append(
-            f"任务无量化目标,进展情况无可比数据或序时判断,也无节点计划和部门自评 → {not_assessable}"
-        )
-    return done(Status.NOT_ASSESSABLE)
+    return Suggestion(
+        assessment.status,
+        assessment.reasons,
+        assessment.targets,
+        assessment.figures,
+        used_indicators=indicators is not None,
+    )

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from duban.assessment.extraction import Actual, Target
 from duban.assessment.rules import (
     AssessmentSettings,
     Milestone,
@@ -193,6 +194,32 @@ def test_reason_reads_like_the_example() -> None:
     ]
     pair = assessment.pairs[0]
     assert (pair.completion, pair.time_share, pair.gap_pp) == (57.9, 50.0, -7.9)
+    [figure] = assessment.figures
+    assert (figure.completion, figure.time_share, figure.gap_pp) == (57.9, 50.0, -7.9)
+    assert (figure.source, figure.counted) == ("text", True)
+
+
+def test_given_targets_and_reported_figures_replace_the_texts() -> None:
+    target = Target("新增城镇就业30万人", 300000, "人", "amount", None, "新增城镇就业", 0)
+    figure = Actual(
+        "报送数据:1-6月新增城镇就业12万人", 120000, "人", "amount", (1, 6), "新增城镇就业", -1
+    )
+    task, progress = "新增城镇就业16万人。", "1-6月,全市新增城镇就业9.27万人。"
+    assessment = assess_row(task, progress, H1, targets=[target])
+    assert assessment.targets == [target]
+    assert assessment.pairs[0].actual.value == 92700
+    assert assessment.status == Status.PARTLY_BEHIND
+    reported = assess_row(
+        task, progress, H1, targets=[target], reported={0: figure}, unmatched_reports=["引进人才"]
+    )
+    assert reported.pairs[0].actual == figure
+    assert reported.figures[0].source == "figure"
+    assert reported.reasons == [
+        "目标新增城镇就业30万人;1-6月完成12万人,完成40.0%,序时进度50.0%,"
+        "落后10.0个百分点 → 部分滞后(据报送数据)",
+        "报送数据“引进人才”未对应任何指标,未采用",
+    ]
+    assert assess_row(task, progress, H1, targets=[]).status == Status.NOT_ASSESSABLE
 
 
 def test_default_ratio_makes_the_same_figures_ahead() -> None:
@@ -208,6 +235,9 @@ def test_year_plan_in_the_progress_judges_a_task_without_numbers() -> None:
     )
     assert assessment.status == Status.PARTLY_BEHIND
     assert "完成38.3%,序时进度50.0%,落后11.7个百分点" in assessment.reasons[0]
+    [figure] = assessment.figures
+    assert (figure.completion, figure.time_share, figure.gap_pp) == (38.3, 50.0, 11.7)
+    assert (figure.target, figure.source) == ("年内计划完成投资290亿元", "plan")
 
 
 def test_completion_share_judges_a_task_without_numbers() -> None:

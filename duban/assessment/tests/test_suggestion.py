@@ -37,7 +37,11 @@ def test_suggest_matches_assess_row_without_indicators_or_figures() -> None:
         as_of = date.fromisoformat(row["as_of"])
         expected = assess_row(row["task"], row["progress"], as_of, JIAXING)
         got = suggest(row["task"], row["progress"], as_of, JIAXING)
-        assert (got.status, got.reasons) == (expected.status, expected.reasons), row["id"]
+        assert (got.status, got.reasons, got.figures) == (
+            expected.status,
+            expected.reasons,
+            expected.figures,
+        ), row["id"]
 
 
 def test_suggest_reports_the_year_plan_figures_of_task_1() -> None:
