@@ -1,0 +1,350 @@
+"""Reads of slips, proposals and bulletins: counts for scoring, lists scoped by user."""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, Count, Min, QuerySet, When
+from django.utils import timezone
+
+from duban.accounts import permissions
+from duban.assessment.services import assessment_refresh, assessments_refresh
+from duban.core.status import TaskStatus, get_profile
+from duban.ledger.models import KeyTask, Plan
+from duban.orgs.models import Department
+from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
+
+from . import bulletin, workflow
+from .choices import ProposalState, SlipLevel
+from .models import Bulletin, EscalationProposal, SupervisionSlip
+from .permissions import addressed_unit_ids, can_view_slip
+
+
+def slip_counts_by_department(
+    *, plan: Plan, period: ReportingPeriod | None = None
+) -> dict[int, dict[str, int]]:
+    """Slips issued to each department within `plan` (and about `period` when given), by level.
+
+    Returns department id → {"blue": n, "yellow": n, "red": n}. Every slip counts once at its
+    own level whatever its state (an escalated 蓝 slip and the 黄 slip it became count one
+    each); departments without any slip are absent.
+    """
+    slips: QuerySet[SupervisionSlip] = SupervisionSlip.objects.filter(plan=plan)
+    if period is not None:
+        slips = slips.filter(period=period)
+    rows = slips.values("departments", "level").annotate(n=Count("id", distinct=True))
+    counts: dict[int, dict[str, int]] = {}
+    for row in rows:
+        department_id: Any = row["departments"]
+        if department_id is None:
+            continue
+        bucket = counts.setdefault(department_id, dict.fromkeys(SlipLevel.values, 0))
+        bucket[row["level"]] += row["n"]
+    return counts
+
+
+# --- Slip lists and pages -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlipFilters:
+    level: str = ""
+    state: str = ""
+    department_id: int | None = None
+    overdue: bool = False
+
+
+def slip_list_for(
+    *, user: Any, filters: SlipFilters, today: datetime.date
+) -> QuerySet[SupervisionSlip]:
+    """The slips `user` may see, newest first: every slip for the office and leaders, the
+    slips addressed to its unit (or its groups) for a department user."""
+    if permissions.can_read_everything(user):
+        slips = SupervisionSlip.objects.all()
+    elif permissions.is_department_user(user):
+        slips = SupervisionSlip.objects.filter(
+            pk__in=SupervisionSlip.departments.through.objects.filter(
+                department_id__in=addressed_unit_ids(user)
+            ).values("supervisionslip_id")
+        )
+    else:
+        return SupervisionSlip.objects.none()
+    if filters.level:
+        slips = slips.filter(level=filters.level)
+    if filters.state:
+        slips = slips.filter(state=filters.state)
+    if filters.department_id:
+        slips = slips.filter(departments__id=filters.department_id)
+    if filters.overdue:
+        slips = slips.filter(state__in=workflow.AWAITING_REPLY, reply_deadline__lt=today)
+    return (
+        slips.select_related("task", "period", "plan")
+        .prefetch_related("departments")
+        .order_by("-year", "-number")
+        .distinct()
+    )
+
+
+def slip_get_for(*, user: Any, pk: int) -> SupervisionSlip | None:
+    """The slip `pk` if `user` may see it."""
+    slip = (
+        SupervisionSlip.objects.select_related(
+            "task",
+            "plan",
+            "plan__government",
+            "period",
+            "issued_by",
+            "signed_by",
+            "replied_by",
+            "closed_by",
+            "escalated_to",
+        )
+        .prefetch_related("departments", "attachments")
+        .filter(pk=pk)
+        .first()
+    )
+    if slip is None or not can_view_slip(user, slip):
+        return None
+    return slip
+
+
+def slip_predecessor(slip: SupervisionSlip) -> SupervisionSlip | None:
+    """The slip this one was escalated from, if any."""
+    return SupervisionSlip.objects.filter(escalated_to=slip).first()
+
+
+def slip_departments_choices(*, user: Any) -> QuerySet[Department]:
+    """The units that have been sent slips (the list page's unit filter)."""
+    ids = SupervisionSlip.departments.through.objects.values("department_id")
+    if not permissions.can_read_everything(user):
+        ids = ids.filter(department_id__in=addressed_unit_ids(user))
+    return Department.objects.filter(pk__in=ids).order_by("sort_order", "id")
+
+
+def slip_problems(slip: SupervisionSlip) -> list[str]:
+    """存在问题: the suggested status of the task in the slip's period (or its latest
+    period) with the engine's reasons, and the decided status when there is one."""
+    period = slip.period or (
+        ReportingPeriod.objects.filter(plan_id=slip.plan_id).order_by("-as_of").first()
+    )
+    if period is None:
+        return []
+    assessment = assessment_refresh(task=slip.task, period=period)
+    lines = []
+    decision = StatusDecision.objects.filter(task=slip.task, period=period).first()
+    if decision is not None and decision.status:
+        profile = get_profile(slip.plan.status_profile)
+        label = profile.label_for(decision.status) or TaskStatus(decision.status).label
+        lines.append(f"{period.label}认定状态:{label}。")
+    if assessment.is_assessable:
+        lines.append(f"{period.label}建议状态:{assessment.label}。")
+        lines.extend(str(reason) for reason in assessment.reasons)
+    return lines
+
+
+def task_for_slip(*, pk: int) -> KeyTask | None:
+    """A task to issue a slip about, with its plan and units."""
+    return (
+        KeyTask.objects.select_related("plan", "parent")
+        .prefetch_related("responsibilities__department")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def tasks_for_slip_choice() -> QuerySet[KeyTask]:
+    """Every task of the newest plan (the issue form's task picker without a task given)."""
+    plan = Plan.objects.order_by("-year", "-id").first()
+    return KeyTask.objects.filter(plan=plan).order_by("position")
+
+
+def proposal_list(*, state: str = "") -> QuerySet[EscalationProposal]:
+    """Escalation proposals, open ones first, newest period first."""
+    proposals = EscalationProposal.objects.select_related(
+        "task", "period", "period__plan", "slip", "decided_by"
+    )
+    if state:
+        proposals = proposals.filter(state=state)
+    return proposals.order_by(
+        Case(When(state=ProposalState.OPEN, then=0), default=1), "-period__as_of", "task__position"
+    )
+
+
+def bulletin_list() -> QuerySet[Bulletin]:
+    return Bulletin.objects.select_related("period", "plan", "created_by").order_by(
+        "-year", "-number"
+    )
+
+
+# --- Bulletin data ------------------------------------------------------------------------
+
+ON_SCHEDULE = frozenset({TaskStatus.COMPLETED, TaskStatus.AHEAD, TaskStatus.ON_TRACK})
+LAGGING = (TaskStatus.PARTLY_BEHIND, TaskStatus.BEHIND)
+DONE_AHEAD = (TaskStatus.COMPLETED, TaskStatus.AHEAD)
+TASK_NAME_LENGTH = 60
+
+
+@dataclass(frozen=True)
+class BulletinTask:
+    """A task a bulletin names: its number, short text, lead unit, status, gap and reason."""
+
+    seq: str
+    name: str
+    lead: str
+    status_label: str
+    gap: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class LateDepartment:
+    name: str
+    late: int
+    missing: int
+
+
+@dataclass
+class BulletinData:
+    """Everything a bulletin about one period says, computed from the decided statuses."""
+
+    government: str
+    year: int
+    period_label: str
+    total: int
+    excluded: int
+    status_counts: list[bulletin.StatusCount]
+    on_schedule: int
+    lagging: list[BulletinTask] = field(default_factory=list)
+    ahead: list[BulletinTask] = field(default_factory=list)
+    late_departments: list[LateDepartment] = field(default_factory=list)
+    due_date: datetime.date | None = None
+
+    @property
+    def summary(self) -> str:
+        return bulletin.summary_sentence(
+            total=self.total, parts=self.status_counts, on_schedule=self.on_schedule
+        )
+
+    @property
+    def excluded_note(self) -> str:
+        return bulletin.excluded_sentence(self.excluded)
+
+    def counts(self) -> dict[str, Any]:
+        """What the `Bulletin` row keeps of this data."""
+        return {
+            "total": self.total,
+            "excluded": self.excluded,
+            "statuses": {c.label: c.count for c in self.status_counts},
+            "on_schedule": self.on_schedule,
+            "lagging": len(self.lagging),
+            "ahead": len(self.ahead),
+            "late_departments": [
+                {"name": d.name, "late": d.late, "missing": d.missing}
+                for d in self.late_departments
+            ],
+        }
+
+
+def short_task_name(text: str, limit: int = TASK_NAME_LENGTH) -> str:
+    """The task's first sentence, cut to `limit` characters."""
+    first = text.strip().split("。")[0].split("\n")[0]
+    return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
+def _late_departments(period: ReportingPeriod, today: datetime.date) -> list[LateDepartment]:
+    """Units whose first submission came after the period's due date, or that had not
+    submitted by it (counted only once the due date has passed). None without a due date."""
+    due = period.due_date
+    if due is None:
+        return []
+    reports = (
+        ProgressReport.objects.filter(period=period)
+        .annotate(first_submitted=Min("versions__submitted_at"))
+        .select_related("department")
+        .order_by("department__sort_order", "department_id")
+    )
+    tally: dict[int, LateDepartment] = {}
+    for report in reports:
+        first = report.first_submitted or report.submitted_at
+        late = first is not None and timezone.localdate(first) > due
+        missing = first is None and report.state != "approved" and today > due
+        if not (late or missing):
+            continue
+        known = tally.get(report.department_id)
+        tally[report.department_id] = LateDepartment(
+            name=report.department.name,
+            late=(known.late if known else 0) + int(late),
+            missing=(known.missing if known else 0) + int(missing),
+        )
+    return list(tally.values())
+
+
+def bulletin_data(*, period: ReportingPeriod, today: datetime.date) -> BulletinData:
+    """The counts, lagging and ahead tasks and late units of `period`, from decided statuses.
+
+    Tasks without a decided status are left out of the counts (and said to be); gaps come
+    from the suggestion's judged figures, reasons from the report's 存在问题, else the
+    reason the office gave with its decision.
+    """
+    plan = period.plan
+    profile = get_profile(plan.status_profile)
+    tasks = list(
+        KeyTask.objects.filter(plan=plan)
+        .select_related("parent")
+        .prefetch_related("responsibilities__department")
+        .order_by("position")
+    )
+    decisions = {
+        d.task_id: d for d in StatusDecision.objects.filter(period=period).exclude(status="")
+    }
+    reports = {r.task_id: r for r in ProgressReport.objects.filter(period=period)}
+    assessments = assessments_refresh(period=period, tasks=tasks)
+
+    def label(status: str) -> str:
+        return profile.label_for(status) or TaskStatus(status).label
+
+    statuses = [decisions[t.pk].status for t in tasks if t.pk in decisions]
+    order = list(profile.labels) + [s for s in TaskStatus.values if s not in profile.labels]
+    counts = [bulletin.StatusCount(label(s), statuses.count(s)) for s in order if statuses.count(s)]
+
+    def entry(task: KeyTask, *, with_gap: bool) -> BulletinTask:
+        decision = decisions[task.pk]
+        lead = task.responsibilities.all()[:1]
+        assessment = assessments.get(task.pk)
+        report = reports.get(task.pk)
+        reason = (report.problems.strip() if report else "") or decision.reason.strip()
+        gap = ""
+        if with_gap and assessment is not None:
+            gap = bulletin.gap_text(
+                [p for p in assessment.pairs if isinstance(p, dict) and p.get("counted", True)]
+            )
+        return BulletinTask(
+            seq=task.seq or (task.parent.seq if task.parent_id and task.parent else ""),
+            name=short_task_name(task.text),
+            lead=lead[0].department.name if lead else "",
+            status_label=label(decision.status),
+            gap=gap,
+            reason=reason if with_gap else "",
+        )
+
+    return BulletinData(
+        government=plan.government.name,
+        year=plan.year,
+        period_label=period.label,
+        total=len(statuses),
+        excluded=len(tasks) - len(statuses),
+        status_counts=counts,
+        on_schedule=sum(1 for s in statuses if s in ON_SCHEDULE),
+        lagging=[
+            entry(t, with_gap=True)
+            for t in tasks
+            if t.pk in decisions and decisions[t.pk].status in LAGGING
+        ],
+        ahead=[
+            entry(t, with_gap=False)
+            for t in tasks
+            if t.pk in decisions and decisions[t.pk].status in DONE_AHEAD
+        ],
+        late_departments=_late_departments(period, today),
+        due_date=period.due_date,
+    )

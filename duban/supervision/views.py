@@ -1,0 +1,518 @@
+"""Pages of the supervision module: slips (list, issue, detail, actions, Word), escalation
+proposals, bulletins. Thin: authorize → form → service/selector → render."""
+
+import datetime
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotAllowed,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from duban.accounts import permissions as roles
+from duban.assessment.services import assessment_refresh, assessments_refresh
+from duban.core.audit import record_event
+from duban.core.exceptions import DomainError
+from duban.core.status import TaskStatus
+from duban.core.views import permission_required
+from duban.exports.renderers.xlsx import render_rows_xlsx
+from duban.orgs.models import Department
+from duban.reporting.models import ReportingPeriod
+
+from . import workflow
+from .choices import SLIP_LEVEL_COLOURS, ProposalState, SlipLevel, SlipState
+from .documents import slip_docx
+from .forms import (
+    ProposalDecideForm,
+    SlipCloseForm,
+    SlipEscalateForm,
+    SlipIssueForm,
+    SlipReplyForm,
+)
+from .models import Bulletin, EscalationProposal, SupervisionSlip
+from .permissions import (
+    can_decide_proposals,
+    can_issue_slip,
+    can_make_bulletin,
+    can_view_bulletins,
+    can_view_proposals,
+    can_view_slips,
+    slip_capacities,
+)
+from .selectors import (
+    SlipFilters,
+    bulletin_list,
+    proposal_list,
+    slip_departments_choices,
+    slip_get_for,
+    slip_list_for,
+    slip_predecessor,
+    slip_problems,
+    task_for_slip,
+    tasks_for_slip_choice,
+)
+from .services import (
+    DEFAULT_REPLY_DAYS,
+    DEFAULT_REQUIREMENTS,
+    bulletin_create,
+    bulletin_filename,
+    open_slip_of,
+    proposal_accept,
+    proposal_dismiss,
+    proposals_refresh,
+    slip_close,
+    slip_escalate,
+    slip_issue,
+    slip_reply,
+    slip_sign,
+)
+
+PAGE_SIZE = 30
+EXPORT_LIMIT = 10_000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+# Messages shown after an action (asserted in tests).
+ISSUED = "已下发{number}。"
+ACTION_DONE = {
+    workflow.SIGN: "已签收{number}。",
+    workflow.REPLY: "已回复{number}。",
+    workflow.CLOSE: "{number}已办结。",
+    workflow.ESCALATE: "已升级为{number}。",
+}
+PROPOSALS_CREATED = "新增督办建议{count}条。"
+PROPOSAL_ACCEPTED = "已采纳建议,{number}。"
+PROPOSAL_DISMISSED = "已不采纳该建议。"
+BULLETIN_CREATED = "已生成{year}年第{number}期通报。"
+UNKNOWN_ACTION = "未知操作。"
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+# --- Slip list ----------------------------------------------------------------------------
+
+
+@permission_required(can_view_slips)
+def slip_list(request: HttpRequest) -> HttpResponse:
+    """督办单 (office, leaders) / 我的督办单 (a department): filter, page, export to Excel."""
+    params = request.GET
+    today = timezone.localdate()
+    filters = SlipFilters(
+        level=params.get("level", "") if params.get("level") in SlipLevel.values else "",
+        state=params.get("state", "") if params.get("state") in SlipState.values else "",
+        department_id=_int(params.get("department")),
+        overdue=params.get("overdue") == "1",
+    )
+    slips = slip_list_for(user=request.user, filters=filters, today=today)
+    title = "督办单" if roles.can_read_everything(request.user) else "我的督办单"
+    if params.get("export") == "xlsx":
+        rows: list[list[object]] = [
+            [
+                s.number_label,
+                s.get_level_display(),
+                f"{s.task.seq + '. ' if s.task.seq else ''}{s.task.text}",
+                "、".join(d.name for d in s.departments.all()),
+                s.period.label if s.period else "",
+                timezone.localtime(s.issued_at).strftime("%Y-%m-%d"),
+                s.reply_deadline.isoformat(),
+                s.state_label(today),
+                timezone.localtime(s.signed_at).strftime("%Y-%m-%d %H:%M") if s.signed_at else "",
+                timezone.localtime(s.reply_at).strftime("%Y-%m-%d %H:%M") if s.reply_at else "",
+            ]
+            for s in slips[:EXPORT_LIMIT]
+        ]
+        record_event(
+            actor=request.user,
+            verb="supervision.slip_export",
+            after={"rows": len(rows), "filters": params.dict()},
+        )
+        data = render_rows_xlsx(
+            title=title,
+            header=[
+                "编号",
+                "等级",
+                "督办事项",
+                "承办单位",
+                "期次",
+                "下发日期",
+                "办理时限",
+                "状态",
+                "签收时间",
+                "回复时间",
+            ],
+            rows=rows,
+        )
+        return _download(data, XLSX, f"{title}.xlsx")
+    page = Paginator(slips, PAGE_SIZE).get_page(params.get("page"))
+    query = params.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "supervision/slip_list.html",
+        {
+            "title": title,
+            "page": page,
+            "rows": [(s, s.is_overdue(today), s.state_label(today)) for s in page.object_list],
+            "filters": filters,
+            "levels": SlipLevel.choices,
+            "states": SlipState.choices,
+            "departments": slip_departments_choices(user=request.user),
+            "query_string": query.urlencode(),
+            "can_issue": can_issue_slip(request.user),
+            "can_view_proposals": can_view_proposals(request.user),
+            "crumbs": [(title, "")],
+        },
+    )
+
+
+# --- Issue --------------------------------------------------------------------------------
+
+
+def _prefill(task: Any, period: ReportingPeriod | None, today: datetime.date) -> dict[str, Any]:
+    """The issue form's first values: level and requirements from the task's suggestion."""
+    level = SlipLevel.BLUE
+    requirements = DEFAULT_REQUIREMENTS
+    if period is not None:
+        assessment = assessment_refresh(task=task, period=period)
+        if assessment.status == TaskStatus.BEHIND:
+            level = SlipLevel.YELLOW
+        if assessment.is_assessable:
+            requirements = (
+                f"该项工作{period.label}建议状态为{assessment.label}。{DEFAULT_REQUIREMENTS}"
+            )
+    lead = task.responsibilities.all()[:1]
+    return {
+        "level": level,
+        "requirements": requirements,
+        "reply_deadline": today + datetime.timedelta(days=DEFAULT_REPLY_DAYS),
+        "departments": [lead[0].department_id] if lead else [],
+    }
+
+
+@permission_required(can_issue_slip)
+def slip_issue_view(request: HttpRequest) -> HttpResponse:
+    """Issue a slip in one step from a task: `?task=<id>&period=<id>` prefills the form."""
+    source = request.POST if request.method == "POST" else request.GET
+    task = task_for_slip(pk=_int(source.get("task")) or 0)
+    if task is None:
+        return render(
+            request,
+            "supervision/slip_issue.html",
+            {
+                "task": None,
+                "tasks": tasks_for_slip_choice(),
+                "crumbs": [("督办单", reverse("supervision:slip_list")), ("下发督办单", "")],
+            },
+        )
+    period = ReportingPeriod.objects.filter(
+        pk=_int(source.get("period")) or 0, plan_id=task.plan_id
+    ).first()
+    departments = Department.objects.filter(
+        pk__in=[r.department_id for r in task.responsibilities.all()]
+    ).order_by("sort_order", "id")
+    today = timezone.localdate()
+    if request.method == "POST":
+        form = SlipIssueForm(request.POST, departments=departments)
+        if form.is_valid():
+            try:
+                slip = slip_issue(
+                    task=task,
+                    period=period,
+                    level=form.cleaned_data["level"],
+                    requirements=form.cleaned_data["requirements"],
+                    reply_deadline=form.cleaned_data["reply_deadline"],
+                    departments=list(form.cleaned_data["departments"]),
+                    actor=request.user,
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, ISSUED.format(number=slip.number_label))
+                return redirect("supervision:slip_detail", pk=slip.pk)
+    else:
+        form = SlipIssueForm(initial=_prefill(task, period, today), departments=departments)
+    return render(
+        request,
+        "supervision/slip_issue.html",
+        {
+            "task": task,
+            "period": period,
+            "form": form,
+            "open_slip": open_slip_of(task),
+            "problems": _task_problems(task, period),
+            "crumbs": [("督办单", reverse("supervision:slip_list")), ("下发督办单", "")],
+        },
+    )
+
+
+def _task_problems(task: Any, period: ReportingPeriod | None) -> list[str]:
+    if period is None:
+        return []
+    assessment = assessment_refresh(task=task, period=period)
+    if not assessment.is_assessable:
+        return []
+    return [f"建议状态:{assessment.label}", *[str(r) for r in assessment.reasons]]
+
+
+# --- Detail and actions ---------------------------------------------------------------------
+
+
+def _slip_or_404(request: HttpRequest, pk: int) -> SupervisionSlip:
+    slip = slip_get_for(user=request.user, pk=pk)
+    if slip is None:
+        raise Http404
+    return slip
+
+
+@permission_required(can_view_slips)
+def slip_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    slip = _slip_or_404(request, pk)
+    today = timezone.localdate()
+    capacities = slip_capacities(request.user, slip)
+    actions = {t.action for t in workflow.actions_from(slip.state, capacities)}
+    return render(
+        request,
+        "supervision/slip_detail.html",
+        {
+            "slip": slip,
+            "overdue": slip.is_overdue(today),
+            "state_label": slip.state_label(today),
+            "level_colour": SLIP_LEVEL_COLOURS[slip.level],
+            "problems": slip_problems(slip),
+            "predecessor": slip_predecessor(slip),
+            "actions": actions,
+            "reply_form": SlipReplyForm(),
+            "close_form": SlipCloseForm(),
+            "escalate_form": SlipEscalateForm(),
+            "crumbs": [("督办单", reverse("supervision:slip_list")), (slip.number_label, "")],
+        },
+    )
+
+
+@permission_required(can_view_slips)
+def slip_act(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Sign, reply, close or escalate (POST `action`); the service checks who may."""
+    slip = _slip_or_404(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    action = request.POST.get("action", "")
+    try:
+        result = _act(request, slip, action)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("supervision:slip_detail", pk=slip.pk)
+    messages.success(request, ACTION_DONE[action].format(number=result.number_label))
+    return redirect("supervision:slip_detail", pk=result.pk)
+
+
+def _act(request: HttpRequest, slip: SupervisionSlip, action: str) -> SupervisionSlip:
+    user = request.user
+    if action == workflow.SIGN:
+        return slip_sign(slip=slip, actor=user)
+    if action == workflow.REPLY:
+        form = SlipReplyForm(request.POST)
+        files = [(f.name or "附件", f.read()) for f in request.FILES.getlist("files")]
+        reply = form.cleaned_data["reply"] if form.is_valid() else ""
+        return slip_reply(slip=slip, reply=reply, files=files, actor=user)
+    if action == workflow.CLOSE:
+        close = SlipCloseForm(request.POST)
+        note = close.cleaned_data["note"] if close.is_valid() else ""
+        return slip_close(slip=slip, note=note, actor=user)
+    if action == workflow.ESCALATE:
+        escalate = SlipEscalateForm(request.POST)
+        if not escalate.is_valid():
+            raise DomainError(
+                ";".join(str(e) for errors in escalate.errors.values() for e in errors)
+            )
+        data = escalate.cleaned_data
+        return slip_escalate(
+            slip=slip,
+            reason=data["reason"],
+            requirements=data["requirements"],
+            reply_deadline=data["reply_deadline"],
+            actor=user,
+        )
+    raise DomainError(UNKNOWN_ACTION)
+
+
+@permission_required(can_view_slips)
+def slip_docx_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The slip as a Word document in the official layout."""
+    slip = _slip_or_404(request, pk)
+    record_event(actor=request.user, verb="supervision.slip_docx", target=slip)
+    return _download(slip_docx(slip), DOCX, f"{slip.number_label}.docx")
+
+
+@permission_required(can_view_slips)
+def slip_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    slip = _slip_or_404(request, pk)
+    attachment = slip.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+# --- Proposals ----------------------------------------------------------------------------
+
+
+def _periods() -> list[ReportingPeriod]:
+    return list(
+        ReportingPeriod.objects.select_related("plan", "plan__government").order_by(
+            "-as_of", "plan_id"
+        )
+    )
+
+
+@permission_required(can_view_proposals)
+def proposal_list_view(request: HttpRequest) -> HttpResponse:
+    """督办建议: open ones first; beside them the period's lagging tasks, to issue a slip."""
+    periods = _periods()
+    period = next((p for p in periods if p.pk == _int(request.GET.get("period"))), None)
+    period = period or (periods[0] if periods else None)
+    state = request.GET.get("state", "")
+    proposals = proposal_list(state=state if state in ProposalState.values else "")
+    lagging = []
+    if period is not None:
+        suggestions = assessments_refresh(period=period)
+        lagging = sorted(
+            (
+                a
+                for a in suggestions.values()
+                if a.status in (TaskStatus.PARTLY_BEHIND, TaskStatus.BEHIND)
+            ),
+            key=lambda a: a.task.position,
+        )
+    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "supervision/proposal_list.html",
+        {
+            "periods": periods,
+            "period": period,
+            "page": page,
+            "state": state,
+            "states": ProposalState.choices,
+            "levels": SlipLevel.choices,
+            "lagging": lagging,
+            "query_string": query.urlencode(),
+            "can_decide": can_decide_proposals(request.user),
+            "crumbs": [("督办单", reverse("supervision:slip_list")), ("督办建议", "")],
+        },
+    )
+
+
+@permission_required(can_decide_proposals)
+@require_POST
+def proposals_refresh_view(request: HttpRequest) -> HttpResponse:
+    period = (
+        ReportingPeriod.objects.select_related("plan")
+        .filter(pk=_int(request.POST.get("period")) or 0)
+        .first()
+    )
+    if period is None:
+        raise Http404
+    created = proposals_refresh(period=period, actor=request.user)
+    messages.success(request, PROPOSALS_CREATED.format(count=len(created)))
+    return redirect(f"{reverse('supervision:proposal_list')}?period={period.pk}")
+
+
+@permission_required(can_decide_proposals)
+@require_POST
+def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = EscalationProposal.objects.filter(pk=pk).first()
+    if proposal is None:
+        raise Http404
+    form = ProposalDecideForm(request.POST)
+    back = f"{reverse('supervision:proposal_list')}?period={proposal.period_id}"
+    if not form.is_valid():
+        messages.error(request, UNKNOWN_ACTION)
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        if data["decision"] == "accept":
+            slip = proposal_accept(
+                proposal=proposal,
+                level=data["level"] or SlipLevel.BLUE,
+                note=data["note"],
+                actor=request.user,
+            )
+            messages.success(request, PROPOSAL_ACCEPTED.format(number=slip.number_label))
+            return redirect("supervision:slip_detail", pk=slip.pk)
+        proposal_dismiss(proposal=proposal, note=data["note"], actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.success(request, PROPOSAL_DISMISSED)
+    return redirect(back)
+
+
+# --- Bulletins ----------------------------------------------------------------------------
+
+
+@permission_required(can_view_bulletins)
+def bulletin_list_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "supervision/bulletin_list.html",
+        {
+            "bulletins": bulletin_list(),
+            "periods": _periods(),
+            "can_make": can_make_bulletin(request.user),
+            "crumbs": [("督办单", reverse("supervision:slip_list")), ("督查通报", "")],
+        },
+    )
+
+
+@permission_required(can_make_bulletin)
+@require_POST
+def bulletin_create_view(request: HttpRequest) -> HttpResponse:
+    period = (
+        ReportingPeriod.objects.select_related("plan", "plan__government")
+        .filter(pk=_int(request.POST.get("period")) or 0)
+        .first()
+    )
+    if period is None:
+        raise Http404
+    bulletin = bulletin_create(period=period, actor=request.user)
+    messages.success(request, BULLETIN_CREATED.format(year=bulletin.year, number=bulletin.number))
+    return redirect("supervision:bulletin_list")
+
+
+@permission_required(can_view_bulletins)
+def bulletin_download(request: HttpRequest, pk: int) -> FileResponse:
+    bulletin = Bulletin.objects.select_related("period").filter(pk=pk).first()
+    if bulletin is None or not bulletin.file:
+        raise Http404
+    record_event(actor=request.user, verb="supervision.bulletin_download", target=bulletin)
+    return FileResponse(
+        bulletin.file.open("rb"),
+        as_attachment=True,
+        filename=bulletin_filename(bulletin),
+        content_type=DOCX,
+    )
