@@ -60,3 +60,7 @@ stop_server
 echo
 echo "== quantity extraction and status assessment (one core) =="
 taskset -c 0 $BIN/python scripts/bench_assess.py
+
+echo
+echo "== cockpit at province scale: 10,000 tasks × 12 periods (PostgreSQL, in-process test client) =="
+$BIN/python scripts/bench_cockpit.py --tasks 10000 --periods 12

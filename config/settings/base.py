@@ -150,6 +150,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="duban@localhost")
 # Sign-in: lock a name after this many failures within the window (minutes).
 DUBAN_LOGIN_MAX_FAILURES = env.int("DUBAN_LOGIN_MAX_FAILURES", default=5)
 DUBAN_LOGIN_LOCK_MINUTES = env.int("DUBAN_LOGIN_LOCK_MINUTES", default=15)
+DUBAN_NO_PROGRESS_SIMILARITY = env.float("DUBAN_NO_PROGRESS_SIMILARITY", default=0.9)  # 无新进展
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

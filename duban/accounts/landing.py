@@ -1,4 +1,5 @@
-"""Where each role lands after signing in (DESIGN: office → 工作台, departments → my tasks)."""
+"""Where each role lands after signing in (DESIGN: office → 工作台, departments → my tasks,
+leaders → 驾驶舱)."""
 
 from typing import Any
 
@@ -8,6 +9,8 @@ from . import permissions
 
 
 def landing_url(user: Any) -> str:
+    if permissions.is_leader(user):
+        return reverse("dashboards:cockpit")
     if permissions.is_department_user(user) or permissions.is_office(user):
         return reverse("reporting:inbox")
     return reverse("reporting:task_list")

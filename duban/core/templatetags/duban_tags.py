@@ -29,7 +29,7 @@ MODULES = [
     ("填报期次", "reporting:period_list", "/ledger/periods/", permissions.can_review),
     ("状态研判", "assessment:review", "/assessment/", permissions.can_review),
     ("督办", "supervision:slip_list", "/supervision/", permissions.can_view_ledger),
-    # appraisal module
+    ("绩效考核", "appraisal:ranking", "/appraisal/", permissions.can_view_ledger),
     ("驾驶舱", "dashboards:cockpit", "/cockpit/", permissions.can_read_everything),
     ("数据导入", "imports:batch_list", "/imports/", permissions.can_import),
     ("政务公开", "publishing_office:period_list", "/publishing/", permissions.can_publish),

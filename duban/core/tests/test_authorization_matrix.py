@@ -20,6 +20,7 @@ from duban.reporting.models import ProgressReport
 from duban.reporting.services.periods import period_open
 from duban.reporting.services.reports import ReportContent, report_attach, report_save
 from duban.reporting.services.table import progress_table_apply, progress_table_preview
+from duban.supervision.services import slip_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -72,9 +73,27 @@ EXPECTED: dict[str, dict[str, int]] = {
     "assessment:disagreement_list": _only(200, READERS),
     "assessment:indicator_review": _only(200, READERS),
     "assessment:status_decide": _only(405, OFFICE),  # POST only
-    # supervision (督办单, 通报)
-    # appraisal (绩效考核)
-    # dashboards (驾驶舱)
+    "supervision:slip_list": SIGNED_IN,  # a department sees its own (我的督办单)
+    "supervision:slip_issue": _only(200, OFFICE),
+    "supervision:slip_detail": _only(200, SEES_REPORT, others=404),
+    "supervision:slip_act": _only(405, SEES_REPORT, others=404),  # POST only
+    "supervision:slip_docx": _only(200, SEES_REPORT, others=404),
+    "supervision:slip_attachment": _only(404, SEES_REPORT, others=404),  # the slip has none
+    "supervision:proposal_list": _only(200, READERS),
+    "supervision:proposals_refresh": _only(405, OFFICE),  # POST only
+    "supervision:proposal_decide": _only(405, OFFICE),  # POST only
+    "supervision:bulletin_list": _only(200, READERS),
+    "supervision:bulletin_create": _only(405, OFFICE),  # POST only
+    "supervision:bulletin_download": _only(404, READERS),  # no bulletin in this world
+    # appraisal (绩效考核): every role opens it; a department sees only its own unit's lines
+    "appraisal:ranking": SIGNED_IN,
+    "appraisal:ranking_export": SIGNED_IN,
+    "appraisal:scheme": SIGNED_IN,  # read-only except for the office admin (POST)
+    # dashboards (驾驶舱): every role; a department sees only its own tasks in the figures
+    "dashboards:cockpit": SIGNED_IN,
+    "dashboards:task_list": SIGNED_IN,
+    "dashboards:changes": SIGNED_IN,
+    "api:dashboard": API_SIGNED_IN,
     "notifications:notification_list": SIGNED_IN,
     "api:token": {"anonymous": 405, **_all(405)},  # POST only, open to all
     "api:period_list": API_SIGNED_IN,
@@ -177,6 +196,7 @@ def world(make_user):
         "attachment": attachment,
         "publication": publication,
         "batch": batch,
+        "slip": slip_issue(task=report.task, level="blue", requirements="加快推进。", actor=admin),
     }
 
 
@@ -185,9 +205,14 @@ def url_for(name: str, world) -> str:
     args = {
         "reporting:task_detail": [world["task"].pk],
         "assessment:indicator_review": [world["task"].pk],
-        # supervision url args
-        # appraisal url args
-        # dashboards url args
+        "supervision:slip_detail": [world["slip"].pk],
+        "supervision:slip_act": [world["slip"].pk],
+        "supervision:slip_docx": [world["slip"].pk],
+        "supervision:slip_attachment": [world["slip"].pk, 0],
+        "supervision:proposal_decide": [0],
+        "supervision:bulletin_download": [0],
+        "appraisal:scheme": [world["period"].plan_id],
+        # dashboards: no url args (period and filters are query parameters)
         "reporting:report_detail": [report.pk],
         "reporting:report_diff": [report.pk],
         "reporting:attachment_download": [report.pk, world["attachment"].pk],

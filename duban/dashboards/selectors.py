@@ -1,0 +1,1145 @@
+"""Reads of the leaders' cockpit (驾驶舱): the figures of a plan and period, and the chart JSON.
+
+Every figure is aggregated in SQL (`values(...).annotate(Count(...))`) over the tasks the user
+may see, so the number of queries does not depend on the number of tasks; Python only walks
+the aggregated rows (statuses × units, periods) and the lagging tasks and judged figures,
+which are a minority of the tasks. The assembled `Cockpit` is cached per period and scope
+under a fingerprint of what it is computed from (decisions, suggestions, tasks, periods), so
+a new or changed decision shows on the next view.
+"""
+
+import datetime
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    IntegerField,
+    JSONField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Left
+from django.urls import reverse
+from django.utils.html import json_script
+from django.utils.safestring import SafeString
+
+from duban.accounts import permissions
+from duban.assessment.models import StatusAssessment
+from duban.assessment.selectors import JudgedFigureView
+from duban.assessment.services import assessments_refresh
+from duban.core.status import STATUS_COLOURS, TaskStatus, get_profile
+from duban.core.templatetags.duban_tags import percent
+from duban.ledger.models import KeyTask, Plan, TaskResponsibility
+from duban.ledger.selectors import key_task_scope
+from duban.orgs.models import Department, DepartmentKind
+from duban.reporting.diff import Segment, similarity, text_diff
+from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
+
+# The chart and filter key of a task without a decided status (no decision, or "").
+UNDECIDED = "none"
+UNDECIDED_LABEL = "未认定"
+
+# Canonical order of the columns, legends and stacks: on schedule first, then behind.
+STATUS_ORDER: list[str] = [
+    TaskStatus.COMPLETED,
+    TaskStatus.AHEAD,
+    TaskStatus.ON_TRACK,
+    TaskStatus.PARTLY_BEHIND,
+    TaskStatus.BEHIND,
+    TaskStatus.NOT_STARTED,
+    TaskStatus.NOT_ASSESSABLE,
+]
+ON_SCHEDULE = frozenset({TaskStatus.COMPLETED, TaskStatus.AHEAD, TaskStatus.ON_TRACK})
+# 未启动 is red in DESIGN.md like 进度滞后: a task not started is behind.
+LAGGING = (TaskStatus.BEHIND, TaskStatus.NOT_STARTED, TaskStatus.PARTLY_BEHIND)
+
+# Chart fills: DESIGN.md's colour family of each status (STATUS_COLOURS), in shades a stacked
+# bar can tell apart where several statuses share a family (three greens).
+STATUS_FILLS: dict[str, str] = {
+    TaskStatus.COMPLETED: "#116329",
+    TaskStatus.AHEAD: "#4ac26b",
+    TaskStatus.ON_TRACK: "#1a7f37",
+    TaskStatus.PARTLY_BEHIND: "#d4a72c",
+    TaskStatus.BEHIND: "#cf222e",
+    TaskStatus.NOT_STARTED: "#82071e",
+    TaskStatus.NOT_ASSESSABLE: "#8c959f",
+    UNDECIDED: "#d0d7de",
+}
+
+# Bounds on what one page carries at province scale (10,000 tasks): the page lists the lagging
+# tasks furthest behind and plots the judged figures furthest behind; the rest is one click away.
+LAGGING_ON_PAGE = 50
+LAGGING_IN_CHART = 20
+SCATTER_MAX_POINTS = 2000
+SCATTER_ROWS_ON_PAGE = 100
+
+CACHE_SECONDS = 300  # a safety net: unit reassignments and task edits are not fingerprinted
+CACHE_VERSION = "cockpit-v1"
+DEFAULT_NO_PROGRESS_SIMILARITY = 0.9
+
+
+# --- Shapes -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    """One slice of the status distribution."""
+
+    status: str
+    label: str
+    count: int
+    share: float  # of all tasks in scope, 0.0-1.0
+
+    @property
+    def share_text(self) -> str:
+        return percent(self.share)
+
+    @property
+    def colour(self) -> str:
+        """green / yellow / red / grey as DESIGN.md assigns them."""
+        return STATUS_COLOURS.get(self.status, "grey")
+
+    @property
+    def badge_status(self) -> str:
+        """The status for `status_badge` ("" for 未认定)."""
+        return "" if self.status == UNDECIDED else self.status
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """A department or county government: how many of its tasks are in each status."""
+
+    unit_id: int
+    name: str
+    counts: dict[str, int]
+    total: int
+
+    @property
+    def on_schedule(self) -> int:
+        """达到序时进度: completed, ahead or on track."""
+        return sum(n for status, n in self.counts.items() if status in ON_SCHEDULE)
+
+    @property
+    def on_schedule_share_text(self) -> str:
+        return percent(self.on_schedule / self.total) if self.total else "—"
+
+    def count(self, status: str) -> int:
+        return self.counts.get(status, 0)
+
+
+@dataclass(frozen=True)
+class LaggingTask:
+    """A task decided 部分滞后 / 进度滞后 / 未启动, with how far behind its figures are."""
+
+    task_id: int
+    seq: str
+    text: str
+    lead: str
+    status: str
+    label: str
+    gap_pp: float | None
+    gap_unit: str
+    gap_text: str
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class ScatterPoint:
+    """One judged figure of a task: completion R against time share T (both in %)."""
+
+    task_id: int
+    seq: str
+    target: str
+    actual: str
+    completion: float
+    time_share: float
+    status: str
+    label: str
+    href: str = ""
+
+    @property
+    def gap_pp(self) -> float:
+        """Percentage points behind the schedule (negative: ahead)."""
+        return round(self.time_share - self.completion, 1)
+
+    @property
+    def badge_status(self) -> str:
+        return "" if self.status == UNDECIDED else self.status
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """One period of the plan: how many tasks were in each status."""
+
+    period_id: int
+    label: str
+    as_of: datetime.date
+    counts: dict[str, int]
+    total: int
+
+    def count(self, status: str) -> int:
+        return self.counts.get(status, 0)
+
+
+@dataclass(frozen=True)
+class Cockpit:
+    """Everything the cockpit page and the dashboard API show for one period and scope."""
+
+    plan_id: int
+    plan_title: str
+    period_id: int
+    period_label: str
+    statuses: list[str]  # the columns: the profile's statuses, others present, 未认定 if any
+    labels: dict[str, str]
+    total: int
+    status_counts: list[StatusCount]
+    by_department: list[UnitRow]
+    by_county: list[UnitRow]
+    lagging: list[LaggingTask]
+    scatter: list[ScatterPoint]  # furthest behind first, at most SCATTER_MAX_POINTS
+    scatter_total: int
+    trend: list[TrendRow]
+    cache_key: str = ""  # where it is cached ("" when not), so its chart JSON can sit beside it
+
+    @property
+    def on_schedule(self) -> int:
+        return sum(c.count for c in self.status_counts if c.status in ON_SCHEDULE)
+
+    @property
+    def on_schedule_share_text(self) -> str:
+        return percent(self.on_schedule / self.total) if self.total else "—"
+
+    def count(self, status: str) -> int:
+        return next((c.count for c in self.status_counts if c.status == status), 0)
+
+    @property
+    def lagging_on_page(self) -> list[LaggingTask]:
+        return self.lagging[:LAGGING_ON_PAGE]
+
+    @property
+    def scatter_on_page(self) -> list[ScatterPoint]:
+        return self.scatter[:SCATTER_ROWS_ON_PAGE]
+
+    @property
+    def summary_sentence(self) -> str:
+        """The sentence bulletins print: 共100项,达到序时进度95项、占比95.0%;部分滞后3项…"""
+        if not self.total:
+            return "本期没有任务。"
+        share = self.on_schedule_share_text
+        parts = [f"共{self.total}项,达到序时进度{self.on_schedule}项、占比{share}"]
+        others = [
+            f"{c.label}{c.count}项"
+            for c in self.status_counts
+            if c.count and c.status not in ON_SCHEDULE
+        ]
+        return ";".join([*parts, "、".join(others)] if others else parts) + "。"
+
+    def _cells(self, row: "UnitRow | TrendRow") -> list[tuple[str, int]]:
+        return [(status, row.count(status)) for status in self.statuses]
+
+    @property
+    def department_table(self) -> list[tuple[UnitRow, list[tuple[str, int]]]]:
+        return [(row, self._cells(row)) for row in self.by_department]
+
+    @property
+    def county_table(self) -> list[tuple[UnitRow, list[tuple[str, int]]]]:
+        return [(row, self._cells(row)) for row in self.by_county]
+
+    @property
+    def trend_table(self) -> list[tuple[TrendRow, list[tuple[str, int]]]]:
+        return [(row, self._cells(row)) for row in self.trend]
+
+    @property
+    def column_labels(self) -> list[tuple[str, str]]:
+        return [(status, self.labels[status]) for status in self.statuses]
+
+    @property
+    def decided_canonical_counts(self) -> dict[str, int]:
+        """status → n over canonical statuses only (the API's `status_counts`)."""
+        return {c.status: c.count for c in self.status_counts if c.status != UNDECIDED}
+
+
+# --- Plan and period ------------------------------------------------------------------------
+
+
+def plan_period_choose(
+    *, plan_id: int | None, period_id: int | None
+) -> tuple[list[Plan], Plan | None, list[ReportingPeriod], ReportingPeriod | None]:
+    """The plans, the chosen plan, its periods (oldest first) and the chosen period.
+
+    A period id picks its plan; otherwise the plan id (else the newest plan) picks the plan and
+    the period is its latest one with a decided status — an opened period nobody has assessed
+    yet would show an empty cockpit — else its latest period.
+    """
+    plans = list(Plan.objects.select_related("government").order_by("-year", "government__name"))
+    period = None
+    if period_id is not None:
+        period = ReportingPeriod.objects.filter(pk=period_id).first()
+        if period is None:
+            return plans, None, [], None
+        plan_id = period.plan_id
+    plan = next((p for p in plans if p.pk == plan_id), None) if plan_id else None
+    plan = plan or (plans[0] if plans else None)
+    if plan is None:
+        return plans, None, [], None
+    periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("as_of", "pk"))
+    if period is None and periods:
+        decided = set(
+            StatusDecision.objects.filter(period__plan=plan)
+            .exclude(status="")
+            .values_list("period_id", flat=True)
+            .distinct()
+        )
+        period = next((p for p in reversed(periods) if p.pk in decided), periods[-1])
+    if period is not None:
+        period.plan = plan  # already loaded: spare the selectors a query
+    return plans, plan, periods, period
+
+
+# --- Scope and the decided status ----------------------------------------------------------
+
+
+def _scope_key(user: Any) -> str | None:
+    """What the user's task scope depends on, for the cache key; None for no scope at all."""
+    if permissions.can_read_everything(user):
+        return "all"
+    if permissions.is_department_user(user):
+        return f"unit-{user.department_id}"
+    return None
+
+
+def _scoped_tasks(user: Any, plan_id: int) -> QuerySet[KeyTask]:
+    return key_task_scope(user=user).filter(plan_id=plan_id)
+
+
+def _with_decision(tasks: QuerySet[KeyTask], period_id: int) -> QuerySet[Any]:
+    """Tasks with their decision of the period joined in as `dec` (LEFT JOIN: none → NULL).
+
+    Typed `Any`: the type checker cannot see the `dec__…` names a FilteredRelation adds."""
+    return tasks.annotate(
+        dec=FilteredRelation("decisions", condition=Q(decisions__period_id=period_id))
+    )
+
+
+def _status_key(status: str | None) -> str:
+    return status or UNDECIDED
+
+
+def _label(profile_labels: dict[str, str], status: str) -> str:
+    if status == UNDECIDED:
+        return UNDECIDED_LABEL
+    return profile_labels.get(status) or TaskStatus(status).label
+
+
+# --- The figures ----------------------------------------------------------------------------
+
+
+def _status_totals(tasks: QuerySet[KeyTask], period_id: int) -> dict[str, int]:
+    rows = _with_decision(tasks, period_id).values("dec__status").annotate(n=Count("pk")).order_by()
+    totals: dict[str, int] = defaultdict(int)
+    for row in rows:
+        totals[_status_key(row["dec__status"])] += row["n"]
+    return dict(totals)
+
+
+def _by_lead_department(tasks: QuerySet[KeyTask], period_id: int) -> list[UnitRow]:
+    """Each lead unit (牵头单位, position 0) with its tasks per status, most tasks first."""
+    rows = (
+        _with_decision(tasks.filter(responsibilities__position=0), period_id)
+        .values(
+            "responsibilities__department_id",
+            "responsibilities__department__name",
+            "responsibilities__department__sort_order",
+            "dec__status",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    units: dict[int, tuple[str, int]] = {}
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        unit_id = row["responsibilities__department_id"]
+        units[unit_id] = (
+            row["responsibilities__department__name"],
+            row["responsibilities__department__sort_order"],
+        )
+        counts[unit_id][_status_key(row["dec__status"])] += row["n"]
+    result = [
+        UnitRow(unit_id, name, dict(counts[unit_id]), sum(counts[unit_id].values()))
+        for unit_id, (name, _order) in units.items()
+    ]
+    result.sort(key=lambda r: (-r.total, units[r.unit_id][1], r.unit_id))
+    return result
+
+
+def _by_county(tasks: QuerySet[KeyTask], period_id: int, government_id: int) -> list[UnitRow]:
+    """Each county government (县(市、区)政府) with the tasks it shares, per status.
+
+    A task is a county's when one of its units is the county itself or a group the county
+    belongs to (各县(市、区)政府). One query: the CASE names the county reached through either
+    path, and COUNT(DISTINCT) counts a task once per county when it lists both paths.
+    """
+    rows = (
+        _with_decision(tasks, period_id)
+        .annotate(county=_county_expression())
+        .filter(county__isnull=False)
+        .values("county", "dec__status")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        counts[row["county"]][_status_key(row["dec__status"])] += row["n"]
+    counties = Department.objects.filter(
+        government_id=government_id, kind=DepartmentKind.COUNTY
+    ).order_by("sort_order", "pk")
+    return [UnitRow(c.pk, c.name, dict(counts[c.pk]), sum(counts[c.pk].values())) for c in counties]
+
+
+def _county_expression() -> Case:
+    """CASE: the unit when it is a county, else the county member of the unit (a group)."""
+    return Case(
+        When(
+            responsibilities__department__kind=DepartmentKind.COUNTY,
+            then=F("responsibilities__department_id"),
+        ),
+        When(
+            responsibilities__department__members__kind=DepartmentKind.COUNTY,
+            then=F("responsibilities__department__members__id"),
+        ),
+        output_field=IntegerField(),
+    )
+
+
+def _largest_gap(pairs: Any) -> JudgedFigureView | None:
+    """The judged figure furthest behind: against the schedule first, else against a target."""
+    figures = [
+        JudgedFigureView(
+            target=str(item.get("target", "")),
+            actual=str(item.get("actual", "")),
+            completion=item.get("completion"),
+            time_share=item.get("time_share"),
+            gap_pp=item.get("gap_pp"),
+            gap_unit=str(item.get("gap_unit", "个百分点")),
+            counted=bool(item.get("counted", True)),
+        )
+        for item in (pairs if isinstance(pairs, list) else [])
+        if isinstance(item, dict) and item.get("gap_pp") is not None
+    ]
+    counted = [f for f in figures if f.counted] or figures
+    if not counted:
+        return None
+    return max(counted, key=lambda f: (f.time_share is not None, f.gap_pp or 0.0))
+
+
+def _lagging(tasks: QuerySet[KeyTask], period_id: int, labels: dict[str, str]) -> list[LaggingTask]:
+    """The lagging tasks: red before yellow, the largest gap first, then table order."""
+    href = task_href_template()
+    lead = TaskResponsibility.objects.filter(task=OuterRef("pk"), position=0).values(
+        "printed_name"
+    )[:1]
+    # order_by(): the models' default orderings would join tasks again just to sort.
+    pairs = (
+        StatusAssessment.objects.filter(task=OuterRef("pk"), period_id=period_id)
+        .order_by()
+        .values("pairs")[:1]
+    )
+    rows = (
+        _with_decision(tasks, period_id)
+        .filter(dec__status__in=LAGGING)
+        .annotate(
+            brief=Left("text", 120),
+            lead=Subquery(lead),
+            judged=Subquery(pairs, output_field=JSONField()),
+        )
+        .values("pk", "seq", "parent__seq", "position", "brief", "lead", "dec__status", "judged")
+        .order_by()
+    )
+    lagging = []
+    for row in rows:
+        figure = _largest_gap(row["judged"])
+        status = row["dec__status"]
+        lagging.append(
+            (
+                LAGGING.index(status),
+                -(figure.gap_pp or 0.0) if figure else float("inf"),
+                row["position"],
+                LaggingTask(
+                    task_id=row["pk"],
+                    seq=row["seq"] or f"{row['parent__seq'] or ''}(子项)",
+                    text=row["brief"],
+                    lead=row["lead"] or "",
+                    status=status,
+                    label=_label(labels, status),
+                    gap_pp=figure.gap_pp if figure else None,
+                    gap_unit=figure.gap_unit if figure else "",
+                    gap_text=figure.gap_text if figure else "",
+                    href=href.format(id=row["pk"]),
+                ),
+            )
+        )
+    lagging.sort(key=lambda item: item[:3])
+    return [item[3] for item in lagging]
+
+
+def _scatter(
+    tasks: QuerySet[KeyTask], period_id: int, labels: dict[str, str]
+) -> tuple[list[ScatterPoint], int]:
+    """Every judged figure with both a completion and a time share, furthest behind first."""
+    href = task_href_template()
+    decided = StatusDecision.objects.filter(task=OuterRef("task_id"), period_id=period_id).values(
+        "status"
+    )[:1]
+    rows = (
+        StatusAssessment.objects.filter(period_id=period_id, task__in=tasks)
+        .exclude(pairs=[])
+        .annotate(decided=Subquery(decided))
+        .values_list("task_id", "task__seq", "task__parent__seq", "pairs", "decided")
+        .order_by()
+    )
+    points = []
+    for task_id, seq, parent_seq, pairs, status in rows:
+        for item in pairs if isinstance(pairs, list) else []:
+            if not isinstance(item, dict):
+                continue
+            completion, time_share = item.get("completion"), item.get("time_share")
+            if completion is None or time_share is None:
+                continue
+            key = _status_key(status)
+            points.append(
+                ScatterPoint(
+                    task_id=task_id,
+                    seq=seq or f"{parent_seq or ''}(子项)",
+                    target=str(item.get("target", "")),
+                    actual=str(item.get("actual", "")),
+                    completion=round(float(completion), 1),
+                    time_share=round(float(time_share), 1),
+                    status=key,
+                    label=_label(labels, key),
+                    href=href.format(id=task_id),
+                )
+            )
+    points.sort(key=lambda p: (-p.gap_pp, p.task_id))
+    return points[:SCATTER_MAX_POINTS], len(points)
+
+
+def _trend(tasks: QuerySet[KeyTask], plan_id: int, scoped: bool, total: int) -> list[TrendRow]:
+    """Per period of the plan, oldest first: tasks per status (未认定 = the rest)."""
+    periods = list(
+        ReportingPeriod.objects.filter(plan_id=plan_id)
+        .order_by("as_of", "pk")
+        .values_list("pk", "label", "as_of")
+    )
+    decisions = StatusDecision.objects.filter(period_id__in=[p[0] for p in periods]).exclude(
+        status=""
+    )
+    if scoped:
+        decisions = decisions.filter(task__in=tasks)
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in decisions.values("period_id", "status").annotate(n=Count("pk")).order_by():
+        counts[row["period_id"]][row["status"]] = row["n"]
+    trend = []
+    for pk, label, as_of in periods:
+        period_counts = counts[pk]
+        undecided = total - sum(period_counts.values())
+        if undecided > 0:
+            period_counts[UNDECIDED] = undecided
+        trend.append(TrendRow(pk, label, as_of, period_counts, total))
+    return trend
+
+
+def _columns(profile_statuses: list[str], present: set[str]) -> list[str]:
+    """The profile's statuses, any other decided status present, and 未认定 when present."""
+    wanted = set(profile_statuses) | (present - {UNDECIDED})
+    columns = [str(s) for s in STATUS_ORDER if s in wanted]
+    return [*columns, UNDECIDED] if UNDECIDED in present else columns
+
+
+def _compute(*, user: Any, plan: Plan, period: ReportingPeriod) -> Cockpit:
+    profile = get_profile(plan.status_profile)
+    labels = dict(profile.labels)
+    tasks = _scoped_tasks(user, plan.pk)
+    scoped = not permissions.can_read_everything(user)
+    totals = _status_totals(tasks, period.pk)
+    total = sum(totals.values())
+    by_department = _by_lead_department(tasks, period.pk)
+    by_county = _by_county(tasks, period.pk, plan.government_id)
+    trend = _trend(tasks, plan.pk, scoped, total)
+    present = set(totals)
+    for row in [*by_department, *by_county]:
+        present |= set(row.counts)
+    for trend_row in trend:
+        present |= set(trend_row.counts)
+    statuses = _columns(list(profile.labels), present)
+    labels = {status: _label(labels, status) for status in statuses}
+    scatter, scatter_total = _scatter(tasks, period.pk, labels)
+    return Cockpit(
+        plan_id=plan.pk,
+        plan_title=str(plan.title or plan),
+        period_id=period.pk,
+        period_label=period.label,
+        statuses=statuses,
+        labels=labels,
+        total=total,
+        status_counts=[
+            StatusCount(s, labels[s], totals.get(s, 0), totals.get(s, 0) / total if total else 0.0)
+            for s in statuses
+        ],
+        by_department=by_department,
+        by_county=by_county,
+        lagging=_lagging(tasks, period.pk, labels),
+        scatter=scatter,
+        scatter_total=scatter_total,
+        trend=trend,
+    )
+
+
+# --- Fingerprint and cache ----------------------------------------------------------------
+
+
+def _fingerprint(plan_id: int, period_id: int) -> str:
+    """A digest of what the cockpit is computed from: the plan's periods, the counts and latest
+    stamps of its tasks, of the period's suggestions and of the decisions of every period
+    (the trend). A new, changed or deleted decision, suggestion, task or period changes it.
+    Four small aggregate queries; the decisions one filters by period ids, not by a join."""
+    periods = list(
+        ReportingPeriod.objects.filter(plan_id=plan_id).order_by("pk").values_list("pk", "as_of")
+    )
+    tasks = KeyTask.objects.filter(plan_id=plan_id).aggregate(n=Count("pk"), last=Max("pk"))
+    suggestions = StatusAssessment.objects.filter(period_id=period_id).aggregate(
+        n=Count("pk"), last=Max("computed_at")
+    )
+    decisions = StatusDecision.objects.filter(period_id__in=[pk for pk, _ in periods]).aggregate(
+        n=Count("pk"), last=Max("decided_at")
+    )
+    raw = repr((periods, tasks, suggestions, decisions))
+    # Hashed: the raw text holds spaces, which portable cache keys may not.
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def _missing_suggestions(plan_id: int, period_id: int) -> bool:
+    return (
+        KeyTask.objects.filter(plan_id=plan_id)
+        .exclude(pk__in=StatusAssessment.objects.filter(period_id=period_id).values("task_id"))
+        .exists()
+    )
+
+
+def _fill_missing_suggestions(period: ReportingPeriod) -> None:
+    """Compute the suggestions the period has never had (the scatter and the gaps read them).
+
+    Only missing rows: refreshing stale ones is the status review page's work, and would cost
+    the cockpit a pass over every task.
+    """
+    missing = list(
+        KeyTask.objects.filter(plan_id=period.plan_id)
+        .exclude(pk__in=StatusAssessment.objects.filter(period=period).values("task_id"))
+        .order_by("position")
+    )
+    if missing:
+        assessments_refresh(period=period, tasks=missing)
+
+
+def cockpit_for(*, user: Any, period: ReportingPeriod) -> Cockpit:
+    """The cockpit of `period` as `user` may see it (a department: only its own tasks).
+
+    Cached per period and scope under the fingerprint of what it is computed from, so a
+    decision shows on the next view while repeated views cost only the fingerprint.
+    """
+    scope = _scope_key(user)
+    plan = period.plan
+    if scope is None:
+        return _compute(user=user, plan=plan, period=period)
+    fingerprint = _fingerprint(plan.pk, period.pk)
+    key = f"duban:{CACHE_VERSION}:{period.pk}:{scope}:{fingerprint}"
+    cockpit: Cockpit | None = cache.get(key)
+    if cockpit is not None:
+        return cockpit
+    if _missing_suggestions(plan.pk, period.pk):
+        _fill_missing_suggestions(period)
+        key = f"duban:{CACHE_VERSION}:{period.pk}:{scope}:{_fingerprint(plan.pk, period.pk)}"
+    cockpit = replace(_compute(user=user, plan=plan, period=period), cache_key=key)
+    cache.set(key, cockpit, CACHE_SECONDS)
+    return cockpit
+
+
+# --- Chart JSON -----------------------------------------------------------------------------
+
+_BASE: dict[str, Any] = {
+    # ECharts describes each chart to screen readers; the table beside it carries the figures.
+    "aria": {"enabled": True},
+    "textStyle": {"fontFamily": "inherit"},
+}
+_LEGEND: dict[str, Any] = {"type": "scroll", "top": 0}
+_GRID: dict[str, Any] = {"left": 8, "right": 24, "top": 40, "bottom": 8, "containLabel": True}
+
+
+def _bar_height(bars: int) -> int:
+    # Bar charts grow with their number of bars, so every label stays readable.
+    return max(240, 26 * bars + 90)
+
+
+def task_href_template() -> str:
+    """The task page's URL with "{id}" for the task id: one reverse() for all points."""
+    return reverse("reporting:task_detail", args=[987654321]).replace("987654321", "{id}")
+
+
+def _drill_links(base: str, x: tuple[str, list[Any]] | None, series: list[str]) -> dict[str, Any]:
+    """How the page script turns a clicked element into its task list: the base URL, then the
+    element's category (`x`, by data index) and status (by series index) as query values."""
+    links: dict[str, Any] = {"kind": "drill", "base": base}
+    if x is not None:
+        links["x"] = {"param": x[0], "values": x[1]}
+    if series:
+        links["series"] = {"param": "status", "values": series}
+    return links
+
+
+def _stacked_series(cockpit: Cockpit, rows: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "bar",
+            "name": cockpit.labels[status],
+            "stack": "total",
+            "barMaxWidth": 28,
+            "itemStyle": {"color": STATUS_FILLS[status]},
+            "emphasis": {"focus": "series"},
+            "data": [row.count(status) for row in rows],
+        }
+        for status in cockpit.statuses
+    ]
+
+
+def cockpit_charts(cockpit: Cockpit) -> dict[str, Any]:
+    """Every chart's ECharts option, height and links, keyed by chart name, for the page.
+
+    Compact at scale: data are plain numbers, and `links` says how a clicked element maps to
+    the task list behind it (a drill-down URL, or a task page) instead of a URL per element.
+    Colours are DESIGN.md's families (`STATUS_FILLS`).
+    """
+    drill = drill_url(cockpit.period_id)
+    all_periods = reverse("dashboards:task_list")
+    task_links = task_href_template()
+    shown = [c for c in cockpit.status_counts if c.count]
+    status_chart = {
+        **_BASE,
+        "tooltip": {"trigger": "item"},
+        "legend": {**_LEGEND, "top": "bottom"},
+        "series": [
+            {
+                "type": "pie",
+                "name": "状态分布",
+                "radius": ["40%", "68%"],
+                # Small slices keep their figures in the tiles and the table, not a crowded label.
+                "minShowLabelAngle": 12,
+                "data": [
+                    {
+                        "name": c.label,
+                        "value": c.count,
+                        "itemStyle": {"color": STATUS_FILLS[c.status]},
+                        # Shares as the office prints them (88.0%), not ECharts' own rounding.
+                        "label": {"formatter": f"{c.label}\n{c.count}项 {c.share_text}"},
+                        "tooltip": {"formatter": f"{c.label}:{c.count}项({c.share_text})"},
+                    }
+                    for c in shown
+                ],
+            }
+        ],
+    }
+
+    def unit_chart(rows: list[UnitRow], param: str) -> dict[str, Any]:
+        return {
+            "height": _bar_height(len(rows)),
+            "links": _drill_links(drill, (param, [r.unit_id for r in rows]), cockpit.statuses),
+            "option": {
+                **_BASE,
+                "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+                "legend": _LEGEND,
+                "grid": _GRID,
+                "xAxis": {"type": "value", "minInterval": 1, "name": "任务数"},
+                "yAxis": {"type": "category", "inverse": True, "data": [r.name for r in rows]},
+                "series": _stacked_series(cockpit, rows),
+            },
+        }
+
+    charted = [t for t in cockpit.lagging if t.gap_pp is not None][:LAGGING_IN_CHART]
+    lagging_chart = {
+        **_BASE,
+        "tooltip": {"trigger": "item", "formatter": "序号{b}:落后{c}"},
+        "grid": {**_GRID, "top": 16, "right": 48},
+        "xAxis": {"type": "value", "name": "差距"},
+        "yAxis": {"type": "category", "inverse": True, "data": [t.seq for t in charted]},
+        "series": [
+            {
+                "type": "bar",
+                "name": "差距",
+                "barMaxWidth": 28,
+                "label": {"show": True, "position": "right"},
+                "data": [
+                    {"value": t.gap_pp, "itemStyle": {"color": STATUS_FILLS[t.status]}}
+                    for t in charted
+                ],
+            }
+        ],
+    }
+
+    by_status: dict[str, list[ScatterPoint]] = defaultdict(list)
+    for point in cockpit.scatter:
+        by_status[point.status].append(point)
+    scatter_chart = {
+        **_BASE,
+        "tooltip": {"trigger": "item"},
+        "legend": _LEGEND,
+        "grid": _GRID,
+        "xAxis": {"type": "value", "name": "序时进度(%)", "min": 0, "max": 100},
+        "yAxis": {"type": "value", "name": "完成率(%)", "min": 0},
+        "series": [
+            *(
+                {
+                    "type": "scatter",
+                    "name": cockpit.labels.get(status, status),
+                    "symbolSize": 8,
+                    "itemStyle": {"color": STATUS_FILLS.get(status, STATUS_FILLS[UNDECIDED])},
+                    # [time share, completion, task id, 序号]: the page links and labels by them.
+                    "data": [[p.time_share, p.completion, p.task_id, p.seq] for p in points],
+                }
+                for status, points in sorted(by_status.items(), key=lambda i: _rank(i[0]))
+            ),
+            {
+                # The diagonal: completion equal to the time share is exactly on schedule.
+                "type": "line",
+                "name": "序时进度线",
+                "data": [[0, 0], [100, 100]],
+                "showSymbol": False,
+                "silent": True,
+                "lineStyle": {"type": "dashed", "color": "#57606a"},
+                "tooltip": {"show": False},
+            },
+        ],
+    }
+
+    trend_chart = {
+        **_BASE,
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "legend": _LEGEND,
+        "grid": _GRID,
+        "xAxis": {"type": "category", "data": [row.label for row in cockpit.trend]},
+        "yAxis": {"type": "value", "minInterval": 1, "name": "任务数"},
+        "series": _stacked_series(cockpit, cockpit.trend),
+    }
+    return {
+        "status": {
+            "height": 320,
+            "links": _drill_links(drill, ("status", [c.status for c in shown]), []),
+            "option": status_chart,
+        },
+        "departments": unit_chart(cockpit.by_department, "department"),
+        "counties": unit_chart(cockpit.by_county, "county"),
+        "lagging": {
+            "height": _bar_height(len(charted)),
+            "links": {"kind": "task", "template": task_links, "ids": [t.task_id for t in charted]},
+            "option": lagging_chart,
+        },
+        "scatter": {
+            "height": 380,
+            "links": {"kind": "task", "template": task_links},
+            "option": scatter_chart,
+        },
+        "trend": {
+            "height": 340,
+            "links": _drill_links(
+                all_periods, ("period", [row.period_id for row in cockpit.trend]), cockpit.statuses
+            ),
+            "option": trend_chart,
+        },
+    }
+
+
+def _rank(status: str) -> int:
+    return STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER)
+
+
+def cockpit_charts_script(cockpit: Cockpit) -> SafeString:
+    """The charts as the page embeds them (`json_script`), cached beside the cockpit: at
+    province scale serialising thousands of points is a noticeable part of a request."""
+    key = f"{cockpit.cache_key}:charts" if cockpit.cache_key else ""
+    script: SafeString | None = cache.get(key) if key else None
+    if script is None:
+        script = json_script(cockpit_charts(cockpit), "cockpit-charts")
+        if key:
+            cache.set(key, script, CACHE_SECONDS)
+    return script
+
+
+# --- Drill-down -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DrillFilters:
+    """What a chart's element stands for: statuses, a lead unit, a county."""
+
+    statuses: tuple[str, ...] = ()
+    department_id: int | None = None
+    county_id: int | None = None
+
+
+def drill_url(period_id: int, **params: Any) -> str:
+    """The task list behind a chart element."""
+    query = {"period": period_id, **{k: v for k, v in params.items() if v not in (None, "")}}
+    return f"{reverse('dashboards:task_list')}?{urlencode(query)}"
+
+
+def drill_tasks_for(
+    *, user: Any, period: ReportingPeriod, filters: DrillFilters
+) -> QuerySet[KeyTask]:
+    """The tasks behind a chart element, as the cockpit counts them, in table order, with the
+    decided status as `decided_status` and the lead unit prefetched."""
+    tasks = _with_decision(_scoped_tasks(user, period.plan_id), period.pk)
+    if filters.statuses:
+        wanted = Q(dec__status__in=[s for s in filters.statuses if s != UNDECIDED])
+        if UNDECIDED in filters.statuses:
+            wanted |= Q(dec__isnull=True) | Q(dec__status="")
+        tasks = tasks.filter(wanted)
+    if filters.department_id is not None:
+        tasks = tasks.filter(
+            pk__in=TaskResponsibility.objects.filter(
+                position=0, department_id=filters.department_id
+            ).values("task_id")
+        )
+    if filters.county_id is not None:
+        tasks = tasks.filter(
+            pk__in=TaskResponsibility.objects.filter(
+                Q(department_id=filters.county_id)
+                | Q(department__members=filters.county_id, department__kind=DepartmentKind.GROUP)
+            ).values("task_id")
+        )
+    return (
+        tasks.annotate(decided_status=F("dec__status"))
+        .select_related("parent")
+        .prefetch_related(
+            # Only the lead: the list shows 牵头单位.
+            _lead_prefetch()
+        )
+        .order_by("position")
+    )
+
+
+def _lead_prefetch() -> Prefetch:
+    return Prefetch(
+        "responsibilities",
+        queryset=TaskResponsibility.objects.filter(position=0).select_related("department"),
+        to_attr="lead_units",
+    )
+
+
+def lead_name(task: KeyTask) -> str:
+    """The printed lead unit of a task fetched with `_lead_prefetch` ("" when none)."""
+    leads = getattr(task, "lead_units", [])
+    return leads[0].printed_name if leads else ""
+
+
+def unit_name(pk: int | None) -> str:
+    """A unit's name for the drill-down heading ("" when unknown)."""
+    if pk is None:
+        return ""
+    return Department.objects.filter(pk=pk).values_list("name", flat=True).first() or ""
+
+
+# --- What changed ---------------------------------------------------------------------------
+
+
+class ChangeFlag:
+    """How a task's progress text compares with the previous period's."""
+
+    NO_PROGRESS = "stale"  # 无新进展: essentially the same text
+    CHANGED = "changed"  # 有更新
+    MISSING = "missing"  # 本期未填报
+    FIRST = "first"  # 上期无报告
+
+    LABELS = {
+        NO_PROGRESS: "无新进展",
+        CHANGED: "有更新",
+        MISSING: "本期未填报",
+        FIRST: "上期无报告",
+    }
+
+
+def no_progress_threshold() -> float:
+    """Similarity at or above which a text counts as unchanged (`DUBAN_NO_PROGRESS_SIMILARITY`)."""
+    return float(getattr(settings, "DUBAN_NO_PROGRESS_SIMILARITY", DEFAULT_NO_PROGRESS_SIMILARITY))
+
+
+def change_flag(previous: str | None, current: str, threshold: float) -> str:
+    """Compare two progress texts; `previous` None when the last period had no report."""
+    if not current.strip():
+        return ChangeFlag.MISSING
+    if previous is None or not previous.strip():
+        return ChangeFlag.FIRST
+    if previous == current:
+        return ChangeFlag.NO_PROGRESS
+    # Cheap upper bounds first: the exact ratio is quadratic and most texts differ a lot.
+    matcher = SequenceMatcher(a=previous, b=current, autojunk=False)
+    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+        return ChangeFlag.CHANGED
+    if similarity(previous, current) >= threshold:
+        return ChangeFlag.NO_PROGRESS
+    return ChangeFlag.CHANGED
+
+
+def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
+    """The plan's period just before `period`."""
+    return (
+        ReportingPeriod.objects.filter(plan_id=period.plan_id, as_of__lt=period.as_of)
+        .order_by("-as_of", "-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One task's progress this period against the last."""
+
+    task_id: int
+    seq: str
+    text: str
+    lead: str
+    flag: str
+    similarity: float | None
+    current: str = ""
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def flag_label(self) -> str:
+        return ChangeFlag.LABELS[self.flag]
+
+    @property
+    def similarity_text(self) -> str:
+        return percent(self.similarity) if self.similarity is not None else "—"
+
+
+@dataclass(frozen=True)
+class ChangeSummary:
+    """The period's flags: every task id in table order, and the ids under each flag."""
+
+    previous_id: int | None
+    previous_label: str
+    threshold: float
+    order: list[int]
+    ids_by_flag: dict[str, list[int]]
+
+    def count(self, flag: str) -> int:
+        return len(self.ids_by_flag.get(flag, []))
+
+    @property
+    def total(self) -> int:
+        return len(self.order)
+
+    def ids(self, flag: str) -> list[int]:
+        """The ids under `flag`, or all of them for an unknown flag ("" = 全部)."""
+        return self.ids_by_flag.get(flag, self.order)
+
+
+def change_summary_for(*, user: Any, period: ReportingPeriod) -> ChangeSummary:
+    """Every task the user may see, flagged by how its progress text changed since the
+    previous period. Fixed queries and one pass over the texts; cached under the reports' and
+    tasks' counts and latest stamps, so an edited report is compared again at once."""
+    threshold = no_progress_threshold()
+    previous = previous_period(period)
+    scope = _scope_key(user)
+    tasks = _scoped_tasks(user, period.plan_id)
+    reports = ProgressReport.objects.filter(
+        period_id__in=[period.pk] + ([previous.pk] if previous else [])
+    ).aggregate(n=Count("pk"), last=Max("updated_at"))
+    plan_tasks = KeyTask.objects.filter(plan_id=period.plan_id).aggregate(
+        n=Count("pk"), last=Max("pk")
+    )
+    stamp = f"{reports['n']}|{reports['last']}|{plan_tasks['n']}|{plan_tasks['last']}|{threshold}"
+    key = (
+        f"duban:changes-v1:{period.pk}:{previous.pk if previous else 0}:{scope}:"
+        f"{hashlib.sha256(stamp.encode()).hexdigest()[:32]}"
+    )
+    summary: ChangeSummary | None = cache.get(key)
+    if summary is not None:
+        return summary
+    current = dict(
+        ProgressReport.objects.filter(period=period, task__in=tasks).values_list(
+            "task_id", "progress"
+        )
+    )
+    earlier = (
+        dict(
+            ProgressReport.objects.filter(period=previous, task__in=tasks).values_list(
+                "task_id", "progress"
+            )
+        )
+        if previous
+        else {}
+    )
+    order = list(tasks.order_by("position").values_list("pk", flat=True))
+    ids_by_flag: dict[str, list[int]] = {flag: [] for flag in ChangeFlag.LABELS}
+    for task_id in order:
+        flag = change_flag(earlier.get(task_id), current.get(task_id, ""), threshold)
+        ids_by_flag[flag].append(task_id)
+    summary = ChangeSummary(
+        previous_id=previous.pk if previous else None,
+        previous_label=previous.label if previous else "",
+        threshold=threshold,
+        order=order,
+        ids_by_flag=ids_by_flag,
+    )
+    cache.set(key, summary, CACHE_SECONDS)
+    return summary
+
+
+def change_rows(
+    *, period: ReportingPeriod, previous_id: int | None, ids: list[int]
+) -> list[ChangeRow]:
+    """The rows of one page: both texts, their diff and similarity. Fixed queries per page."""
+    threshold = no_progress_threshold()
+    tasks = (
+        KeyTask.objects.filter(pk__in=ids)
+        .select_related("parent")
+        .prefetch_related(_lead_prefetch())
+        .order_by("position")
+    )
+    texts = {
+        (period_id, task_id): progress
+        for period_id, task_id, progress in ProgressReport.objects.filter(
+            task_id__in=ids, period_id__in=[period.pk, previous_id or 0]
+        ).values_list("period_id", "task_id", "progress")
+    }
+    rows = []
+    for task in tasks:
+        current = texts.get((period.pk, task.pk), "")
+        previous = texts.get((previous_id, task.pk)) if previous_id else None
+        flag = change_flag(previous, current, threshold)
+        compared = previous is not None and bool(previous.strip()) and bool(current.strip())
+        lead = lead_name(task)
+        rows.append(
+            ChangeRow(
+                task_id=task.pk,
+                seq=task.seq or f"{task.parent.seq if task.parent else ''}(子项)",
+                text=task.text,
+                lead=lead,
+                flag=flag,
+                similarity=similarity(previous or "", current) if compared else None,
+                current=current,
+                segments=text_diff(previous or "", current) if compared else [],
+            )
+        )
+    return rows

@@ -1,0 +1,170 @@
+"""The cockpit (驾驶舱), the task lists behind its charts, and "what changed" (本期变化).
+
+Leaders and the office see every task; a department sees the cockpit of its own tasks.
+"""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from duban.accounts.permissions import can_view_ledger
+from duban.core.status import TaskStatus, get_profile
+from duban.core.views import permission_required
+from duban.exports.renderers.xlsx import render_rows_xlsx
+from duban.ledger.models import Plan
+from duban.reporting.models import ReportingPeriod
+
+from .selectors import (
+    UNDECIDED,
+    UNDECIDED_LABEL,
+    ChangeFlag,
+    DrillFilters,
+    change_rows,
+    change_summary_for,
+    cockpit_charts_script,
+    cockpit_for,
+    drill_tasks_for,
+    drill_url,
+    lead_name,
+    plan_period_choose,
+    unit_name,
+)
+
+DRILL_PAGE_SIZE = 50
+DRILL_HEADER = ["序号", "主要工作任务", "牵头单位", "状态"]
+CHANGES_PAGE_SIZE = 20
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+Choice = tuple[list[Plan], Plan | None, list[ReportingPeriod], ReportingPeriod | None]
+
+
+def _choose(request: HttpRequest) -> Choice:
+    """(plans, plan, periods, period) from ?plan= and ?period=; an unknown period is a 404."""
+    period_id = _int(request.GET.get("period"))
+    chosen = plan_period_choose(plan_id=_int(request.GET.get("plan")), period_id=period_id)
+    if period_id is not None and chosen[3] is None:
+        raise Http404
+    return chosen
+
+
+@permission_required(can_view_ledger)
+def cockpit(request: HttpRequest) -> HttpResponse:
+    """驾驶舱: a plan's period at a glance; every chart leads to the tasks behind it."""
+    plans, plan, periods, period = _choose(request)
+    context: dict[str, object] = {"plans": plans, "plan": plan, "periods": periods}
+    context["period"] = period
+    if period is not None:
+        data = cockpit_for(user=request.user, period=period)
+        context |= {
+            "cockpit": data,
+            "charts_script": cockpit_charts_script(data),
+            "drill": drill_url(period.pk),
+            "drill_all": reverse("dashboards:task_list"),
+        }
+    return render(request, "dashboards/cockpit.html", context)
+
+
+@permission_required(can_view_ledger)
+def task_list(request: HttpRequest) -> HttpResponse:
+    """The tasks behind a chart element: by status, lead unit, county and period."""
+    _plans, plan, _periods, period = _choose(request)
+    if plan is None or period is None:
+        raise Http404
+    profile = get_profile(plan.status_profile)
+    statuses = tuple(
+        s
+        for s in request.GET.get("status", "").split(",")
+        if s in TaskStatus.values or s == UNDECIDED
+    )
+    filters = DrillFilters(
+        statuses=statuses,
+        department_id=_int(request.GET.get("department")),
+        county_id=_int(request.GET.get("county")),
+    )
+    tasks = drill_tasks_for(user=request.user, period=period, filters=filters)
+
+    def label(status: str | None) -> str:
+        if not status:
+            return UNDECIDED_LABEL
+        return profile.label_for(status) or TaskStatus(status).label
+
+    title_parts = [
+        f"{plan}",
+        period.label,
+        *(label(s if s != UNDECIDED else None) for s in statuses),
+    ]
+    if filters.department_id is not None:
+        title_parts.append(f"牵头单位:{unit_name(filters.department_id)}")
+    if filters.county_id is not None:
+        title_parts.append(f"县(市、区):{unit_name(filters.county_id)}")
+    title = " · ".join(title_parts)
+    if request.GET.get("export") == "xlsx":
+        sheet_rows: list[list[object]] = [
+            [
+                task.seq,
+                task.text,
+                lead_name(task),
+                label(getattr(task, "decided_status", "")),
+            ]
+            for task in tasks
+        ]
+        response = HttpResponse(
+            render_rows_xlsx(title=title, header=DRILL_HEADER, rows=sheet_rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = "attachment; filename*=UTF-8''cockpit-tasks.xlsx"
+        return response
+    page = Paginator(tasks, DRILL_PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = []
+    for task in page:
+        status = getattr(task, "decided_status", "") or ""
+        listed.append((task, status, label(status), lead_name(task)))
+    query = request.GET.copy()
+    query.pop("page", None)
+    cockpit_url = f"{reverse('dashboards:cockpit')}?period={period.pk}"
+    return render(
+        request,
+        "dashboards/task_list.html",
+        {
+            "title": title,
+            "page": page,
+            "rows": listed,
+            "query_string": query.urlencode(),
+            "crumbs": [("驾驶舱", cockpit_url), ("任务清单", "")],
+        },
+    )
+
+
+@permission_required(can_view_ledger)
+def changes(request: HttpRequest) -> HttpResponse:
+    """本期变化: each task's progress text against the previous period's, 无新进展 flagged."""
+    plans, plan, periods, period = _choose(request)
+    context: dict[str, object] = {"plans": plans, "plan": plan, "periods": periods}
+    context["period"] = period
+    if period is not None:
+        summary = change_summary_for(user=request.user, period=period)
+        flag = request.GET.get("flag", "")
+        flag = flag if flag in ChangeFlag.LABELS else ""
+        page = Paginator(summary.ids(flag), CHANGES_PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context |= {
+            "summary": summary,
+            "flag": flag,
+            "flags": [
+                (code, label, summary.count(code)) for code, label in ChangeFlag.LABELS.items()
+            ],
+            "page": page,
+            "rows": change_rows(
+                period=period, previous_id=summary.previous_id, ids=list(page.object_list)
+            ),
+            "query_string": query.urlencode(),
+            "threshold_text": f"{summary.threshold * 100:.1f}%",
+        }
+    context["crumbs"] = [("驾驶舱", reverse("dashboards:cockpit")), ("本期变化", "")]
+    return render(request, "dashboards/changes.html", context)
