@@ -35,8 +35,13 @@ PAGE_CACHE_SECONDS = 300
 # unpickling the ~100 KB body from a file cache costs more than the rest of the request.
 _LOCAL_BODIES: dict[str, bytes] = {}
 LOCAL_BODIES_MAX = 64
-DOWNLOAD_FORMATS = ("xlsx", "csv", "json")
-DOWNLOAD_LABELS = {"xlsx": "Excel 表格(xlsx)", "csv": "CSV 文本(csv)", "json": "JSON 数据(json)"}
+DOWNLOAD_FORMATS = ("xlsx", "csv", "json", "pdf")
+DOWNLOAD_LABELS = {
+    "xlsx": "Excel 表格(xlsx)",
+    "csv": "CSV 文本(csv)",
+    "json": "JSON 数据(json)",
+    "pdf": "PDF 文件(pdf)",
+}
 FILTER_FIELDS = ("status", "department", "q")
 STATUS_ORDER = {code: index for index, code in enumerate(TaskStatus.values)}
 

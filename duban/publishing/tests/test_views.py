@@ -241,7 +241,7 @@ def test_filtered_download_filename_says_so(client, seed_publication):
 
 
 def test_unknown_download_format_is_404(client, seed_publication):
-    assert _download(client, seed_publication, "pdf").status_code == 404
+    assert _download(client, seed_publication, "docx").status_code == 404
 
 
 def test_correction_shows_note_and_keeps_the_first_version(client, seed_publication):
