@@ -87,3 +87,48 @@ def office_client(client, make_user):
     """A test client signed in as the supervision office's admin."""
     client.force_login(make_user("office_admin", username="office"))
     return client
+
+
+# Browser tests: Debian's chromium driven by Playwright (never Playwright's own download).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    # Without these, chromium keeps dialling Google's hosts, which this network refuses.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+# Playwright's default of 30 s per step would hide a hang for most of a test's budget.
+STEP_TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(autouse=True)
+def _allow_orm_beside_playwright(request, monkeypatch):
+    # Playwright's sync API runs an event loop in the test's thread; Django then refuses ORM
+    # calls from it (the transactional teardown flushes the database) unless told it is safe.
+    # Only for browser tests, so the rest of the suite keeps Django's check.
+    if request.node.get_closest_marker("browser"):
+        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browser():
+    """A headless Debian chromium; a missing browser fails the test (CI installs it)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def screenshot(page, name: str, *, full_page: bool = True) -> None:
+    """Keep a screenshot in test-artifacts/ (CI keeps the folder)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=full_page)

@@ -1,50 +1,16 @@
 """The cockpit in a real browser: a leader signs in, reads the seed's counts, drills down by a
 tile and by a chart bar, prints without animation, and fits a phone screen."""
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-# Playwright's default of 30 s per step would hide a hang for most of the test's budget.
-STEP_TIMEOUT_MS = 10_000
+from duban.conftest import STEP_TIMEOUT_MS, screenshot
+
 CHARTS = 6
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Playwright's sync API runs an event loop in this thread; Django then refuses ORM calls
-    # from it (the transactional teardown flushes the database) unless told it is safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    # CI installs Debian's chromium; a missing browser is a broken set-up, not a reason to skip.
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -91,8 +57,7 @@ def test_leader_reads_the_counts_and_drills_into_partly_behind(browser, base_url
     # Every chart is drawn (SVG) beside its table.
     assert page.locator("[data-chart] svg").count() == CHARTS
     assert page.locator("table.figures caption").count() == CHARTS
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "cockpit-desktop.png"), full_page=True)
+    screenshot(page, "cockpit-desktop.png")
 
     with page.expect_navigation():
         page.click(".tile[data-status=PARTLY_BEHIND]")
@@ -158,8 +123,7 @@ def test_phone_width_fits_without_sideways_scrolling(browser, base_url):
     chart_width = page.evaluate(
         "document.querySelector('[data-chart=status]').getBoundingClientRect().width"
     )
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "cockpit-phone.png"), full_page=True)
+    screenshot(page, "cockpit-phone.png")
     page.context.close()
 
     assert scroll_width <= 375

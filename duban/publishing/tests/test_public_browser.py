@@ -1,46 +1,12 @@
 """The public page in a real browser: filtering by status, the font-size switch, phone width."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+from duban.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; Django then refuses ORM calls
-    # from it (the transactional teardown flushes the database) unless told it is safe.
-    # Set per test, so the rest of the suite keeps Django's check.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser():
-    # CI installs Debian's chromium; a missing browser is a broken set-up, not a reason to skip.
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -95,8 +61,7 @@ def test_phone_width_shows_cards_without_sideways_scrolling(browser, public_url)
         "getComputedStyle(document.querySelector('.progress-table td.progress'), '::before')"
         ".content"
     )
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "public-phone.png"))
+    screenshot(page, "public-phone.png", full_page=False)
     page.close()
 
     assert scroll_width <= 375

@@ -4,25 +4,13 @@ Each person signs in in a browser context of their own (their own cookies), agai
 server with the demo loaded, and every assertion reads what the page shows.
 """
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+from duban.conftest import STEP_TIMEOUT_MS, screenshot
+
 FGW = "市发展改革委"
 PASSWORDS = {
     "fgw_liaison": "Duban-fgw-2021",
@@ -30,31 +18,8 @@ PASSWORDS = {
     "reviewer": "Duban-review-2021",
     "fgw_liaison2": "Duban-fgw2-2021",
 }
-# Playwright's default of 30 s per step would hide a hang for most of the test's budget.
-STEP_TIMEOUT_MS = 10_000
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Playwright's sync API runs an event loop in this thread; Django then refuses ORM calls
-    # from it (the transactional teardown flushes the database) unless told it is safe.
-    # Set per test, so the rest of the suite keeps Django's check.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    # CI installs Debian's chromium; a missing browser is a broken set-up, not a reason to skip.
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -71,8 +36,7 @@ def base_url(live_server: Any, demo: None) -> str:
 
 
 def _shot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"workflow-{name}.png"), full_page=True)
+    screenshot(page, f"workflow-{name}.png")
 
 
 def _sign_in(browser: Any, base_url: str, username: str) -> Any:

@@ -1,47 +1,13 @@
 """A slip in a real browser: the office issues one from a lagging task, the lead signs it."""
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-STEP_TIMEOUT_MS = 10_000
+from duban.conftest import STEP_TIMEOUT_MS, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Playwright's sync API runs an event loop in this thread; Django then refuses ORM calls
-    # from it (the transactional teardown flushes the database) unless told it is safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    # CI installs Debian's chromium; a missing browser is a broken set-up, not a reason to skip.
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _sign_in(browser: Any, base_url: str, username: str) -> Any:
@@ -74,8 +40,7 @@ def test_office_issues_a_slip_from_a_lagging_task_and_the_lead_signs(
         page.click("#slip-issue-form button[type=submit]")
     assert page.inner_text("#slip-number") == "督办〔2021〕第1号"
     assert page.inner_text("#slip-state") == "已下发"
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "supervision-slip-issued.png"), full_page=True)
+    screenshot(page, "supervision-slip-issued.png")
 
     lead = _sign_in(browser, base_url, liaison.username)
     lead.goto(base_url + reverse("supervision:slip_list"))
