@@ -1,4 +1,5 @@
-"""A slip in a real browser: the office issues one from a lagging task, the lead signs it."""
+"""A slip in a real browser: the office issues one from a lagging task and opens the ranking;
+the lead signs the slip."""
 
 from typing import Any
 
@@ -41,6 +42,14 @@ def test_office_issues_a_slip_from_a_lagging_task_and_the_lead_signs(
     assert page.inner_text("#slip-number") == "督办〔2021〕第1号"
     assert page.inner_text("#slip-state") == "已下发"
     screenshot(page, "supervision-slip-issued.png")
+
+    # The office then opens the ranking from the navigation: every unit with its score.
+    with page.expect_navigation():
+        page.click("nav.sidenav a:has-text('绩效考核')")
+    assert page.inner_text("h1") == "绩效考核得分排名"
+    assert page.locator("table.ranking > tbody > tr").count() > 10
+    assert "市人力社保局" in page.inner_text("table.ranking")  # task 20's lead
+    screenshot(page, "appraisal-ranking.png")
 
     lead = _sign_in(browser, base_url, liaison.username)
     lead.goto(base_url + reverse("supervision:slip_list"))
