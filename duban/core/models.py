@@ -62,3 +62,26 @@ def clean_own_fields(instance: models.Model, *, validate_constraints: bool = Fal
     instance.full_clean(
         exclude=relations, validate_unique=False, validate_constraints=validate_constraints
     )
+
+
+class EvidenceFile(models.Model):
+    """An uploaded evidence file (pdf, docx, xlsx, jpg, png), checked by its bytes.
+
+    Subclasses add the owner and the `file` field with their own `upload_to` (a random stored
+    name under MEDIA_ROOT, outside the web root); the original name is kept here and sent only
+    to users allowed to download it.
+    """
+
+    original_name = models.CharField("文件名", max_length=255)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name

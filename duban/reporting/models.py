@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from duban.core.models import EvidenceFile
 from duban.core.status import TaskStatus
 from duban.ledger.models import KeyTask, Plan
 from duban.orgs.models import Department
@@ -206,26 +207,16 @@ def attachment_path(instance: "ReportAttachment", filename: str) -> str:
     return f"attachments/{instance.report_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
-class ReportAttachment(models.Model):
-    """Evidence attached to a report (pdf, docx, xlsx, jpg, png)."""
+class ReportAttachment(EvidenceFile):
+    """Evidence attached to a report."""
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField("文件", upload_to=attachment_path)
-    original_name = models.CharField("文件名", max_length=255)
-    content_type = models.CharField("类型", max_length=100)
-    size = models.PositiveIntegerField("大小")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "附件"
         verbose_name_plural = "附件"
         ordering = ["report_id", "uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class StatusDecision(models.Model):

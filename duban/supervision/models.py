@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 
+from duban.core.models import EvidenceFile
 from duban.ledger.models import KeyTask, Plan
 from duban.orgs.models import Department
 from duban.reporting.models import ReportingPeriod
@@ -146,26 +147,16 @@ def slip_attachment_path(instance: "SlipAttachment", filename: str) -> str:
     return f"slips/{instance.slip_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
-class SlipAttachment(models.Model):
+class SlipAttachment(EvidenceFile):
     """Evidence a department attaches to its reply (佐证材料)."""
 
     slip = models.ForeignKey(SupervisionSlip, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField("文件", upload_to=slip_attachment_path)
-    original_name = models.CharField("文件名", max_length=255)
-    content_type = models.CharField("类型", max_length=100)
-    size = models.PositiveIntegerField("大小")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "督办佐证材料"
         verbose_name_plural = "督办佐证材料"
         ordering = ["slip_id", "uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class EscalationProposal(models.Model):

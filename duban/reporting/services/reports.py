@@ -13,12 +13,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from duban.core import evidence
 from duban.core.audit import record_event
 from duban.core.exceptions import DomainError
 from duban.core.models import clean_own_fields
 from duban.core.status import TaskStatus
 
-from .. import attachments, workflow
+from .. import workflow
 from ..jobs import notify_report_step_job
 from ..models import (
     ProgressReport,
@@ -241,7 +242,7 @@ def report_attach(
     report = _locked(report)
     _check(report, "save", actor)
     try:
-        _kind, content_type = attachments.check(name, data)
+        _kind, content_type = evidence.check(name, data)
     except ValueError as error:
         raise DomainError(str(error)) from error
     attachment = ReportAttachment(

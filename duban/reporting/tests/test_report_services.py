@@ -246,7 +246,7 @@ def test_attachments_are_checked_by_content(report, people, name, data, error):
 
 
 def test_attachment_size_limit():
-    from duban.reporting import attachments
+    from duban.core import evidence as attachments
 
     with pytest.raises(ValueError, match="20 MB"):
         attachments.check("big.pdf", PDF + b"0" * attachments.MAX_BYTES)

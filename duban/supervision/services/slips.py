@@ -18,13 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from duban.accounts.models import DEPARTMENT_ROLES
+from duban.core import evidence
 from duban.core.audit import record_event
 from duban.core.exceptions import DomainError
 from duban.core.models import clean_own_fields
 from duban.ledger.models import KeyTask, TaskResponsibility
 from duban.notifications.channels import Message, deliver
 from duban.orgs.models import Department
-from duban.reporting import attachments
 from duban.reporting.models import ReportingPeriod
 
 from .. import workflow
@@ -280,7 +280,7 @@ def slip_reply(
     checked = []
     for name, data in files:
         try:
-            _kind, content_type = attachments.check(name, data)
+            _kind, content_type = evidence.check(name, data)
         except ValueError as error:
             raise DomainError(str(error)) from error
         checked.append((name, data, content_type))

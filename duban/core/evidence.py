@@ -1,4 +1,4 @@
-"""What an attachment really is, judged by its bytes (not its name). Pure."""
+"""What an evidence file really is, judged by its bytes (not its name). Pure."""
 
 import io
 import zipfile
