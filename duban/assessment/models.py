@@ -77,3 +77,61 @@ class IndicatorReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} 指标已确认"
+
+
+class StatusRules(models.Model):
+    """A plan's thresholds for suggesting statuses (序时进度), edited by the office.
+
+    Without a row the plan's status profile defaults apply (DESIGN.md: AHEAD at R ≥ 1.10·T,
+    PARTLY_BEHIND up to 30 points behind, BEHIND beyond, no tolerance).
+    """
+
+    plan = models.OneToOneField(
+        "ledger.Plan", verbose_name="计划", on_delete=models.CASCADE, related_name="status_rules"
+    )
+    ahead_ratio = models.DecimalField(
+        "进度较快倍数",
+        max_digits=4,
+        decimal_places=2,
+        default=1.10,
+        help_text="完成率达到序时进度的多少倍(或增速达到目标增速的多少倍)为进度较快",
+    )
+    partly_behind_max_gap_pp = models.DecimalField(
+        "部分滞后上限(个百分点)",
+        max_digits=5,
+        decimal_places=1,
+        default=30,
+        help_text="落后序时进度不超过此数为部分滞后,超过为进度滞后",
+    )
+    tolerance_pp = models.DecimalField(
+        "容差(个百分点)",
+        max_digits=4,
+        decimal_places=1,
+        default=0,
+        help_text="落后不超过此数仍视为按时推进(默认0,严格按序时进度)",
+    )
+    read_schedule_statements = models.BooleanField(
+        "采信进展中的序时表述",
+        default=True,
+        help_text="进展情况写明“低于序时进度”“滞后”等时据此研判",
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "研判规则"
+        verbose_name_plural = "研判规则"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ahead_ratio__gte=1), name="ahead_ratio_at_least_1"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(partly_behind_max_gap_pp__gt=0),
+                name="partly_behind_gap_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(tolerance_pp__gte=0), name="tolerance_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} 研判规则"

@@ -9,7 +9,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,12 +21,12 @@ from django.utils import timezone
 from duban.core.audit import record_event
 from duban.core.exceptions import DomainError
 from duban.core.status import TaskStatus, get_profile
-from duban.ledger.models import Indicator, KeyTask
+from duban.ledger.models import Indicator, KeyTask, Plan
 from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
 from duban.reporting.services.decisions import status_decision_set
 
-from .models import IndicatorReview, StatusAssessment
-from .rules import PROFILE_SETTINGS, Status
+from .models import IndicatorReview, StatusAssessment, StatusRules
+from .rules import PROFILE_SETTINGS, AssessmentSettings, Status
 from .suggestion import FigureInput, IndicatorInput, suggest
 
 DECISION_REASON_REQUIRED = "认定状态与建议状态“{suggested}”不同,请填写理由。"
@@ -147,10 +147,11 @@ class _Inputs:
     indicators: tuple[IndicatorInput, ...] | None
     figures: tuple[FigureInput, ...]
 
-    def fingerprint(self, period: ReportingPeriod) -> str:
+    def fingerprint(self, period: ReportingPeriod, settings: AssessmentSettings) -> str:
         payload = {
             "engine": engine_digest(),
             "profile": period.plan.status_profile,
+            "thresholds": repr(settings),
             "as_of": period.as_of.isoformat(),
             "task": self.task_text,
             "progress": self.progress,
@@ -178,10 +179,44 @@ def _indicator_input(indicator: Indicator) -> IndicatorInput:
     )
 
 
-def _compute(inputs: _Inputs, period: ReportingPeriod) -> dict[str, Any]:
+def status_settings_for(plan: Plan) -> AssessmentSettings:
+    """The engine's thresholds for `plan`: its profile's defaults, with the office's own
+    `StatusRules` (if any) in their place."""
+    settings = PROFILE_SETTINGS.get(plan.status_profile, PROFILE_SETTINGS["jiaxing"])
+    rules = StatusRules.objects.filter(plan=plan).first()
+    if rules is None:
+        return settings
+    return replace(
+        settings,
+        ahead_ratio=float(rules.ahead_ratio),
+        partly_behind_max_gap_pp=float(rules.partly_behind_max_gap_pp),
+        tolerance_pp=float(rules.tolerance_pp),
+        read_schedule_statements=rules.read_schedule_statements,
+    )
+
+
+@transaction.atomic
+def status_rules_save(*, rules: StatusRules, actor: Any) -> StatusRules:
+    """Save a plan's thresholds (audited). Kept suggestions recompute on their next read,
+    since the thresholds are part of their inputs' fingerprint."""
+    previous = StatusRules.objects.filter(pk=rules.pk).first() if rules.pk else None
+    fields = ["ahead_ratio", "partly_behind_max_gap_pp", "tolerance_pp", "read_schedule_statements"]
+    before = {f: str(getattr(previous, f)) for f in fields} if previous else None
+    rules.full_clean()
+    rules.save()
+    after = {f: str(getattr(rules, f)) for f in fields}
+    if before != after:
+        record_event(
+            actor=actor, verb="assessment.rules_save", target=rules, before=before, after=after
+        )
+    return rules
+
+
+def _compute(
+    inputs: _Inputs, period: ReportingPeriod, settings: AssessmentSettings
+) -> dict[str, Any]:
     """The suggestion's stored fields for these inputs."""
     plan = period.plan
-    settings = PROFILE_SETTINGS.get(plan.status_profile, PROFILE_SETTINGS["jiaxing"])
     self_assessed = Status(inputs.self_status) if inputs.self_status in _STATUS_VALUES else None
     result = suggest(
         inputs.task_text,
@@ -243,6 +278,7 @@ def assessments_refresh(
         ).order_by()
     }
     now = timezone.now()
+    settings = status_settings_for(period.plan)  # once per refresh, not once per task
     current: dict[int, StatusAssessment] = {}
     stale: list[StatusAssessment] = []
     for task in task_list:
@@ -265,13 +301,13 @@ def assessments_refresh(
             if report
             else (),
         )
-        fingerprint = inputs.fingerprint(period)
+        fingerprint = inputs.fingerprint(period, settings)
         assessment = kept.get(task.pk)
         if assessment is not None and assessment.inputs_fingerprint == fingerprint:
             current[task.pk] = assessment
             continue
         assessment = assessment or StatusAssessment(task=task, period=period)
-        for name, value in _compute(inputs, period).items():
+        for name, value in _compute(inputs, period, settings).items():
             setattr(assessment, name, value)
         assessment.inputs_fingerprint = fingerprint
         assessment.computed_at = now

@@ -248,3 +248,35 @@ def test_a_status_outside_the_profile_is_refused(seed_period, office):
             reason="x",
             actor=office,
         )
+
+
+def test_a_plans_own_thresholds_change_the_suggestion_and_are_audited(seed_period, office):
+    """Task 86: 9.27 of 16万人 at mid-year is 57.9% against 50.0%. With the default 1.10·T
+    that is 进度较快; with the plan's ahead ratio set to 1.2 it is 按时推进."""
+    from duban.assessment.models import StatusRules
+    from duban.assessment.services import status_rules_save
+
+    task = _task(seed_period, "86")
+    assert assessment_refresh(task=task, period=seed_period).status == "AHEAD"
+    rules = StatusRules(plan=seed_period.plan, ahead_ratio=Decimal("1.20"))
+    status_rules_save(rules=rules, actor=office)
+    refreshed = assessment_refresh(task=task, period=seed_period)
+    assert refreshed.status == "ON_TRACK"
+    assert refreshed.reasons[0].endswith("超出7.9个百分点 → 按时推进")
+    event = AuditEvent.objects.get(verb="assessment.rules_save")
+    assert event.before is None
+    assert event.after is not None
+    assert event.after["ahead_ratio"] == "1.20"
+
+
+def test_thresholds_are_checked(seed_period, office):
+    from django.core.exceptions import ValidationError
+
+    from duban.assessment.models import StatusRules
+    from duban.assessment.services import status_rules_save
+
+    with pytest.raises(ValidationError):
+        status_rules_save(
+            rules=StatusRules(plan=seed_period.plan, ahead_ratio=Decimal("0.9")), actor=office
+        )
+    assert not StatusRules.objects.exists()
