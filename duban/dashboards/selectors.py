@@ -1,4 +1,4 @@
-"""Reads of the leaders' cockpit (驾驶舱): the figures of a plan and period, and the chart JSON.
+"""Reads of the leaders' cockpit (驾驶舱): the figures of a plan and period, and its drill-down.
 
 Every figure is aggregated in SQL (`values(...).annotate(Count(...))`) over the tasks the user
 may see, so the number of queries does not depend on the number of tasks; Python only walks
@@ -11,12 +11,10 @@ a new or changed decision shows on the next view.
 import datetime
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
-from difflib import SequenceMatcher
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
     Case,
@@ -35,8 +33,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Left
 from django.urls import reverse
-from django.utils.html import json_script
-from django.utils.safestring import SafeString
 
 from duban.accounts import permissions
 from duban.assessment.models import StatusAssessment
@@ -47,8 +43,7 @@ from duban.core.templatetags.duban_tags import percent
 from duban.ledger.models import KeyTask, Plan, TaskResponsibility
 from duban.ledger.selectors import key_task_scope
 from duban.orgs.models import Department, DepartmentKind
-from duban.reporting.diff import Segment, similarity, text_diff
-from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
+from duban.reporting.models import ReportingPeriod, StatusDecision
 
 # The chart and filter key of a task without a decided status (no decision, or "").
 UNDECIDED = "none"
@@ -68,29 +63,15 @@ ON_SCHEDULE = frozenset({TaskStatus.COMPLETED, TaskStatus.AHEAD, TaskStatus.ON_T
 # 未启动 is red in DESIGN.md like 进度滞后: a task not started is behind.
 LAGGING = (TaskStatus.BEHIND, TaskStatus.NOT_STARTED, TaskStatus.PARTLY_BEHIND)
 
-# Chart fills: DESIGN.md's colour family of each status (STATUS_COLOURS), in shades a stacked
-# bar can tell apart where several statuses share a family (three greens).
-STATUS_FILLS: dict[str, str] = {
-    TaskStatus.COMPLETED: "#116329",
-    TaskStatus.AHEAD: "#4ac26b",
-    TaskStatus.ON_TRACK: "#1a7f37",
-    TaskStatus.PARTLY_BEHIND: "#d4a72c",
-    TaskStatus.BEHIND: "#cf222e",
-    TaskStatus.NOT_STARTED: "#82071e",
-    TaskStatus.NOT_ASSESSABLE: "#8c959f",
-    UNDECIDED: "#d0d7de",
-}
 
 # Bounds on what one page carries at province scale (10,000 tasks): the page lists the lagging
 # tasks furthest behind and plots the judged figures furthest behind; the rest is one click away.
 LAGGING_ON_PAGE = 50
-LAGGING_IN_CHART = 20
 SCATTER_MAX_POINTS = 2000
 SCATTER_ROWS_ON_PAGE = 100
 
 CACHE_SECONDS = 300  # a safety net: unit reassignments and task edits are not fingerprinted
 CACHE_VERSION = "cockpit-v1"
-DEFAULT_NO_PROGRESS_SIMILARITY = 0.9
 
 
 # --- Shapes -------------------------------------------------------------------------------
@@ -314,7 +295,7 @@ def plan_period_choose(
 # --- Scope and the decided status ----------------------------------------------------------
 
 
-def _scope_key(user: Any) -> str | None:
+def scope_key(user: Any) -> str | None:
     """What the user's task scope depends on, for the cache key; None for no scope at all."""
     if permissions.can_read_everything(user):
         return "all"
@@ -323,7 +304,7 @@ def _scope_key(user: Any) -> str | None:
     return None
 
 
-def _scoped_tasks(user: Any, plan_id: int) -> QuerySet[KeyTask]:
+def scoped_tasks(user: Any, plan_id: int) -> QuerySet[KeyTask]:
     return key_task_scope(user=user).filter(plan_id=plan_id)
 
 
@@ -573,7 +554,7 @@ def _columns(profile_statuses: list[str], present: set[str]) -> list[str]:
 def _compute(*, user: Any, plan: Plan, period: ReportingPeriod) -> Cockpit:
     profile = get_profile(plan.status_profile)
     labels = dict(profile.labels)
-    tasks = _scoped_tasks(user, plan.pk)
+    tasks = scoped_tasks(user, plan.pk)
     scoped = not permissions.can_read_everything(user)
     totals = _status_totals(tasks, period.pk)
     total = sum(totals.values())
@@ -661,7 +642,7 @@ def cockpit_for(*, user: Any, period: ReportingPeriod) -> Cockpit:
     Cached per period and scope under the fingerprint of what it is computed from, so a
     decision shows on the next view while repeated views cost only the fingerprint.
     """
-    scope = _scope_key(user)
+    scope = scope_key(user)
     plan = period.plan
     if scope is None:
         return _compute(user=user, plan=plan, period=period)
@@ -678,212 +659,9 @@ def cockpit_for(*, user: Any, period: ReportingPeriod) -> Cockpit:
     return cockpit
 
 
-# --- Chart JSON -----------------------------------------------------------------------------
-
-_BASE: dict[str, Any] = {
-    # ECharts describes each chart to screen readers; the table beside it carries the figures.
-    "aria": {"enabled": True},
-    "textStyle": {"fontFamily": "inherit"},
-}
-_LEGEND: dict[str, Any] = {"type": "scroll", "top": 0}
-_GRID: dict[str, Any] = {"left": 8, "right": 24, "top": 40, "bottom": 8, "containLabel": True}
-
-
-def _bar_height(bars: int) -> int:
-    # Bar charts grow with their number of bars, so every label stays readable.
-    return max(240, 26 * bars + 90)
-
-
 def task_href_template() -> str:
     """The task page's URL with "{id}" for the task id: one reverse() for all points."""
     return reverse("reporting:task_detail", args=[987654321]).replace("987654321", "{id}")
-
-
-def _drill_links(base: str, x: tuple[str, list[Any]] | None, series: list[str]) -> dict[str, Any]:
-    """How the page script turns a clicked element into its task list: the base URL, then the
-    element's category (`x`, by data index) and status (by series index) as query values."""
-    links: dict[str, Any] = {"kind": "drill", "base": base}
-    if x is not None:
-        links["x"] = {"param": x[0], "values": x[1]}
-    if series:
-        links["series"] = {"param": "status", "values": series}
-    return links
-
-
-def _stacked_series(cockpit: Cockpit, rows: list[Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "type": "bar",
-            "name": cockpit.labels[status],
-            "stack": "total",
-            "barMaxWidth": 28,
-            "itemStyle": {"color": STATUS_FILLS[status]},
-            "emphasis": {"focus": "series"},
-            "data": [row.count(status) for row in rows],
-        }
-        for status in cockpit.statuses
-    ]
-
-
-def cockpit_charts(cockpit: Cockpit) -> dict[str, Any]:
-    """Every chart's ECharts option, height and links, keyed by chart name, for the page.
-
-    Compact at scale: data are plain numbers, and `links` says how a clicked element maps to
-    the task list behind it (a drill-down URL, or a task page) instead of a URL per element.
-    Colours are DESIGN.md's families (`STATUS_FILLS`).
-    """
-    drill = drill_url(cockpit.period_id)
-    all_periods = reverse("dashboards:task_list")
-    task_links = task_href_template()
-    shown = [c for c in cockpit.status_counts if c.count]
-    status_chart = {
-        **_BASE,
-        "tooltip": {"trigger": "item"},
-        "legend": {**_LEGEND, "top": "bottom"},
-        "series": [
-            {
-                "type": "pie",
-                "name": "状态分布",
-                "radius": ["40%", "68%"],
-                # Small slices keep their figures in the tiles and the table, not a crowded label.
-                "minShowLabelAngle": 12,
-                "data": [
-                    {
-                        "name": c.label,
-                        "value": c.count,
-                        "itemStyle": {"color": STATUS_FILLS[c.status]},
-                        # Shares as the office prints them (88.0%), not ECharts' own rounding.
-                        "label": {"formatter": f"{c.label}\n{c.count}项 {c.share_text}"},
-                        "tooltip": {"formatter": f"{c.label}:{c.count}项({c.share_text})"},
-                    }
-                    for c in shown
-                ],
-            }
-        ],
-    }
-
-    def unit_chart(rows: list[UnitRow], param: str) -> dict[str, Any]:
-        return {
-            "height": _bar_height(len(rows)),
-            "links": _drill_links(drill, (param, [r.unit_id for r in rows]), cockpit.statuses),
-            "option": {
-                **_BASE,
-                "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
-                "legend": _LEGEND,
-                "grid": _GRID,
-                "xAxis": {"type": "value", "minInterval": 1, "name": "任务数"},
-                "yAxis": {"type": "category", "inverse": True, "data": [r.name for r in rows]},
-                "series": _stacked_series(cockpit, rows),
-            },
-        }
-
-    charted = [t for t in cockpit.lagging if t.gap_pp is not None][:LAGGING_IN_CHART]
-    lagging_chart = {
-        **_BASE,
-        "tooltip": {"trigger": "item", "formatter": "序号{b}:落后{c}"},
-        "grid": {**_GRID, "top": 16, "right": 48},
-        "xAxis": {"type": "value", "name": "差距"},
-        "yAxis": {"type": "category", "inverse": True, "data": [t.seq for t in charted]},
-        "series": [
-            {
-                "type": "bar",
-                "name": "差距",
-                "barMaxWidth": 28,
-                "label": {"show": True, "position": "right"},
-                "data": [
-                    {"value": t.gap_pp, "itemStyle": {"color": STATUS_FILLS[t.status]}}
-                    for t in charted
-                ],
-            }
-        ],
-    }
-
-    by_status: dict[str, list[ScatterPoint]] = defaultdict(list)
-    for point in cockpit.scatter:
-        by_status[point.status].append(point)
-    scatter_chart = {
-        **_BASE,
-        "tooltip": {"trigger": "item"},
-        "legend": _LEGEND,
-        "grid": _GRID,
-        "xAxis": {"type": "value", "name": "序时进度(%)", "min": 0, "max": 100},
-        "yAxis": {"type": "value", "name": "完成率(%)", "min": 0},
-        "series": [
-            *(
-                {
-                    "type": "scatter",
-                    "name": cockpit.labels.get(status, status),
-                    "symbolSize": 8,
-                    "itemStyle": {"color": STATUS_FILLS.get(status, STATUS_FILLS[UNDECIDED])},
-                    # [time share, completion, task id, 序号]: the page links and labels by them.
-                    "data": [[p.time_share, p.completion, p.task_id, p.seq] for p in points],
-                }
-                for status, points in sorted(by_status.items(), key=lambda i: _rank(i[0]))
-            ),
-            {
-                # The diagonal: completion equal to the time share is exactly on schedule.
-                "type": "line",
-                "name": "序时进度线",
-                "data": [[0, 0], [100, 100]],
-                "showSymbol": False,
-                "silent": True,
-                "lineStyle": {"type": "dashed", "color": "#57606a"},
-                "tooltip": {"show": False},
-            },
-        ],
-    }
-
-    trend_chart = {
-        **_BASE,
-        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
-        "legend": _LEGEND,
-        "grid": _GRID,
-        "xAxis": {"type": "category", "data": [row.label for row in cockpit.trend]},
-        "yAxis": {"type": "value", "minInterval": 1, "name": "任务数"},
-        "series": _stacked_series(cockpit, cockpit.trend),
-    }
-    return {
-        "status": {
-            "height": 320,
-            "links": _drill_links(drill, ("status", [c.status for c in shown]), []),
-            "option": status_chart,
-        },
-        "departments": unit_chart(cockpit.by_department, "department"),
-        "counties": unit_chart(cockpit.by_county, "county"),
-        "lagging": {
-            "height": _bar_height(len(charted)),
-            "links": {"kind": "task", "template": task_links, "ids": [t.task_id for t in charted]},
-            "option": lagging_chart,
-        },
-        "scatter": {
-            "height": 380,
-            "links": {"kind": "task", "template": task_links},
-            "option": scatter_chart,
-        },
-        "trend": {
-            "height": 340,
-            "links": _drill_links(
-                all_periods, ("period", [row.period_id for row in cockpit.trend]), cockpit.statuses
-            ),
-            "option": trend_chart,
-        },
-    }
-
-
-def _rank(status: str) -> int:
-    return STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER)
-
-
-def cockpit_charts_script(cockpit: Cockpit) -> SafeString:
-    """The charts as the page embeds them (`json_script`), cached beside the cockpit: at
-    province scale serialising thousands of points is a noticeable part of a request."""
-    key = f"{cockpit.cache_key}:charts" if cockpit.cache_key else ""
-    script: SafeString | None = cache.get(key) if key else None
-    if script is None:
-        script = json_script(cockpit_charts(cockpit), "cockpit-charts")
-        if key:
-            cache.set(key, script, CACHE_SECONDS)
-    return script
 
 
 # --- Drill-down -----------------------------------------------------------------------------
@@ -909,7 +687,7 @@ def drill_tasks_for(
 ) -> QuerySet[KeyTask]:
     """The tasks behind a chart element, as the cockpit counts them, in table order, with the
     decided status as `decided_status` and the lead unit prefetched."""
-    tasks = _with_decision(_scoped_tasks(user, period.plan_id), period.pk)
+    tasks = _with_decision(scoped_tasks(user, period.plan_id), period.pk)
     if filters.statuses:
         wanted = Q(dec__status__in=[s for s in filters.statuses if s != UNDECIDED])
         if UNDECIDED in filters.statuses:
@@ -933,13 +711,13 @@ def drill_tasks_for(
         .select_related("parent")
         .prefetch_related(
             # Only the lead: the list shows 牵头单位.
-            _lead_prefetch()
+            lead_prefetch()
         )
         .order_by("position")
     )
 
 
-def _lead_prefetch() -> Prefetch:
+def lead_prefetch() -> Prefetch:
     return Prefetch(
         "responsibilities",
         queryset=TaskResponsibility.objects.filter(position=0).select_related("department"),
@@ -948,7 +726,7 @@ def _lead_prefetch() -> Prefetch:
 
 
 def lead_name(task: KeyTask) -> str:
-    """The printed lead unit of a task fetched with `_lead_prefetch` ("" when none)."""
+    """The printed lead unit of a task fetched with `lead_prefetch` ("" when none)."""
     leads = getattr(task, "lead_units", [])
     return leads[0].printed_name if leads else ""
 
@@ -958,188 +736,3 @@ def unit_name(pk: int | None) -> str:
     if pk is None:
         return ""
     return Department.objects.filter(pk=pk).values_list("name", flat=True).first() or ""
-
-
-# --- What changed ---------------------------------------------------------------------------
-
-
-class ChangeFlag:
-    """How a task's progress text compares with the previous period's."""
-
-    NO_PROGRESS = "stale"  # 无新进展: essentially the same text
-    CHANGED = "changed"  # 有更新
-    MISSING = "missing"  # 本期未填报
-    FIRST = "first"  # 上期无报告
-
-    LABELS = {
-        NO_PROGRESS: "无新进展",
-        CHANGED: "有更新",
-        MISSING: "本期未填报",
-        FIRST: "上期无报告",
-    }
-
-
-def no_progress_threshold() -> float:
-    """Similarity at or above which a text counts as unchanged (`DUBAN_NO_PROGRESS_SIMILARITY`)."""
-    return float(getattr(settings, "DUBAN_NO_PROGRESS_SIMILARITY", DEFAULT_NO_PROGRESS_SIMILARITY))
-
-
-def change_flag(previous: str | None, current: str, threshold: float) -> str:
-    """Compare two progress texts; `previous` None when the last period had no report."""
-    if not current.strip():
-        return ChangeFlag.MISSING
-    if previous is None or not previous.strip():
-        return ChangeFlag.FIRST
-    if previous == current:
-        return ChangeFlag.NO_PROGRESS
-    # Cheap upper bounds first: the exact ratio is quadratic and most texts differ a lot.
-    matcher = SequenceMatcher(a=previous, b=current, autojunk=False)
-    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
-        return ChangeFlag.CHANGED
-    if similarity(previous, current) >= threshold:
-        return ChangeFlag.NO_PROGRESS
-    return ChangeFlag.CHANGED
-
-
-def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
-    """The plan's period just before `period`."""
-    return (
-        ReportingPeriod.objects.filter(plan_id=period.plan_id, as_of__lt=period.as_of)
-        .order_by("-as_of", "-pk")
-        .first()
-    )
-
-
-@dataclass(frozen=True)
-class ChangeRow:
-    """One task's progress this period against the last."""
-
-    task_id: int
-    seq: str
-    text: str
-    lead: str
-    flag: str
-    similarity: float | None
-    current: str = ""
-    segments: list[Segment] = field(default_factory=list)
-
-    @property
-    def flag_label(self) -> str:
-        return ChangeFlag.LABELS[self.flag]
-
-    @property
-    def similarity_text(self) -> str:
-        return percent(self.similarity) if self.similarity is not None else "—"
-
-
-@dataclass(frozen=True)
-class ChangeSummary:
-    """The period's flags: every task id in table order, and the ids under each flag."""
-
-    previous_id: int | None
-    previous_label: str
-    threshold: float
-    order: list[int]
-    ids_by_flag: dict[str, list[int]]
-
-    def count(self, flag: str) -> int:
-        return len(self.ids_by_flag.get(flag, []))
-
-    @property
-    def total(self) -> int:
-        return len(self.order)
-
-    def ids(self, flag: str) -> list[int]:
-        """The ids under `flag`, or all of them for an unknown flag ("" = 全部)."""
-        return self.ids_by_flag.get(flag, self.order)
-
-
-def change_summary_for(*, user: Any, period: ReportingPeriod) -> ChangeSummary:
-    """Every task the user may see, flagged by how its progress text changed since the
-    previous period. Fixed queries and one pass over the texts; cached under the reports' and
-    tasks' counts and latest stamps, so an edited report is compared again at once."""
-    threshold = no_progress_threshold()
-    previous = previous_period(period)
-    scope = _scope_key(user)
-    tasks = _scoped_tasks(user, period.plan_id)
-    reports = ProgressReport.objects.filter(
-        period_id__in=[period.pk] + ([previous.pk] if previous else [])
-    ).aggregate(n=Count("pk"), last=Max("updated_at"))
-    plan_tasks = KeyTask.objects.filter(plan_id=period.plan_id).aggregate(
-        n=Count("pk"), last=Max("pk")
-    )
-    stamp = f"{reports['n']}|{reports['last']}|{plan_tasks['n']}|{plan_tasks['last']}|{threshold}"
-    key = (
-        f"duban:changes-v1:{period.pk}:{previous.pk if previous else 0}:{scope}:"
-        f"{hashlib.sha256(stamp.encode()).hexdigest()[:32]}"
-    )
-    summary: ChangeSummary | None = cache.get(key)
-    if summary is not None:
-        return summary
-    current = dict(
-        ProgressReport.objects.filter(period=period, task__in=tasks).values_list(
-            "task_id", "progress"
-        )
-    )
-    earlier = (
-        dict(
-            ProgressReport.objects.filter(period=previous, task__in=tasks).values_list(
-                "task_id", "progress"
-            )
-        )
-        if previous
-        else {}
-    )
-    order = list(tasks.order_by("position").values_list("pk", flat=True))
-    ids_by_flag: dict[str, list[int]] = {flag: [] for flag in ChangeFlag.LABELS}
-    for task_id in order:
-        flag = change_flag(earlier.get(task_id), current.get(task_id, ""), threshold)
-        ids_by_flag[flag].append(task_id)
-    summary = ChangeSummary(
-        previous_id=previous.pk if previous else None,
-        previous_label=previous.label if previous else "",
-        threshold=threshold,
-        order=order,
-        ids_by_flag=ids_by_flag,
-    )
-    cache.set(key, summary, CACHE_SECONDS)
-    return summary
-
-
-def change_rows(
-    *, period: ReportingPeriod, previous_id: int | None, ids: list[int]
-) -> list[ChangeRow]:
-    """The rows of one page: both texts, their diff and similarity. Fixed queries per page."""
-    threshold = no_progress_threshold()
-    tasks = (
-        KeyTask.objects.filter(pk__in=ids)
-        .select_related("parent")
-        .prefetch_related(_lead_prefetch())
-        .order_by("position")
-    )
-    texts = {
-        (period_id, task_id): progress
-        for period_id, task_id, progress in ProgressReport.objects.filter(
-            task_id__in=ids, period_id__in=[period.pk, previous_id or 0]
-        ).values_list("period_id", "task_id", "progress")
-    }
-    rows = []
-    for task in tasks:
-        current = texts.get((period.pk, task.pk), "")
-        previous = texts.get((previous_id, task.pk)) if previous_id else None
-        flag = change_flag(previous, current, threshold)
-        compared = previous is not None and bool(previous.strip()) and bool(current.strip())
-        lead = lead_name(task)
-        rows.append(
-            ChangeRow(
-                task_id=task.pk,
-                seq=task.seq or f"{task.parent.seq if task.parent else ''}(子项)",
-                text=task.text,
-                lead=lead,
-                flag=flag,
-                similarity=similarity(previous or "", current) if compared else None,
-                current=current,
-                segments=text_diff(previous or "", current) if compared else [],
-            )
-        )
-    return rows

@@ -15,14 +15,12 @@ from duban.exports.renderers.xlsx import render_rows_xlsx
 from duban.ledger.models import Plan
 from duban.reporting.models import ReportingPeriod
 
+from .changes import ChangeFlag, change_rows, change_summary_for
+from .charts import cockpit_charts_script
 from .selectors import (
     UNDECIDED,
     UNDECIDED_LABEL,
-    ChangeFlag,
     DrillFilters,
-    change_rows,
-    change_summary_for,
-    cockpit_charts_script,
     cockpit_for,
     drill_tasks_for,
     drill_url,

@@ -197,3 +197,12 @@ def previous_report(*, report: ProgressReport) -> ProgressReport | None:
         .order_by("-period__as_of")
         .first()
     )
+
+
+def period_previous(*, period: ReportingPeriod) -> ReportingPeriod | None:
+    """The plan's period just before `period`, by the date its figures run to."""
+    return (
+        ReportingPeriod.objects.filter(plan_id=period.plan_id, as_of__lt=period.as_of)
+        .order_by("-as_of", "-pk")
+        .first()
+    )

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from duban.dashboards.selectors import ChangeFlag, change_flag, change_summary_for
+from duban.dashboards.changes import ChangeFlag, change_flag, change_summary_for
 from duban.reporting.models import ProgressReport
 from duban.reporting.services.reports import ReportContent, report_save
 

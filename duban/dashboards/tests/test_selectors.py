@@ -7,12 +7,11 @@ import pytest
 from django.core.cache import cache
 
 from duban.core.status import STATUS_COLOURS, TaskStatus
+from duban.dashboards.charts import STATUS_FILLS, cockpit_charts
 from duban.dashboards.selectors import (
-    STATUS_FILLS,
     UNDECIDED,
     Cockpit,
     DrillFilters,
-    cockpit_charts,
     cockpit_for,
     drill_tasks_for,
     plan_period_choose,

@@ -15,6 +15,7 @@ from duban.core.models import clean_own_fields
 from duban.core.status import TaskStatus
 from duban.ledger.models import KeyTask
 from duban.reporting.models import ReportingPeriod
+from duban.reporting.selectors import period_previous
 
 from .. import workflow
 from ..choices import LEVEL_ORDER, ProposalKind, ProposalState, SlipLevel, next_level
@@ -28,15 +29,6 @@ PROPOSAL_NOT_ALLOWED = "只有督查室可以处理督办建议。"
 PROPOSAL_SLIP_NOT_OPEN = "该建议所指的督办单({number})已{state},不能再升级;请填写意见后不采纳。"
 
 LAGGING = frozenset({TaskStatus.PARTLY_BEHIND, TaskStatus.BEHIND})
-
-
-def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
-    """The plan's period just before `period` (by the date its figures run to)."""
-    return (
-        ReportingPeriod.objects.filter(plan_id=period.plan_id, as_of__lt=period.as_of)
-        .order_by("-as_of")
-        .first()
-    )
 
 
 def _proposal_reason(
@@ -56,7 +48,7 @@ def proposals_refresh(*, period: ReportingPeriod, actor: Any = None) -> list[Esc
     Idempotent: a task gets at most one proposal per period, whatever its fate. A task whose
     open slip is already 红 gets none (there is no level above). Returns the new proposals.
     """
-    earlier = previous_period(period)
+    earlier = period_previous(period=period)
     if earlier is None:
         return []
     tasks = list(KeyTask.objects.filter(plan_id=period.plan_id).order_by("position"))
