@@ -78,10 +78,6 @@ def figures_from(formset: forms.BaseFormSet) -> tuple[FigureInput, ...]:
     )
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label="退回原因", widget=forms.Textarea(attrs={"rows": 3}))
-
-
 class ContributionForm(forms.Form):
     text = forms.CharField(label="本单位报送内容", widget=forms.Textarea(attrs={"rows": 5}))
 

@@ -26,8 +26,8 @@ def status_decision_set(
     decision = StatusDecision.objects.filter(task=task, period=period).first()
     before = {"status": decision.status, "reason": decision.reason} if decision else None
     after = {"status": status, "reason": reason}
-    if before == after:
-        return decision  # type: ignore[return-value]  # before is None when decision is
+    if decision is not None and before == after:
+        return decision
     if decision is None:
         decision = StatusDecision(task=task, period=period)
     decision.status, decision.reason = status, reason

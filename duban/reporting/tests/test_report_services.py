@@ -246,10 +246,10 @@ def test_attachments_are_checked_by_content(report, people, name, data, error):
 
 
 def test_attachment_size_limit():
-    from duban.core import evidence as attachments
+    from duban.core import evidence
 
     with pytest.raises(ValueError, match="20 MB"):
-        attachments.check("big.pdf", PDF + b"0" * attachments.MAX_BYTES)
+        evidence.check("big.pdf", PDF + b"0" * evidence.MAX_BYTES)
 
 
 def test_only_tasks_with_a_lead_get_reports(period):

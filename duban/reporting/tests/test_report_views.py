@@ -222,3 +222,15 @@ def test_county_liaison_sees_tasks_given_to_its_group(seed_period, make_user):
 
     group_task = KeyTask.objects.get(plan=seed_period.plan, seq="12")  # 各县(市、区)政府
     assert client.get(reverse("reporting:task_detail", args=[group_task.pk])).status_code == 200
+
+
+def test_co_department_contribution_from_the_page(report, make_user):
+    # Task 6 is led by 市发展改革委 with 长三角发展办 as co-department.
+    task6 = ProgressReport.objects.get(period=report.period, task__seq="6")
+    client = signed_in(make_user("liaison", "长三角发展办"))
+    url = reverse("reporting:report_detail", args=[task6.pk])
+    empty = client.post(url, {"action": "contribute", "text": ""}, follow=True)
+    assert "请填写「本单位报送内容」。" in empty.content.decode()
+    assert not task6.contributions.exists()
+    client.post(url, {"action": "contribute", "text": "长三角办:方案已印发。"})
+    assert task6.contributions.get().text == "长三角办:方案已印发。"
