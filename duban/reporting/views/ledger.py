@@ -48,9 +48,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
     tasks = key_task_list_for(user=request.user, plan=plan, filters=filters)
     statuses = statuses_by_task(period=period) if period else {}
     status_filter = request.GET.get("status", "")
-    if status_filter:
-        wanted = {pk for pk, status in statuses.items() if status == status_filter}
-        tasks = tasks.filter(pk__in=wanted)
+    if status_filter and period is not None:
+        tasks = tasks.filter(decisions__period=period, decisions__status=status_filter)
     profile = get_profile(plan.status_profile)
     if request.GET.get("export") == "xlsx":
         return _export(plan.title, tasks, statuses, profile)
