@@ -21,7 +21,8 @@ def seed_bytes() -> bytes:
 @pytest.fixture
 def seed_period(db, seed_bytes):
     """The seed imported into an empty database: 嘉兴市 2021 上半年."""
-    from duban.reporting.services.table import progress_table_apply, progress_table_preview
+    from duban.reporting.progress_table.apply import progress_table_apply
+    from duban.reporting.progress_table.preview import progress_table_preview
 
     preview = progress_table_preview(
         name=SEED_PATH.name,

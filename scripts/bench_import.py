@@ -22,7 +22,7 @@ import datetime  # noqa: E402
 
 from django.core.management import call_command  # noqa: E402
 
-from duban.publishing.table_commands import table_import  # noqa: E402
+from duban.reporting.progress_table.driver import progress_table_load  # noqa: E402
 
 SEED = ROOT / "duban" / "reporting" / "tests" / "fixtures" / "jiaxing-2021-h1.txt"
 ROUNDS = 5
@@ -36,13 +36,14 @@ def main() -> None:
     for round_number in range(ROUNDS):
         year = 3000 + round_number + int(time.time()) % 1000 * 10
         started = time.perf_counter()
-        outcome = table_import(
+        outcome = progress_table_load(
             name=SEED.name,
             data=data,
             government=f"基准市{year}",
             year=year,
             period="上半年",
             as_of=datetime.date(2021, 6, 30),
+            actor=None,
         )
         timings.append(time.perf_counter() - started)
         if not outcome.applied:

@@ -1,11 +1,16 @@
 """Import kinds register here, so the generic machinery never imports a domain app.
 
-A domain app registers an `ImportSpec` under a kind name in its `AppConfig.ready()`.
+A domain app registers an `ImportSpec` under a kind name in its `AppConfig.ready()`. The
+spec carries everything kind-specific: how a file is checked and written, who may upload
+it, the form for its parameters, and the fragment of the preview page with its context
+and the office's decisions read back from it.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from django import forms
 
 from .models import ImportBatch
 
@@ -18,13 +23,47 @@ class PreviewResult:
     rows: int
 
 
+class ImportParamsForm(forms.Form):
+    """The parameters an import kind needs beside the file (stored as the batch's `params`)."""
+
+    def params(self) -> dict[str, Any]:
+        """The cleaned values as JSON (dates as ISO text)."""
+        return dict(self.cleaned_data)
+
+
+def _no_context(batch: ImportBatch) -> dict[str, Any]:
+    return {}
+
+
+def _no_decisions(post: Mapping[str, str], batch: ImportBatch) -> dict[str, Any]:
+    return {}
+
+
+def _nothing_to_decide(batch: ImportBatch, decisions: dict[str, Any]) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class ImportSpec:
-    """How one kind of file is checked (`preview`) and written (`apply`)."""
+    """One kind of file: how it is checked (`preview`) and written (`apply`), and its pages.
+
+    `may_import(user)` says who may upload it; `params_form` asks for its parameters and
+    `describe(params)` shows them in one line. The preview page includes `preview_template`
+    (with `part` = "summary", "decisions" or "applied") in the context `preview_context`
+    adds; `decisions_from_post` reads the office's decisions (JSON) from the confirm form
+    and `decisions_check` raises `DomainError` while one is missing.
+    """
 
     label: str
     preview: Callable[[ImportBatch], PreviewResult]
     apply: Callable[[ImportBatch, Callable[[int, int], None]], dict[str, Any]]
+    may_import: Callable[[Any], bool]
+    params_form: type[ImportParamsForm]
+    describe: Callable[[Mapping[str, Any]], str]
+    preview_template: str
+    preview_context: Callable[[ImportBatch], dict[str, Any]] = _no_context
+    decisions_from_post: Callable[[Mapping[str, str], ImportBatch], dict[str, Any]] = _no_decisions
+    decisions_check: Callable[[ImportBatch, dict[str, Any]], None] = _nothing_to_decide
 
 
 _SPECS: dict[str, ImportSpec] = {}
@@ -36,3 +75,13 @@ def register(kind: str, spec: ImportSpec) -> None:
 
 def get_spec(kind: str) -> ImportSpec:
     return _SPECS[kind]
+
+
+def kinds() -> dict[str, ImportSpec]:
+    """Every registered kind, in the order the apps registered them."""
+    return dict(_SPECS)
+
+
+def may_import_any(user: Any) -> bool:
+    """Whether `user` may upload at least one kind (the imports pages' permission)."""
+    return any(spec.may_import(user) for spec in _SPECS.values())

@@ -15,7 +15,6 @@ from .registry import get_spec
 
 NOT_READY = "该导入当前不能确认(状态:{status})。"
 STILL_HAS_PROBLEMS = "文件还有{count}处问题,请修改文件后重新上传。"
-UNDECIDED = "还有{count}个新单位未确认:{names}"
 
 
 def progress_key(batch_id: int) -> str:
@@ -86,18 +85,15 @@ def import_batch_read(*, batch: ImportBatch) -> ImportBatch:
 
 @transaction.atomic
 def import_batch_confirm(
-    *, batch: ImportBatch, decisions: dict[str, dict[str, Any]], actor: Any
+    *, batch: ImportBatch, decisions: dict[str, Any], actor: Any
 ) -> ImportBatch:
-    """The office confirms the preview (with a decision for each new unit); queue writing."""
+    """The office confirms the preview (with the decisions its kind asks for); queue writing."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportStatus.PREVIEW:
         raise DomainError(NOT_READY.format(status=batch.get_status_display()))
     if batch.problems:
         raise DomainError(STILL_HAS_PROBLEMS.format(count=len(batch.problems)))
-    needs_decision = batch.summary.get("needs_decision", [])
-    undecided = [name for name in needs_decision if name not in decisions]
-    if undecided:
-        raise DomainError(UNDECIDED.format(count=len(undecided), names="、".join(undecided)))
+    get_spec(batch.kind).decisions_check(batch, decisions)
     batch.decisions = decisions
     batch.status = ImportStatus.APPLYING
     batch.save(update_fields=["decisions", "status"])

@@ -1,97 +1,103 @@
-"""Upload → preview → confirm, in the browser. The reading and writing run on the worker."""
+"""Upload → preview → confirm, in the browser. The reading and writing run on the worker.
+
+Nothing here knows a kind of file: the registered `ImportSpec` brings its parameters form,
+its permission, and its fragment of the preview page.
+"""
 
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from duban.accounts.permissions import can_import
 from duban.core.exceptions import DomainError
 from duban.core.views import permission_required
-from duban.orgs.models import Department
-from duban.orgs.selectors import government_get
 
-from .forms import TableUploadForm
+from .forms import UploadForm
 from .models import ImportBatch, ImportStatus
+from .registry import ImportParamsForm, ImportSpec, get_spec, kinds, may_import_any
 from .services import import_batch_confirm, import_batch_create, progress_read
 
-TABLE_KIND = "progress_table"
 WORKING = {ImportStatus.QUEUED, ImportStatus.READING, ImportStatus.APPLYING}
 
 
-@permission_required(can_import)
+@permission_required(may_import_any)
 def batch_list(request: HttpRequest) -> HttpResponse:
-    """Recent imports and the upload form."""
+    """Recent imports and an upload form for each kind the user may import."""
+    allowed = {kind: spec for kind, spec in kinds().items() if spec.may_import(request.user)}
+    forms: dict[str, tuple[UploadForm, ImportParamsForm]] = {
+        kind: (UploadForm(), spec.params_form()) for kind, spec in allowed.items()
+    }
     if request.method == "POST":
-        form = TableUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
+        kind = request.POST.get("kind") or next(iter(allowed))
+        if kind not in allowed:
+            raise PermissionDenied
+        upload = UploadForm(request.POST, request.FILES)
+        params = allowed[kind].params_form(request.POST)
+        if upload.is_valid() and params.is_valid():
             batch = import_batch_create(
-                kind=TABLE_KIND,
-                upload=data["file"],
-                params={
-                    "government": data["government"].strip(),
-                    "year": data["year"],
-                    "period": data["period"].strip(),
-                    "as_of": data["as_of"].isoformat(),
-                    "profile": data["profile"],
-                },
+                kind=kind,
+                upload=upload.cleaned_data["file"],
+                params=params.params(),
                 actor=request.user,
             )
             return redirect("imports:batch_detail", pk=batch.pk)
-    else:
-        form = TableUploadForm()
-    batches = ImportBatch.objects.select_related("created_by")[:20]
+        forms[kind] = (upload, params)
+    uploads = [
+        {
+            "kind": kind,
+            "label": allowed[kind].label,
+            "fields": [*upload, *params],
+            "errors": [*upload.non_field_errors(), *params.non_field_errors()],
+        }
+        for kind, (upload, params) in forms.items()
+    ]
+    batches = [
+        (batch, _describe(batch)) for batch in ImportBatch.objects.select_related("created_by")[:20]
+    ]
     return render(
         request,
         "imports/batch_list.html",
-        {"form": form, "batches": batches, "crumbs": [("数据导入", "")]},
+        {"uploads": uploads, "batches": batches, "crumbs": [("数据导入", "")]},
     )
 
 
-@permission_required(can_import)
+@permission_required(may_import_any)
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The preview (problems, new units to decide) and, once confirmed, the progress."""
+    """The preview (problems, what the kind asks the office to decide) and the progress."""
     batch = ImportBatch.objects.filter(pk=pk).first()
     if batch is None:
         raise Http404
+    spec = get_spec(batch.kind)
+    if not spec.may_import(request.user):
+        raise PermissionDenied
     if request.method == "POST":
         try:
             import_batch_confirm(
-                batch=batch, decisions=_decisions(request.POST, batch), actor=request.user
+                batch=batch,
+                decisions=spec.decisions_from_post(request.POST, batch),
+                actor=request.user,
             )
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("imports:batch_detail", pk=batch.pk)
     done, total = progress_read(batch)
-    government = government_get(name=batch.params.get("government", ""))
-    units = (
-        Department.objects.filter(government=government).order_by("sort_order", "id")
-        if government
-        else Department.objects.none()
-    )
     context: dict[str, Any] = {
         "batch": batch,
+        "description": spec.describe(batch.params),
+        "preview_template": spec.preview_template,
         "working": batch.status in WORKING,
         "done": done,
         "total": total,
         "percent": round(100 * done / total) if total else 0,
-        "needs_decision": batch.summary.get("needs_decision", []),
-        "units": units,
         "crumbs": [("数据导入", reverse("imports:batch_list")), (batch.original_name, "")],
+        **spec.preview_context(batch),
     }
     return render(request, "imports/batch_detail.html", context)
 
 
-def _decisions(post: Any, batch: ImportBatch) -> dict[str, dict[str, Any]]:
-    """The office's choice for each new unit name: create it, or map it to a unit (by id)."""
-    decisions: dict[str, dict[str, Any]] = {}
-    for index, name in enumerate(batch.summary.get("needs_decision", [])):
-        choice = post.get(f"decision-{index}", "")
-        if choice == "create":
-            decisions[name] = {"action": "create"}
-        elif choice.isdigit():
-            decisions[name] = {"action": "map", "department_id": int(choice)}
-    return decisions
+def _describe(batch: ImportBatch) -> str:
+    spec: ImportSpec | None = kinds().get(batch.kind)
+    return spec.describe(batch.params) if spec else ""

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,9 +15,11 @@ from duban.orgs.demo_data import JIAXING_ALIASES, JIAXING_GROUPS, JIAXING_NAME, 
 from duban.orgs.models import Department
 from duban.orgs.selectors import government_get
 from duban.orgs.services import government_structure_load
+from duban.reporting.progress_table.driver import progress_table_load
 from duban.reporting.services.periods import period_open
 
-from .table_commands import TableImportOutcome, table_import
+from .selectors import publication_summary
+from .services import imported_period_publish
 
 SEED_FILE = (
     Path(__file__).resolve().parent.parent
@@ -68,20 +71,26 @@ def demo_is_loaded() -> bool:
 
 
 @transaction.atomic
-def demo_load() -> TableImportOutcome:
-    """Load everything a newcomer needs to see a real ledger; idempotent."""
+def demo_load() -> dict[str, Any]:
+    """Load everything a newcomer needs to see a real ledger; idempotent. The import's summary."""
     government_structure_load(
         name=JIAXING_NAME, units=JIAXING_UNITS, aliases=JIAXING_ALIASES, groups=JIAXING_GROUPS
     )
-    outcome = table_import(
+    outcome = progress_table_load(
         name=SEED_FILE.name,
         data=SEED_FILE.read_bytes(),
         government=JIAXING_NAME,
         year=2021,
         period="上半年",
         as_of=datetime.date(2021, 6, 30),
-        publish=True,
+        actor=None,
     )
+    summary = outcome.summary()
+    if outcome.period is not None:
+        publication = imported_period_publish(
+            period=outcome.period, page_meta=outcome.preview.meta, actor=None
+        )
+        summary["published"] = publication_summary(publication)
     government = government_get(name=JIAXING_NAME)
     for account in DEMO_ACCOUNTS:
         department = (
@@ -107,4 +116,4 @@ def demo_load() -> TableImportOutcome:
             due_date=today + datetime.timedelta(days=7),
             actor=None,
         )
-    return outcome
+    return summary

@@ -1,11 +1,21 @@
-"""Reads for the public pages: only the frozen snapshots, never the working ledger."""
+"""Reads of publications. The public pages read only the frozen snapshots; the office's
+export (`table_for_export`) reads the live table beside its latest publication.
+"""
+
+from typing import Any
 
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
+from duban.core.exceptions import DomainError
 from duban.exports.table import PrintedRow, PrintedTable
+from duban.ledger.services import DEFAULT_TITLE
+from duban.orgs.selectors import government_get
+from duban.reporting.selectors import period_get, progress_table_rows
 
 from .models import Publication, PublishedRow
+
+PERIOD_NOT_FOUND = "没有找到 {government}{year}年「{period}」的进展表。"
 
 
 def publication_list_public() -> list[Publication]:
@@ -71,3 +81,33 @@ def printed_table(
             for row in rows
         ],
     )
+
+
+def table_for_export(*, government: str, year: int, period: str) -> PrintedTable:
+    """The period's live table, with the latest publication's date and source when published."""
+    unit = government_get(name=government)
+    found = period_get(government=unit, year=year, label=period) if unit else None
+    if found is None:
+        raise DomainError(PERIOD_NOT_FOUND.format(government=government, year=year, period=period))
+    latest = Publication.objects.filter(period=found).order_by("-version").first()
+    plan_title = found.plan.title or DEFAULT_TITLE.format(year=year, government=government)
+    return PrintedTable(
+        title=f"{plan_title}({period})",
+        rows=progress_table_rows(period=found),
+        column=latest.column if latest else "",
+        published_at=(
+            timezone.localtime(latest.published_at).strftime("%Y-%m-%d %H:%M") if latest else ""
+        ),
+        source=latest.source if latest else "",
+    )
+
+
+def publication_summary(publication: Publication) -> dict[str, Any]:
+    """A publication in the import summary's "published" entry (`import_table --json`)."""
+    return {
+        "id": publication.pk,
+        "version": publication.version,
+        "title": publication.title,
+        "published_at": timezone.localtime(publication.published_at).strftime("%Y-%m-%d %H:%M"),
+        "source": publication.source,
+    }

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from duban.core.audit import record_event
 from duban.core.exceptions import DomainError
@@ -13,9 +14,11 @@ from duban.reporting.selectors import progress_table_rows
 
 from .cache import period_pages_forget
 from .models import Publication, PublishedRow
+from .selectors import published_rows
 
 DEFAULT_COLUMN = "政府工作报告重点任务及政府绩效考核执行情况"
 DEFAULT_SOURCE = "市政府办公室"
+SHANGHAI = datetime.timezone(datetime.timedelta(hours=8), "Asia/Shanghai")
 NOTHING_TO_PUBLISH = "该期次没有任何任务,无法发布。"
 CORRECTION_NEEDS_NOTE = "该期次已发布过;发布更正版本需填写更正说明。"
 
@@ -83,3 +86,67 @@ def publication_create(
         reason=publication.correction_note,
     )
     return publication
+
+
+def publication_create_unless_unchanged(
+    *,
+    period: ReportingPeriod,
+    published_at: datetime.datetime,
+    source: str = DEFAULT_SOURCE,
+    correction_note: str = "",
+    actor: Any,
+) -> Publication:
+    """Publish; when the latest version already shows exactly these rows, keep it."""
+    latest = Publication.objects.filter(period=period).order_by("-version").first()
+    if latest is not None:
+        frozen = [
+            (r.seq, r.task, r.progress, r.departments_text, r.status)
+            for r in published_rows(publication=latest)
+        ]
+        live = [
+            (r.seq, r.task, r.progress, r.departments_text, r.status)
+            for r in progress_table_rows(period=period)
+        ]
+        if frozen == live:
+            return latest
+    return publication_create(
+        period=period,
+        published_at=published_at,
+        source=source,
+        correction_note=correction_note,
+        actor=actor,
+    )
+
+
+def imported_period_publish(
+    *,
+    period: ReportingPeriod,
+    page_meta: dict[str, str],
+    published_at: datetime.datetime | None = None,
+    source: str = "",
+    correction_note: str = "",
+    actor: Any,
+) -> Publication:
+    """Publish a period just imported from a page, by default with the page's date and source.
+
+    `page_meta` is what the reader found above the table (`published_at`, `source`).
+    """
+    return publication_create_unless_unchanged(
+        period=period,
+        published_at=(
+            published_at or parse_published_at(page_meta.get("published_at", "")) or timezone.now()
+        ),
+        source=source or page_meta.get("source", "") or DEFAULT_SOURCE,
+        correction_note=correction_note,
+        actor=actor,
+    )
+
+
+def parse_published_at(text: str) -> datetime.datetime | None:
+    """A page's 发布日期 (YYYY-MM-DD HH:MM, or a bare date) in Shanghai time."""
+    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(text, pattern).replace(tzinfo=SHANGHAI)
+        except ValueError:
+            continue
+    return None

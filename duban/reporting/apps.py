@@ -9,6 +9,6 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from duban.imports.registry import register
 
-        from .table_import import KIND, SPEC
+        from .progress_table.upload import KIND, SPEC
 
         register(KIND, SPEC)

@@ -17,9 +17,10 @@ from duban.imports.models import ImportBatch
 from duban.orgs.services import department_create
 from duban.publishing.services import publication_create
 from duban.reporting.models import ProgressReport
+from duban.reporting.progress_table.apply import progress_table_apply
+from duban.reporting.progress_table.preview import progress_table_preview
 from duban.reporting.services.periods import period_open
 from duban.reporting.services.reports import ReportContent, report_attach, report_save
-from duban.reporting.services.table import progress_table_apply, progress_table_preview
 from duban.supervision.services import slip_issue
 
 pytestmark = pytest.mark.django_db

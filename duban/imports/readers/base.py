@@ -29,6 +29,7 @@ class TableHints:
     is_label: Callable[[str], bool]
     is_list_line: Callable[[str], bool]
     required: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)  # printed field names, for messages
 
 
 @dataclass
@@ -99,19 +100,8 @@ def check_required(fields: list[str], hints: TableHints) -> None:
     if missing:
         raise ReadError(
             "无法识别表格版式:缺少必需的列 "
-            + "、".join(f"「{HEADER_LABELS.get(f, f)}」" for f in missing)
+            + "、".join(f"「{hints.labels.get(f, f)}」" for f in missing)
         )
-
-
-# Printed names of the fields, for messages.
-HEADER_LABELS = {
-    "seq": "序号",
-    "task": "主要工作任务",
-    "progress": "进展情况",
-    "departments": "牵头部门",
-    "status": "进展状态",
-    "leader": "牵头领导",
-}
 
 
 def cells_to_row(

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 
 from .base import (
-    HEADER_LABELS,
     LAYOUT_SPACE,
     ReadError,
     Role,
@@ -225,7 +224,3 @@ class _Segmenter:
         ):
             start -= 1
         return start
-
-
-def describe_missing(fields: list[str]) -> str:
-    return "、".join(f"「{HEADER_LABELS.get(f, f)}」" for f in fields)

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from duban.imports.readers import ReadError, read_table
 from duban.imports.readers.detect import detect_format
 from duban.orgs.selectors import DepartmentDirectory
-from duban.reporting.imports import table_hints
+from duban.reporting.progress_table.columns import table_hints
 
 HINTS = table_hints(DepartmentDirectory(government=None))
 FIXTURES = Path(__file__).parent / "fixtures"

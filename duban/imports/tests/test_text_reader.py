@@ -5,7 +5,7 @@ import pytest
 from duban.imports.readers import ReadError
 from duban.imports.readers.text import read_text, to_blocks
 from duban.orgs.selectors import DepartmentDirectory
-from duban.reporting.imports import table_hints
+from duban.reporting.progress_table.columns import table_hints
 
 HINTS = table_hints(DepartmentDirectory(government=None))
 HEADER = "序号\n\n主要工作任务\n\n进展情况\n\n牵头部门\n\n进展状态\n\n"

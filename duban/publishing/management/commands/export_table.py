@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from duban.core.audit import record_event
 from duban.core.exceptions import DomainError
 from duban.exports.renderers import RENDERERS, render_table
-from duban.publishing.table_commands import table_for_export
+from duban.publishing.selectors import table_for_export
 
 
 class Command(BaseCommand):

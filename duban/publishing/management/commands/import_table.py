@@ -10,8 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from duban.core.exceptions import DomainError
 from duban.imports.readers import ReadError
-from duban.publishing.table_commands import parse_published_at, table_import
-from duban.reporting.services.table import DepartmentDecision
+from duban.publishing.selectors import publication_summary
+from duban.publishing.services import imported_period_publish, parse_published_at
+from duban.reporting.progress_table.decisions import MAP, DepartmentDecision
+from duban.reporting.progress_table.driver import progress_table_load
 
 
 class Command(BaseCommand):
@@ -61,9 +63,9 @@ class Command(BaseCommand):
             name, _, target = item.partition("=")
             if not target.isdigit():
                 raise CommandError(f"--map 格式应为 新名称=已有单位编号:{item}")
-            decisions[name] = DepartmentDecision(action="map", department_id=int(target))
+            decisions[name] = DepartmentDecision(action=MAP, department_id=int(target))
         try:
-            outcome = table_import(
+            outcome = progress_table_load(
                 name=path.name,
                 data=path.read_bytes(),
                 government=options["government"],
@@ -71,19 +73,28 @@ class Command(BaseCommand):
                 period=options["period"],
                 as_of=as_of,
                 profile=options["profile"],
-                dry_run=options["dry_run"],
                 decisions=decisions,
                 create_departments=options["create_departments"],
-                publish=options["publish"],
-                published_at=published_at,
-                source=options["source"],
-                correction_note=options["correction_note"],
+                dry_run=options["dry_run"],
+                actor=None,
             )
+            publication = None
+            if options["publish"] and outcome.applied and outcome.period is not None:
+                publication = imported_period_publish(
+                    period=outcome.period,
+                    page_meta=outcome.preview.meta,
+                    published_at=published_at,
+                    source=options["source"],
+                    correction_note=options["correction_note"],
+                    actor=None,
+                )
         except ReadError as error:
             raise CommandError(str(error)) from error
         except DomainError as error:
             raise CommandError(error.message) from error
         summary = outcome.summary()
+        if publication is not None:
+            summary["published"] = publication_summary(publication)
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
         else:

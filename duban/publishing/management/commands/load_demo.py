@@ -18,9 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not (options["if_empty"] and demo_is_loaded()):
-            outcome = demo_load()
+            summary = demo_load()
             if not options["json"]:
-                summary = outcome.summary()
                 self.stdout.write(
                     f"已载入演示数据:{summary['rows']}行,"
                     f"状态 {summary['status_counts']},已发布 {bool(summary.get('published'))}"

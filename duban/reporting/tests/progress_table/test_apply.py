@@ -12,12 +12,10 @@ from duban.orgs.demo_data import JIAXING_ALIASES, JIAXING_GROUPS, JIAXING_NAME, 
 from duban.orgs.models import Department, DepartmentAlias
 from duban.orgs.services import government_structure_load
 from duban.reporting.models import ProgressReport, StatusDecision
+from duban.reporting.progress_table.apply import progress_table_apply
+from duban.reporting.progress_table.decisions import DepartmentDecision
+from duban.reporting.progress_table.preview import progress_table_preview
 from duban.reporting.selectors import progress_table_rows
-from duban.reporting.services.table import (
-    DepartmentDecision,
-    progress_table_apply,
-    progress_table_preview,
-)
 
 pytestmark = pytest.mark.django_db
 JIAXING = get_profile("jiaxing")
@@ -106,7 +104,7 @@ def test_problems_write_nothing():
 
 def test_failure_midway_rolls_everything_back(seed_period, monkeypatch):
     """A failure after some rows were written leaves the ledger as it was."""
-    from duban.reporting.services import table as services
+    from duban.reporting.progress_table import apply as services
 
     original = services.status_decision_set
     calls = {"n": 0}

@@ -5,15 +5,14 @@ import pytest
 from duban.core.status import get_profile
 from duban.imports.readers import read_table
 from duban.orgs.selectors import DepartmentDirectory
-from duban.reporting.imports import (
+from duban.reporting.progress_table.columns import field_for_header, table_hints
+from duban.reporting.progress_table.preview import preview_table
+from duban.reporting.progress_table.rows import (
     ROW_BAD_STATUS,
     ROW_CUT_OFF,
     ROW_DUPLICATE_SEQ,
     ROW_EMPTY_FIELD,
     ROW_ORPHAN_SUBROW,
-    field_for_header,
-    preview_table,
-    table_hints,
 )
 
 JIAXING = get_profile("jiaxing")

@@ -1,4 +1,4 @@
-"""Applying an imported progress table: plan, tasks, period, reports and statuses at once."""
+"""Writing a checked progress table: plan, tasks, period, reports and statuses at once."""
 
 import datetime
 from collections.abc import Callable
@@ -10,13 +10,12 @@ from django.db import transaction
 from duban.core.audit import record_event
 from duban.core.exceptions import DomainError
 from duban.core.models import clean_own_fields
-from duban.core.status import StatusProfile, get_profile
-from duban.imports.readers import read_table
+from duban.core.status import get_profile
 from duban.ledger.models import KeyTask, Plan
 from duban.ledger.services import key_task_positions_shift, key_task_save, plan_get_or_create
 from duban.orgs import naming
 from duban.orgs.models import Department, DepartmentKind
-from duban.orgs.selectors import DepartmentDirectory, government_get
+from duban.orgs.selectors import DepartmentDirectory
 from duban.orgs.services import (
     department_alias_add,
     department_create,
@@ -25,14 +24,19 @@ from duban.orgs.services import (
 )
 
 from ..choices import ReportState
-from ..imports import TablePreview, preview_table, table_hints
 from ..models import ProgressReport, ReportingPeriod
-from .decisions import status_decision_set
-from .periods import period_get_or_create
+from ..services.decisions import status_decision_set
+from ..services.periods import period_get_or_create
+from .decisions import MAP, DepartmentDecision
+from .preview import TablePreview, names_needing_decision
+from .rows import RowDraft
 
 IMPORT_HAS_PROBLEMS = "导入文件有{count}处问题,未写入任何数据。"
 UNDECIDED_DEPARTMENTS = "以下单位不在组织机构中,请逐一确认新建或对应到已有单位:{names}"
 UNKNOWN_MAPPING_TARGET = "「{name}」要对应的单位不存在。"
+STATUS_NOT_IN_PLAN = "{where}:进展状态「{label}」不在本计划的状态词表中。"
+# Positions are unique per plan: rows move out of the way before they take their new places.
+POSITION_SHIFT = 100000
 
 
 def imported_report_save(
@@ -62,26 +66,6 @@ def imported_report_save(
         verb = "reporting.report_create" if before is None else "reporting.report_update"
         record_event(actor=actor, verb=verb, target=report, before=before, after=after)
     return report
-
-
-def progress_table_preview(
-    *, name: str, data: bytes, government_name: str, profile: StatusProfile
-) -> TablePreview:
-    """Read and check a table file against the government's tree. Writes nothing.
-
-    Raises `duban.imports.readers.ReadError` when the file is not a table it can read.
-    """
-    directory = DepartmentDirectory.for_government(government_get(name=government_name))
-    table = read_table(name, data, table_hints(directory))
-    return preview_table(table, profile=profile, directory=directory)
-
-
-@dataclass
-class DepartmentDecision:
-    """What the office decided for a name not in the tree: create it, or map it to a unit."""
-
-    action: str  # "create" or "map"
-    department_id: int | None = None
 
 
 @dataclass
@@ -122,11 +106,7 @@ def progress_table_apply(
     directory = DepartmentDirectory.for_government(government)
     founding = directory.is_empty
     decisions = decisions or {}
-    pending = [
-        name
-        for name in preview.new_departments
-        if directory.resolve(name) is None and name not in decisions and not founding
-    ]
+    pending = names_needing_decision(preview, directory, decisions)
     if pending:
         raise DomainError(
             UNDECIDED_DEPARTMENTS.format(names="、".join(pending)), {"undecided": pending}
@@ -134,26 +114,65 @@ def progress_table_apply(
     plan, _ = plan_get_or_create(
         government=government, year=year, title=title, status_profile=status_profile, actor=actor
     )
+    _check_statuses_fit_the_plan(preview.drafts, plan)
+    period, _ = period_get_or_create(plan=plan, label=period_label, as_of=as_of, actor=actor)
+    result = TableApplyResult(plan=plan, period=period)
+    _settle_new_departments(
+        government=government,
+        directory=directory,
+        names=preview.new_departments,
+        decisions=decisions,
+        founding=founding,
+        result=result,
+        actor=actor,
+    )
+    _write_rows(
+        drafts=preview.drafts,
+        directory=directory,
+        result=result,
+        actor=actor,
+        on_progress=on_progress,
+    )
+    record_event(
+        actor=actor,
+        verb="reporting.table_import",
+        target=result.period,
+        after={
+            "rows": len(preview.drafts),
+            "created_departments": result.created_departments,
+            "tasks_created": result.tasks_created,
+            "tasks_updated": result.tasks_updated,
+        },
+    )
+    return result
+
+
+def _check_statuses_fit_the_plan(drafts: list[RowDraft], plan: Plan) -> None:
+    """An existing plan may speak another status vocabulary than the one the file was read with."""
     profile = get_profile(plan.status_profile)
-    for draft in preview.drafts:
+    for draft in drafts:
         if draft.status and not profile.label_for(draft.status):
             raise DomainError(
-                f"{draft.where}:进展状态「{draft.status_label}」不在本计划的状态词表中。"
+                STATUS_NOT_IN_PLAN.format(where=draft.where, label=draft.status_label)
             )
-    result = TableApplyResult(
-        plan=plan,
-        period=period_get_or_create(plan=plan, label=period_label, as_of=as_of, actor=actor)[0],
-    )
-    _settle_new_departments(
-        government, directory, preview.new_departments, decisions, result, actor
-    )
 
+
+def _write_rows(
+    *,
+    drafts: list[RowDraft],
+    directory: DepartmentDirectory,
+    result: TableApplyResult,
+    actor: Any,
+    on_progress: Callable[[int, int], None] | None,
+) -> None:
+    """Each row becomes a task (updated in place when its key exists), a report and a status."""
+    plan, period = result.plan, result.period
     existing = _existing_tasks(plan)
-    key_task_positions_shift(plan=plan, offset=100000)
+    key_task_positions_shift(plan=plan, offset=POSITION_SHIFT)
     parent: KeyTask | None = None
     subrow_index = 0
-    total = len(preview.drafts)
-    for position, draft in enumerate(preview.drafts, start=1):
+    total = len(drafts)
+    for position, draft in enumerate(drafts, start=1):
         if draft.seq:
             key: tuple[str, int] = (draft.seq, 0)
             subrow_index = 0
@@ -181,30 +200,14 @@ def progress_table_apply(
         if draft.seq:
             parent = saved
         imported_report_save(
-            task=saved,
-            period=result.period,
-            department=units[0][0],
-            progress=draft.progress,
-            actor=actor,
+            task=saved, period=period, department=units[0][0], progress=draft.progress, actor=actor
         )
-        status_decision_set(task=saved, period=result.period, status=draft.status, actor=actor)
+        status_decision_set(task=saved, period=period, status=draft.status, actor=actor)
         if on_progress is not None:
             on_progress(position, total)
     # Tasks of the plan that this table does not list keep their place after its rows.
     for offset, task in enumerate(sorted(existing.values(), key=lambda t: t.position), start=1):
         KeyTask.objects.filter(pk=task.pk).update(position=total + offset)
-    record_event(
-        actor=actor,
-        verb="reporting.table_import",
-        target=result.period,
-        after={
-            "rows": total,
-            "created_departments": result.created_departments,
-            "tasks_created": result.tasks_created,
-            "tasks_updated": result.tasks_updated,
-        },
-    )
-    return result
 
 
 def _existing_tasks(plan: Plan) -> dict[tuple[str, int], KeyTask]:
@@ -229,10 +232,12 @@ def _resolved(directory: DepartmentDirectory, name: str) -> Department:
 
 
 def _settle_new_departments(
+    *,
     government: Department,
     directory: DepartmentDirectory,
     names: list[str],
     decisions: dict[str, DepartmentDecision],
+    founding: bool,
     result: TableApplyResult,
     actor: Any,
 ) -> None:
@@ -241,29 +246,21 @@ def _settle_new_departments(
     Full names go first so that a short spelling (交通运输局) becomes an alias of the full
     one (市交通运输局) instead of a second unit.
     """
-    founding = directory.is_empty
     created_groups: list[Department] = []
     for name in sorted(names, key=lambda n: (not n.startswith("市"), names.index(n))):
         known = directory.resolve(name)
         if known is not None:
             # A spelling of a unit created a moment ago in this same import.
-            unit = known
-            if unit.name != name:
-                department_alias_add(department=unit, alias=name, actor=actor)
+            if known.name != name:
+                department_alias_add(department=known, alias=name, actor=actor)
                 result.aliased_departments.append(name)
-            directory.by_name[name] = unit
+            directory.by_name[name] = known
             continue
         decision = decisions.get(name)
         if decision is None and not founding:  # pragma: no cover - checked by the caller
             raise DomainError(UNDECIDED_DEPARTMENTS.format(names=name))
-        if decision is not None and decision.action == "map":
-            target = Department.objects.filter(
-                government=government, pk=decision.department_id or 0
-            ).first()
-            if target is None:
-                raise DomainError(UNKNOWN_MAPPING_TARGET.format(name=name))
-            department_alias_add(department=target, alias=name, actor=actor)
-            directory.by_name[name] = target
+        if decision is not None and decision.action == MAP:
+            directory.by_name[name] = _mapped(government, name, decision, actor)
             result.aliased_departments.append(name)
             continue
         unit = department_create(government=government, name=name, actor=actor)
@@ -271,8 +268,25 @@ def _settle_new_departments(
         result.created_departments.append(name)
         if unit.kind == DepartmentKind.GROUP:
             created_groups.append(unit)
+    _fill_county_groups(government, created_groups, actor)
+
+
+def _mapped(
+    government: Department, name: str, decision: DepartmentDecision, actor: Any
+) -> Department:
+    """The unit the office mapped `name` to, which now knows `name` as an alias."""
+    target = Department.objects.filter(
+        government=government, pk=decision.department_id or 0
+    ).first()
+    if target is None:
+        raise DomainError(UNKNOWN_MAPPING_TARGET.format(name=name))
+    department_alias_add(department=target, alias=name, actor=actor)
+    return target
+
+
+def _fill_county_groups(government: Department, groups: list[Department], actor: Any) -> None:
+    """各县(市、区)政府 and the like stand for every county-level government."""
     counties = list(Department.objects.filter(government=government, kind=DepartmentKind.COUNTY))
-    for group in created_groups:
-        # 各县(市、区)政府 and the like stand for every county-level government.
+    for group in groups:
         if naming.COUNTY_GROUP_RE.search(group.name):
             group_members_set(group=group, members=counties, actor=actor)

@@ -1,0 +1,131 @@
+"""The whole table checked before anything is written, and the names needing a decision."""
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from duban.core.status import StatusProfile
+from duban.imports.readers import SourceTable, read_table
+from duban.orgs.selectors import DepartmentDirectory, government_get
+
+from .columns import table_hints
+from .decisions import undecided
+from .rows import ROW_DUPLICATE_SEQ, ROW_ORPHAN_SUBROW, RowDraft, leader_group, row_draft
+
+UNKNOWN_DEPARTMENT = "{where}:单位「{name}」不在组织机构中,需确认新建或对应到已有单位。"
+
+
+@dataclass
+class TablePreview:
+    """Everything the office sees before confirming an import."""
+
+    drafts: list[RowDraft]
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    new_departments: list[str] = field(default_factory=list)  # in order of appearance
+    matched_departments: list[str] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+    format: str = ""
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> dict[str, Any]:
+        statuses = Counter(d.status_label for d in self.drafts if d.status_label)
+        return {
+            "format": self.format,
+            "rows": len(self.drafts),
+            "numbered_tasks": sum(1 for d in self.drafts if d.seq),
+            "sub_rows": sum(1 for d in self.drafts if not d.seq),
+            "status_counts": dict(statuses.most_common()),
+            "empty_status": sum(1 for d in self.drafts if not d.status_label),
+            "departments": {
+                "matched": len(self.matched_departments),
+                "new": len(self.new_departments),
+                "new_names": list(self.new_departments),
+            },
+            "meta": dict(self.meta),
+            "warnings": list(self.warnings),
+            "problems": list(self.problems),
+        }
+
+
+def progress_table_preview(
+    *, name: str, data: bytes, government_name: str, profile: StatusProfile
+) -> TablePreview:
+    """Read and check a table file against the government's tree. Writes nothing.
+
+    Raises `duban.imports.readers.ReadError` when the file is not a table it can read.
+    """
+    directory = DepartmentDirectory.for_government(government_get(name=government_name))
+    table = read_table(name, data, table_hints(directory))
+    return preview_table(table, profile=profile, directory=directory)
+
+
+def preview_table(
+    table: SourceTable, *, profile: StatusProfile, directory: DepartmentDirectory
+) -> TablePreview:
+    """Check every row of `table`; nothing is written here."""
+    preview = TablePreview(drafts=[], meta=dict(table.meta), format=table.format)
+    if table.ignored_headers:
+        preview.warnings.append(
+            "未识别的列已忽略:" + "、".join(f"「{h}」" for h in table.ignored_headers)
+        )
+    if "status" not in table.fields:
+        preview.warnings.append("表格没有「进展状态」列,各任务的状态将为空。")
+    leader = ""
+    seen_seq: dict[str, int] = {}
+    new_names: dict[str, None] = {}
+    matched: dict[str, None] = {}
+    has_numbered_task = False
+    for row in table.rows:
+        group = leader_group(row)
+        if group is not None:
+            leader = group
+            preview.warnings.append(f"{row.where}:分组行,其下任务的牵头领导为「{leader}」。")
+            continue
+        draft = row_draft(row, profile, preview.problems)
+        if draft is None:
+            continue
+        draft.leader = draft.leader or leader
+        if draft.seq:
+            has_numbered_task = True
+            if draft.seq in seen_seq:
+                preview.problems.append(
+                    ROW_DUPLICATE_SEQ.format(
+                        where=row.where, seq=draft.seq, other=seen_seq[draft.seq]
+                    )
+                )
+            seen_seq[draft.seq] = row.number
+        elif not has_numbered_task:
+            preview.problems.append(ROW_ORPHAN_SUBROW.format(where=row.where))
+        for name in draft.department_names:
+            unit = directory.resolve(name)
+            if unit is not None:
+                matched[unit.name] = None
+            elif name not in new_names:
+                new_names[name] = None
+                if not directory.is_empty:
+                    preview.warnings.append(UNKNOWN_DEPARTMENT.format(where=row.where, name=name))
+        preview.drafts.append(draft)
+    preview.new_departments = list(new_names)
+    preview.matched_departments = list(matched)
+    return preview
+
+
+def names_needing_decision(
+    preview: TablePreview,
+    directory: DepartmentDirectory,
+    decisions: Mapping[str, Any] | None = None,
+) -> list[str]:
+    """Names outside the tree that still need the office's decision (create or map).
+
+    None when the import founds an empty tree: then every name becomes a unit (ADR 0002).
+    Names already in `decisions` are decided.
+    """
+    if directory.is_empty:
+        return []
+    outside = [name for name in preview.new_departments if directory.resolve(name) is None]
+    return undecided(outside, decisions or {})

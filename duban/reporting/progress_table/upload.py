@@ -1,0 +1,155 @@
+"""The progress table as a kind of the generic import machinery (web uploads).
+
+The upload page asks for `TableParamsForm`; the worker's preview and apply both go through
+the driver; the preview page shows `batch_preview.html` with the units a new name may be
+mapped to, and the office's choices come back as `DepartmentDecision`s (stored as JSON).
+"""
+
+import datetime
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django import forms
+
+from duban.accounts.permissions import can_import
+from duban.core.exceptions import DomainError
+from duban.core.status import PROFILE_CHOICES
+from duban.imports.models import ImportBatch
+from duban.imports.readers import ReadError
+from duban.imports.registry import ImportParamsForm, ImportSpec, PreviewResult
+from duban.orgs.models import Department
+from duban.orgs.selectors import government_get
+
+from .decisions import decision_from_choice, decisions_from_json, undecided
+from .driver import TableImportOutcome, progress_table_load
+
+KIND = "progress_table"
+UNDECIDED = "还有{count}个新单位未确认:{names}"
+AS_OF_OUTSIDE_YEAR = "截至日期应在所选年度内。"
+
+
+class TableParamsForm(ImportParamsForm):
+    government = forms.CharField(label="政府", max_length=50, initial="嘉兴市")
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    period = forms.CharField(label="期次", max_length=32, help_text="如 上半年、1-9月")
+    as_of = forms.DateField(label="截至日期", widget=forms.DateInput(attrs={"type": "date"}))
+    profile = forms.ChoiceField(label="状态口径", choices=PROFILE_CHOICES, initial="jiaxing")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        as_of, year = data.get("as_of"), data.get("year")
+        if isinstance(as_of, datetime.date) and isinstance(year, int) and as_of.year != year:
+            self.add_error("as_of", AS_OF_OUTSIDE_YEAR)
+        return data
+
+    def params(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "government": data["government"].strip(),
+            "year": data["year"],
+            "period": data["period"].strip(),
+            "as_of": data["as_of"].isoformat(),
+            "profile": data["profile"],
+        }
+
+
+def describe(params: Mapping[str, Any]) -> str:
+    return (
+        f"{params.get('government', '')} {params.get('year', '')}年{params.get('period', '')}"
+        f"(截至 {params.get('as_of', '')})"
+    )
+
+
+def _import(
+    batch: ImportBatch,
+    *,
+    dry_run: bool,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> TableImportOutcome:
+    params = batch.params
+    with batch.source.open("rb") as handle:
+        data = handle.read()
+    try:
+        return progress_table_load(
+            name=batch.original_name,
+            data=data,
+            government=params["government"],
+            year=int(params["year"]),
+            period=params["period"],
+            as_of=datetime.date.fromisoformat(params["as_of"]),
+            profile=params.get("profile", "jiaxing"),
+            decisions=decisions_from_json(batch.decisions),
+            dry_run=dry_run,
+            actor=batch.created_by,
+            on_progress=on_progress,
+        )
+    except ReadError as error:
+        raise DomainError(str(error)) from error
+
+
+def preview_batch(batch: ImportBatch) -> PreviewResult:
+    outcome = _import(batch, dry_run=True)
+    preview = outcome.preview
+    summary = preview.summary()
+    summary["needs_decision"] = outcome.undecided_departments
+    return PreviewResult(
+        summary=summary,
+        problems=list(preview.problems),
+        new_departments=list(preview.new_departments),
+        rows=len(preview.drafts),
+    )
+
+
+def apply_batch(batch: ImportBatch, on_progress: Callable[[int, int], None]) -> dict[str, Any]:
+    outcome = _import(batch, dry_run=False, on_progress=on_progress)
+    if not outcome.applied or outcome.period is None:
+        raise outcome.refusal()
+    return {
+        "applied": True,
+        "period_id": outcome.period.pk,
+        "created_departments": outcome.created_departments,
+        "aliased_departments": outcome.aliased_departments,
+        "tasks_created": outcome.tasks_created,
+        "tasks_updated": outcome.tasks_updated,
+    }
+
+
+def preview_context(batch: ImportBatch) -> dict[str, Any]:
+    """The names to decide and the government's units a name may be mapped to."""
+    government = government_get(name=batch.params.get("government", ""))
+    units = (
+        Department.objects.filter(government=government).order_by("sort_order", "id")
+        if government
+        else Department.objects.none()
+    )
+    return {"needs_decision": batch.summary.get("needs_decision", []), "units": units}
+
+
+def decisions_from_post(post: Mapping[str, str], batch: ImportBatch) -> dict[str, Any]:
+    """The office's choice for each name, as the batch stores it (JSON)."""
+    decisions: dict[str, Any] = {}
+    for index, name in enumerate(batch.summary.get("needs_decision", [])):
+        decision = decision_from_choice(post.get(f"decision-{index}", ""))
+        if decision is not None:
+            decisions[name] = decision.to_json()
+    return decisions
+
+
+def decisions_check(batch: ImportBatch, decisions: dict[str, Any]) -> None:
+    missing = undecided(batch.summary.get("needs_decision", []), decisions)
+    if missing:
+        raise DomainError(UNDECIDED.format(count=len(missing), names="、".join(missing)))
+
+
+SPEC = ImportSpec(
+    label="进展情况表",
+    preview=preview_batch,
+    apply=apply_batch,
+    may_import=can_import,
+    params_form=TableParamsForm,
+    describe=describe,
+    preview_template="reporting/progress_table/batch_preview.html",
+    preview_context=preview_context,
+    decisions_from_post=decisions_from_post,
+    decisions_check=decisions_check,
+)
