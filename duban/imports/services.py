@@ -11,6 +11,7 @@ from duban.core.audit import record_event
 from duban.core.exceptions import DomainError
 
 from .models import ImportBatch, ImportStatus
+from .problems import capped
 from .registry import get_spec
 
 NOT_READY = "该导入当前不能确认(状态:{status})。"
@@ -68,7 +69,9 @@ def import_batch_read(*, batch: ImportBatch) -> ImportBatch:
         batch.status, batch.error = ImportStatus.FAILED, error.message
         batch.problems = [error.message]
     else:
-        batch.summary, batch.problems = result.summary, result.problems
+        # The preview lists the first problems; confirming counts them all.
+        batch.summary = {**result.summary, "problem_count": len(result.problems)}
+        batch.problems = capped(result.problems)
         batch.new_departments, batch.progress_total = result.new_departments, result.rows
         batch.status = ImportStatus.PREVIEW
     batch.save(
@@ -93,7 +96,8 @@ def import_batch_confirm(
     if batch.status != ImportStatus.PREVIEW:
         raise DomainError(NOT_READY.format(status=batch.get_status_display()))
     if batch.problems:
-        raise DomainError(STILL_HAS_PROBLEMS.format(count=len(batch.problems)))
+        count = batch.summary.get("problem_count", len(batch.problems))
+        raise DomainError(STILL_HAS_PROBLEMS.format(count=count))
     needs_decision = batch.summary.get("needs_decision", [])
     undecided = [name for name in needs_decision if name not in decisions]
     if undecided:
@@ -115,7 +119,7 @@ def import_batch_apply(*, batch: ImportBatch) -> ImportBatch:
         summary = spec.apply(batch, lambda done, total: progress_report(batch.pk, done, total))
     except DomainError as error:
         batch.status, batch.error = ImportStatus.FAILED, error.message
-        batch.problems = list(error.extra.get("problems", [])) or [error.message]
+        batch.problems = capped(list(error.extra.get("problems", []))) or [error.message]
     else:
         batch.status = ImportStatus.APPLIED
         batch.summary = {**batch.summary, **summary}

@@ -23,6 +23,7 @@ from .limits import CELL_TOO_LONG, ImportLimits
 BROKEN_CSV = "CSV 文件格式错误(第{row}行):{problem},请在 Excel 中打开后另存为 CSV 再上传。"
 NUL_IN_CSV = "含有空字符(NUL)"
 UNCLOSED_QUOTE = "引号没有闭合"
+MISPLACED_QUOTE = "引号后应紧跟逗号或换行"
 UNREADABLE = "无法按 CSV 读取"
 
 
@@ -54,7 +55,7 @@ def _grid(content: str, limits: ImportLimits) -> list[list[str]]:
     grid: list[list[str]] = []
     cells = 0
     try:
-        reader = csv.reader(source, strict=False)
+        reader = csv.reader(source, strict=True)
         number = 0
         while True:
             number = len(grid) + 1
@@ -83,8 +84,10 @@ def _message(error: csv.Error, number: int, limits: ImportLimits) -> str:
         return CELL_TOO_LONG.format(limit=limits.max_cell_chars, where=f"第{number}行")
     if "NUL" in text or "null byte" in text:
         problem = NUL_IN_CSV
-    elif "end of data" in text or "EOF" in text or "quote" in text:
+    elif "end of data" in text or "EOF" in text:
         problem = UNCLOSED_QUOTE
+    elif "expected after" in text:
+        problem = MISPLACED_QUOTE
     else:
         problem = UNREADABLE
     return BROKEN_CSV.format(row=number, problem=problem)
