@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from .base import ReadError, SourceTable, TableHints
+from .base import ReadError, SourceTable, TableHints, check_controls
 
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -58,7 +58,9 @@ def read_table(name: str, data: bytes, hints: TableHints) -> SourceTable:
 
     Whatever is wrong with the file, the caller gets a `ReadError` with a Chinese message."""
     try:
-        return _read(name, data, hints)
+        table = _read(name, data, hints)
+        check_controls(table)
+        return table
     except ReadError:
         raise
     except Exception as error:
