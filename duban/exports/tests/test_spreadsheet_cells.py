@@ -101,7 +101,7 @@ def test_a_username_typed_at_sign_in_is_text_in_the_audit_export(client, make_us
     named = [cell for cell in cells if HYPERLINK in str(cell.value)]
     assert named
     assert all(cell.data_type == "s" for cell in named)
-    assert [c for c in named if c.value == HYPERLINK][0].quotePrefix
+    assert next(c for c in named if c.value == HYPERLINK).quotePrefix
 
 
 @pytest.mark.django_db
