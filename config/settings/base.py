@@ -136,6 +136,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Largest upload accepted (import files).
 DUBAN_MAX_UPLOAD_BYTES = env.int("DUBAN_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = DUBAN_MAX_UPLOAD_BYTES
+# Uploads stop being stored once past the larger of the import and attachment limits, so an
+# oversized file costs neither memory nor disk before it is refused (duban.core.evidence).
+FILE_UPLOAD_HANDLERS = [
+    "duban.core.evidence.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # What a table file may hold once read (duban.imports.readers.limits). A file past any of
 # these is refused with a message naming the limit and the row or cell, before the worker's
 # memory grows with it. Rows and columns count the used range, not what the file declares.

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -17,6 +18,17 @@ from .registry import get_spec
 NOT_READY = "该导入当前不能确认(状态:{status})。"
 STILL_HAS_PROBLEMS = "文件还有{count}处问题,请修改文件后重新上传。"
 UNDECIDED = "还有{count}个新单位未确认:{names}"
+UPLOAD_TOO_LARGE = "文件「{name}」超过 {limit} MB 的上限,未读取。"
+
+
+def check_upload_size(upload: UploadedFile) -> None:
+    """Refuse a file over DUBAN_MAX_UPLOAD_BYTES before anything reads it. The size is what
+    arrived (the upload handler stops storing past the limit but counts on), so any upload
+    form, and the service itself, can call this."""
+    limit = settings.DUBAN_MAX_UPLOAD_BYTES
+    if (upload.size or 0) > limit:
+        name = upload.name or "upload"
+        raise DomainError(UPLOAD_TOO_LARGE.format(name=name, limit=limit // (1024 * 1024)))
 
 
 def progress_key(batch_id: int) -> str:
@@ -42,6 +54,7 @@ def import_batch_create(
 ) -> ImportBatch:
     """Store the uploaded file and queue reading it."""
     get_spec(kind)  # an unknown kind is a programming error: fail before storing anything
+    check_upload_size(upload)
     batch = ImportBatch(
         kind=kind, original_name=upload.name or "upload", params=params, created_by=actor
     )
