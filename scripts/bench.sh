@@ -64,3 +64,7 @@ taskset -c 0 $BIN/python scripts/bench_assess.py
 echo
 echo "== cockpit at province scale: 10,000 tasks × 12 periods (PostgreSQL, in-process test client) =="
 $BIN/python scripts/bench_cockpit.py --tasks 10000 --periods 12
+
+echo
+echo "== hostile table files: peak memory of reading each (tracemalloc) =="
+$BIN/python scripts/bench_import_limits.py

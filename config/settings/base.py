@@ -136,6 +136,30 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Largest upload accepted (import files).
 DUBAN_MAX_UPLOAD_BYTES = env.int("DUBAN_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = DUBAN_MAX_UPLOAD_BYTES
+# Uploads stop being stored once past the larger of the import and attachment limits, so an
+# oversized file costs neither memory nor disk before it is refused (duban.core.evidence).
+FILE_UPLOAD_HANDLERS = [
+    "duban.core.evidence.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# What a table file may hold once read (duban.imports.readers.limits). A file past any of
+# these is refused with a message naming the limit and the row or cell, before the worker's
+# memory grows with it. Rows and columns count the used range, not what the file declares.
+DUBAN_IMPORT_MAX_ROWS = env.int("DUBAN_IMPORT_MAX_ROWS", default=10_000)
+DUBAN_IMPORT_MAX_COLUMNS = env.int("DUBAN_IMPORT_MAX_COLUMNS", default=100)
+# Rows × columns of the table after merged cells and spans are expanded.
+DUBAN_IMPORT_MAX_CELLS = env.int("DUBAN_IMPORT_MAX_CELLS", default=300_000)
+# The largest rowspan/colspan (HTML) or merged range (xlsx), in rows or columns.
+DUBAN_IMPORT_MAX_SPAN = env.int("DUBAN_IMPORT_MAX_SPAN", default=500)
+# Characters in one cell (Excel's own limit), and uncompressed bytes inside an xlsx.
+DUBAN_IMPORT_MAX_CELL_CHARS = env.int("DUBAN_IMPORT_MAX_CELL_CHARS", default=32_767)
+DUBAN_IMPORT_MAX_UNZIPPED_BYTES = env.int(
+    "DUBAN_IMPORT_MAX_UNZIPPED_BYTES", default=100 * 1024 * 1024
+)
+# Problems kept with an import batch and shown in its preview; the rest are counted.
+DUBAN_IMPORT_MAX_PROBLEMS = env.int("DUBAN_IMPORT_MAX_PROBLEMS", default=200)
 
 # Reminders and notifications.
 DUBAN_REMINDER_DAYS = env.int("DUBAN_REMINDER_DAYS", default=3)

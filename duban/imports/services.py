@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -11,10 +12,22 @@ from duban.core.audit import record_event
 from duban.core.exceptions import DomainError
 
 from .models import ImportBatch, ImportStatus
+from .problems import capped
 from .registry import get_spec
 
 NOT_READY = "该导入当前不能确认(状态:{status})。"
 STILL_HAS_PROBLEMS = "文件还有{count}处问题,请修改文件后重新上传。"
+UPLOAD_TOO_LARGE = "文件「{name}」超过 {limit} MB 的上限,未读取。"
+
+
+def check_upload_size(upload: UploadedFile) -> None:
+    """Refuse a file over DUBAN_MAX_UPLOAD_BYTES before anything reads it. The size is what
+    arrived (the upload handler stops storing past the limit but counts on), so any upload
+    form, and the service itself, can call this."""
+    limit = settings.DUBAN_MAX_UPLOAD_BYTES
+    if (upload.size or 0) > limit:
+        name = upload.name or "upload"
+        raise DomainError(UPLOAD_TOO_LARGE.format(name=name, limit=limit // (1024 * 1024)))
 
 
 def progress_key(batch_id: int) -> str:
@@ -40,6 +53,7 @@ def import_batch_create(
 ) -> ImportBatch:
     """Store the uploaded file and queue reading it."""
     get_spec(kind)  # an unknown kind is a programming error: fail before storing anything
+    check_upload_size(upload)
     batch = ImportBatch(
         kind=kind, original_name=upload.name or "upload", params=params, created_by=actor
     )
@@ -67,7 +81,9 @@ def import_batch_read(*, batch: ImportBatch) -> ImportBatch:
         batch.status, batch.error = ImportStatus.FAILED, error.message
         batch.problems = [error.message]
     else:
-        batch.summary, batch.problems = result.summary, result.problems
+        # The preview lists the first problems; confirming counts them all.
+        batch.summary = {**result.summary, "problem_count": len(result.problems)}
+        batch.problems = capped(result.problems)
         batch.new_departments, batch.progress_total = result.new_departments, result.rows
         batch.status = ImportStatus.PREVIEW
     batch.save(
@@ -92,7 +108,8 @@ def import_batch_confirm(
     if batch.status != ImportStatus.PREVIEW:
         raise DomainError(NOT_READY.format(status=batch.get_status_display()))
     if batch.problems:
-        raise DomainError(STILL_HAS_PROBLEMS.format(count=len(batch.problems)))
+        count = batch.summary.get("problem_count", len(batch.problems))
+        raise DomainError(STILL_HAS_PROBLEMS.format(count=count))
     get_spec(batch.kind).decisions_check(batch, decisions)
     batch.decisions = decisions
     batch.status = ImportStatus.APPLYING
@@ -111,7 +128,7 @@ def import_batch_apply(*, batch: ImportBatch) -> ImportBatch:
         summary = spec.apply(batch, lambda done, total: progress_report(batch.pk, done, total))
     except DomainError as error:
         batch.status, batch.error = ImportStatus.FAILED, error.message
-        batch.problems = list(error.extra.get("problems", [])) or [error.message]
+        batch.problems = capped(list(error.extra.get("problems", []))) or [error.message]
     else:
         batch.status = ImportStatus.APPLIED
         batch.summary = {**batch.summary, **summary}

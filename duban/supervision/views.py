@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from duban.accounts import permissions as roles
 from duban.assessment.services import assessment_refresh, assessments_refresh
+from duban.core import evidence
 from duban.core.audit import record_event
 from duban.core.exceptions import DomainError
 from duban.core.status import TaskStatus
@@ -330,7 +331,8 @@ def _act(request: HttpRequest, slip: SupervisionSlip, action: str) -> Supervisio
         return slip_sign(slip=slip, actor=user)
     if action == workflow.REPLY:
         form = SlipReplyForm(request.POST)
-        files = [(f.name or "附件", f.read()) for f in request.FILES.getlist("files")]
+        uploads = request.FILES.getlist("files")
+        files = [(f.name or "附件", evidence.read_upload(f)) for f in uploads]
         reply = form.cleaned_data["reply"] if form.is_valid() else ""
         return slip_reply(slip=slip, reply=reply, files=files, actor=user)
     if action == workflow.CLOSE:

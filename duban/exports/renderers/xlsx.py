@@ -7,6 +7,8 @@ from openpyxl.styles import Alignment, Font
 
 from duban.exports.table import COLUMNS, PrintedTable
 
+from .cells import xlsx_row
+
 WIDTHS = (6, 40, 80, 20, 10)
 
 
@@ -14,7 +16,7 @@ def render_xlsx(table: PrintedTable) -> bytes:
     workbook = Workbook()
     sheet = workbook.worksheets[0]
     sheet.title = "进展情况"
-    sheet.append([table.title])
+    xlsx_row(sheet, [table.title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
     sheet["A1"].font = Font(bold=True, size=14)
     meta = []
@@ -22,13 +24,13 @@ def render_xlsx(table: PrintedTable) -> bytes:
         meta.append(f"发布日期:{table.published_at}")
     if table.source:
         meta.append(f"信息来源:{table.source}")
-    sheet.append([" ".join(meta)])
-    sheet.append(list(COLUMNS))
+    xlsx_row(sheet, [" ".join(meta)])
+    xlsx_row(sheet, list(COLUMNS))
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in table.rows:
         # 序号 stays text so "01" or "" survive; Excel shows it as printed.
-        sheet.append([row.seq, row.task, row.progress, row.departments_text, row.status_label])
+        xlsx_row(sheet, [row.seq, row.task, row.progress, row.departments_text, row.status_label])
     wrap = Alignment(wrap_text=True, vertical="top")
     for row_cells in sheet.iter_rows(min_row=4):
         for cell in row_cells:
@@ -47,13 +49,13 @@ def render_rows_xlsx(*, title: str, header: list[str], rows: list[list[object]])
     workbook = Workbook()
     sheet = workbook.worksheets[0]
     sheet.title = "导出"
-    sheet.append([title])
+    xlsx_row(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(header)
+    xlsx_row(sheet, header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        xlsx_row(sheet, row)
     for row_cells in sheet.iter_rows(min_row=3):
         for cell in row_cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -129,6 +129,30 @@ def find_header_row(grid: list[list[str]], hints: TableHints, limit: int = 30) -
     )
 
 
+CONTROL_CHARACTER = (
+    "{where}「{column}」含有不可见的控制字符(如空字符 NUL),无法保存和导出,请删除后重新上传。"
+)
+# Word's manual line and page breaks, pasted into a cell: they are line breaks.
+_BREAK_CONTROLS_RE = re.compile("[\x0b\x0c]")
+# The rest of what XML 1.0 forbids (an xlsx download could not hold it), and lone surrogates.
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def check_controls(table: SourceTable) -> None:
+    """Refuse a cell holding NUL or another control character, naming its row and column;
+    line and page breaks become line breaks. Lines above the table lose them silently."""
+    for row in table.rows:
+        for field_name, text in row.cells.items():
+            if _BREAK_CONTROLS_RE.search(text):
+                text = row.cells[field_name] = _BREAK_CONTROLS_RE.sub("\n", text)
+            if _CONTROL_RE.search(text):
+                column = HEADER_LABELS.get(field_name, field_name)
+                raise ReadError(CONTROL_CHARACTER.format(where=row.where, column=column))
+    for key, text in table.meta.items():
+        table.meta[key] = _CONTROL_RE.sub("", _BREAK_CONTROLS_RE.sub(" ", text))
+    table.ignored_headers = [_CONTROL_RE.sub("", h) for h in table.ignored_headers]
+
+
 def meta_from_lines(lines: list[str]) -> dict[str, str]:
     """Title, column, publication date and source from the lines above a table."""
     meta: dict[str, str] = {}

@@ -1,10 +1,23 @@
 """Pick the reader for a file from its name and first bytes."""
 
+import logging
 from pathlib import Path
 
-from .base import ReadError, SourceTable, TableHints
+from .base import ReadError, SourceTable, TableHints, check_controls
 
 XLSX_MAGIC = b"PK\x03\x04"
+
+BAD_ENCODING = "文件编码无法识别(请使用 UTF-8 或 GB18030 编码)。"
+XLSX_IS_HTML = (
+    "文件扩展名是 .xlsx,内容却是网页(HTML),不是真正的 Excel 文件:"
+    "请在 Excel 中打开后另存为 .xlsx,或改以 .html 上传。"
+)
+XLSX_IS_NOT_XLSX = (
+    "文件扩展名是 .xlsx,内容却不是 Excel 文件(可能已损坏、不完整或是其他格式改名的)。"
+)
+UNREADABLE = "无法读取文件「{name}」:内容已损坏或不是支持的表格格式。"
+
+logger = logging.getLogger(__name__)
 
 
 def decode_text(data: bytes) -> str:
@@ -14,27 +27,50 @@ def decode_text(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ReadError("文件编码无法识别(请使用 UTF-8 或 GB18030 编码)。")
+    raise ReadError(BAD_ENCODING)
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:2048].lower()
+    return b"<table" in head or b"<html" in head or b"<!doctype html" in head
 
 
 def detect_format(name: str, data: bytes) -> str:
     suffix = Path(name).suffix.lower()
-    if data.startswith(XLSX_MAGIC) or suffix == ".xlsx":
+    if data.startswith(XLSX_MAGIC):
         return "xlsx"
+    if suffix == ".xlsx":
+        # Some sites serve a web page named .xls/.xlsx; say so rather than "broken zip".
+        raise ReadError(XLSX_IS_HTML if _looks_like_html(data.lstrip()) else XLSX_IS_NOT_XLSX)
     if suffix in {".html", ".htm"}:
         return "html"
     if suffix == ".csv":
         return "csv"
     if suffix == ".json" or data.lstrip()[:1] in (b"[", b"{"):
         return "json"
-    head = data[:2048].lower()
-    if b"<table" in head or b"<html" in head or b"<!doctype html" in head:
+    if _looks_like_html(data):
         return "html"
     return "text"
 
 
 def read_table(name: str, data: bytes, hints: TableHints) -> SourceTable:
-    """Read any supported file (text rendering, HTML, xlsx, csv, JSON) as a `SourceTable`."""
+    """Read any supported file (text rendering, HTML, xlsx, csv, JSON) as a `SourceTable`.
+
+    Whatever is wrong with the file, the caller gets a `ReadError` with a Chinese message."""
+    try:
+        table = _read(name, data, hints)
+        check_controls(table)
+        return table
+    except ReadError:
+        raise
+    except Exception as error:
+        # A reader stumbling over a foreign file is a bug worth a log line, but the office
+        # still gets a message it can act on, never an English exception text.
+        logger.exception("Reading %r failed unexpectedly", name)
+        raise ReadError(UNREADABLE.format(name=Path(name).name)) from error
+
+
+def _read(name: str, data: bytes, hints: TableHints) -> SourceTable:
     fmt = detect_format(name, data)
     if fmt == "xlsx":
         from .xlsx import read_xlsx

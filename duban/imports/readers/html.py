@@ -1,6 +1,7 @@
 """An HTML page or fragment holding the table (rowspans and colspans expanded)."""
 
 import re
+from collections import deque
 from html.parser import HTMLParser
 
 from .base import (
@@ -15,6 +16,7 @@ from .base import (
     map_header,
     meta_from_lines,
 )
+from .limits import ImportLimits
 
 _BREAK_TAGS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4"}
 _SPACES_RE = re.compile(r"[ \t\r\f\v]+")
@@ -94,20 +96,26 @@ class _TableParser(HTMLParser):
 
 def _span(value: str | None) -> int:
     try:
-        return max(1, min(int(value or 1), 1000))
+        return max(1, int(value or 1))
     except ValueError:
         return 1
 
 
-def _grid(rows: list[list[_Cell]]) -> tuple[list[list[str]], list[set[int]]]:
-    """Expand rowspans/colspans: every row gets every column; carried-down cells are marked."""
+def _grid(rows: list[list[_Cell]], limits: ImportLimits) -> tuple[list[list[str]], list[set[int]]]:
+    """Expand rowspans/colspans: every row gets every column; carried-down cells are marked.
+
+    Spans, rows, columns and the cells the expansion makes are checked as it goes, so a small
+    page declaring huge spans is refused before the grid grows."""
+    limits.check_row(len(rows), f"第{len(rows)}行")
     grid: list[list[str]] = []
     carried: list[set[int]] = []
     pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows still to fill)
-    for cells in rows:
+    total = 0
+    for number, cells in enumerate(rows, start=1):
+        where = f"第{number}行"
         row: list[str] = []
         row_carried: set[int] = set()
-        queue = list(cells)
+        queue = deque(cells)
         column = 0
         while queue or column in pending:
             if column in pending:
@@ -120,24 +128,32 @@ def _grid(rows: list[list[_Cell]]) -> tuple[list[list[str]], list[set[int]]]:
                     pending[column] = (text, left - 1)
                 column += 1
                 continue
-            cell = queue.pop(0)
+            cell = queue.popleft()
+            limits.check_span(cell.rowspan, where)
+            limits.check_span(cell.colspan, where)
+            limits.check_column(column + cell.colspan, where)
+            text = cell.text
+            limits.check_text(text, where)
             for _ in range(cell.colspan):
-                row.append(cell.text)
+                row.append(text)
                 if cell.rowspan > 1:
-                    pending[column] = (cell.text, cell.rowspan - 1)
+                    pending[column] = (text, cell.rowspan - 1)
                 column += 1
+        total += len(row)
+        limits.check_cells(total, where)
         grid.append(row)
         carried.append(row_carried)
     return grid, carried
 
 
 def read_html(content: str, hints: TableHints) -> SourceTable:
+    limits = ImportLimits.from_settings()
     parser = _TableParser()
     parser.feed(content)
     parser.close()
     best: tuple[int, list[list[str]], list[set[int]], int] | None = None
     for table in parser.tables:
-        grid, carried = _grid(table)
+        grid, carried = _grid(table, limits)
         try:
             header_index = find_header_row(grid, hints)
         except ReadError:

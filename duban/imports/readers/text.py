@@ -6,6 +6,7 @@ blank lines. So cell borders are found by what the cells look like (`TableHints`
 a number or empty, a status is a word of the vocabulary, unit lines read as unit names.
 """
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -20,6 +21,9 @@ from .base import (
     map_header,
     meta_from_lines,
 )
+from .limits import ImportLimits
+
+TOO_MANY_LINES = "文本超过 {limit} 行的上限,请拆分后分批导入。"
 
 _KEY_RE = re.compile(r"^\d{1,4}$")
 
@@ -49,11 +53,17 @@ def to_blocks(content: str) -> list[Block]:
 
 
 def read_text(content: str, hints: TableHints) -> SourceTable:
+    limits = ImportLimits.from_settings()
+    # A table's text rendering has a few lines per cell: lines are bounded like cells.
+    lines = content.count("\n") + 1
+    if lines > limits.max_cells:
+        raise ReadError(TOO_MANY_LINES.format(limit=limits.max_cells))
     blocks = to_blocks(content.lstrip("\ufeff"))
     start, fields, ignored = _find_header(blocks, hints)
     check_required(fields, hints)
     meta = meta_from_lines([b.text for b in blocks[:start]])
     rows = _Segmenter(blocks, start + len(fields) + len(ignored), fields, hints).rows()
+    limits.check_row(len(rows), f"第{len(rows)}行")
     return SourceTable(fields=fields, rows=rows, meta=meta, ignored_headers=ignored, format="text")
 
 
@@ -63,7 +73,7 @@ def _find_header(blocks: list[Block], hints: TableHints) -> tuple[int, list[str]
         if not block.text or hints.field_for_header(block.text.strip(LAYOUT_SPACE)) is None:
             continue
         run: list[str] = []
-        for following in blocks[index:]:
+        for following in itertools.islice(blocks, index, None):
             name = following.text.strip(LAYOUT_SPACE)
             if not name or len(name) > 12:
                 break
@@ -111,7 +121,7 @@ class _Segmenter:
         return rows
 
     def _only_empty_left(self) -> bool:
-        return all(not b.text for b in self.blocks[self.pos :])
+        return all(not b.text for b in itertools.islice(self.blocks, self.pos, None))
 
     def _row(self, number: int) -> SourceRow:
         first_line = self.blocks[self.pos].line

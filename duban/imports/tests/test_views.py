@@ -1,5 +1,7 @@
 """Upload → preview → confirm in the browser's requests, with the jobs really run."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -147,3 +149,36 @@ def test_progress_is_shown_while_writing(office):
     page = office.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
     assert "已处理 120 / 400 行(30%)" in page
     assert '<meta http-equiv="refresh" content="1">' in page
+
+
+def test_problems_are_capped_in_the_preview_and_counted_in_full(
+    office, django_capture_on_commit_callbacks, settings
+):
+    settings.DUBAN_IMPORT_MAX_PROBLEMS = 200
+    rows = "".join(f"{n},任务{n}。,进展。,市商务局,很好\n" for n in range(1, 251))
+    data = ("序号,工作任务,进展情况,牵头部门,进展状态\n" + rows).encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(office, "bad.csv", data)
+    batch = ImportBatch.objects.get()
+    assert len(batch.problems) == 201
+    assert batch.problems[-1] == "另有 50 处问题未列出。"
+    page = office.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
+    assert "问题(250 处)— 未写入任何数据" in page
+    response = office.post(reverse("imports:batch_detail", args=[batch.pk]), {}, follow=True)
+    assert "文件还有250处问题" in response.content.decode()
+
+
+def test_a_50_mb_upload_is_refused_by_the_service_before_anything_reads_it(make_user):
+    from django.core.files.uploadedfile import InMemoryUploadedFile
+
+    from duban.core.exceptions import DomainError
+    from duban.imports.services import UPLOAD_TOO_LARGE, import_batch_create
+
+    size = 50 * 2**20
+    upload = InMemoryUploadedFile(io.BytesIO(b""), "file", "big.csv", "text/csv", size, None)
+    with pytest.raises(DomainError) as caught:
+        import_batch_create(
+            kind="progress_table", upload=upload, params=FORM, actor=make_user("reviewer")
+        )
+    assert caught.value.message == UPLOAD_TOO_LARGE.format(name="big.csv", limit=20)
+    assert not ImportBatch.objects.exists()

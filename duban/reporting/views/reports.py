@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from duban.accounts.permissions import can_use_inbox, can_view_ledger
+from duban.core import evidence
 from duban.core.exceptions import DomainError
 from duban.core.status import get_profile
 from duban.core.views import permission_required
@@ -149,9 +150,8 @@ def _act(request: HttpRequest, report: ProgressReport, action: str) -> HttpRespo
             upload = request.FILES.get("file")
             if upload is None:
                 raise DomainError("请选择附件。")
-            report_attach(
-                report=report, name=upload.name or "附件", data=upload.read(), actor=request.user
-            )
+            data = evidence.read_upload(upload)
+            report_attach(report=report, name=upload.name or "附件", data=data, actor=request.user)
             messages.success(request, "附件已上传。")
         else:
             raise Http404
