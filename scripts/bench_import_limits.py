@@ -16,7 +16,7 @@ django.setup()
 from duban.imports.readers import ReadError, read_table  # noqa: E402
 from duban.imports.tests import hostile  # noqa: E402
 from duban.orgs.selectors import DepartmentDirectory  # noqa: E402
-from duban.reporting.imports import table_hints  # noqa: E402
+from duban.reporting.progress_table.columns import table_hints  # noqa: E402
 
 hints = table_hints(DepartmentDirectory(government=None))
 for label, (name, build) in hostile.HOSTILE.items():

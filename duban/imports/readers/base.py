@@ -138,7 +138,7 @@ _BREAK_CONTROLS_RE = re.compile("[\x0b\x0c]")
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def check_controls(table: SourceTable) -> None:
+def check_controls(table: SourceTable, hints: TableHints) -> None:
     """Refuse a cell holding NUL or another control character, naming its row and column;
     line and page breaks become line breaks. Lines above the table lose them silently."""
     for row in table.rows:
@@ -146,7 +146,7 @@ def check_controls(table: SourceTable) -> None:
             if _BREAK_CONTROLS_RE.search(text):
                 text = row.cells[field_name] = _BREAK_CONTROLS_RE.sub("\n", text)
             if _CONTROL_RE.search(text):
-                column = HEADER_LABELS.get(field_name, field_name)
+                column = hints.labels.get(field_name, field_name)
                 raise ReadError(CONTROL_CHARACTER.format(where=row.where, column=column))
     for key, text in table.meta.items():
         table.meta[key] = _CONTROL_RE.sub("", _BREAK_CONTROLS_RE.sub(" ", text))

@@ -59,7 +59,7 @@ def read_table(name: str, data: bytes, hints: TableHints) -> SourceTable:
     Whatever is wrong with the file, the caller gets a `ReadError` with a Chinese message."""
     try:
         table = _read(name, data, hints)
-        check_controls(table)
+        check_controls(table, hints)
         return table
     except ReadError:
         raise

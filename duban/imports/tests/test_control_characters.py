@@ -7,7 +7,7 @@ import pytest
 from duban.imports.readers import ReadError, read_table
 from duban.imports.readers.base import CONTROL_CHARACTER
 from duban.orgs.selectors import DepartmentDirectory
-from duban.reporting.imports import table_hints
+from duban.reporting.progress_table.columns import table_hints
 
 from . import hostile
 

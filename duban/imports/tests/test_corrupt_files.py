@@ -11,7 +11,7 @@ from duban.imports.readers.detect import BAD_ENCODING, XLSX_IS_HTML, XLSX_IS_NOT
 from duban.imports.readers.limits import CELL_TOO_LONG
 from duban.imports.readers.xlsx import BROKEN_SHEET, BROKEN_WORKBOOK, NOT_A_ZIP
 from duban.orgs.selectors import DepartmentDirectory
-from duban.reporting.imports import table_hints
+from duban.reporting.progress_table.columns import table_hints
 
 from . import hostile
 

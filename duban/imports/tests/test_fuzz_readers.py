@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from duban.imports.readers import ReadError, SourceTable, read_table
 from duban.imports.readers.detect import UNREADABLE
 from duban.orgs.selectors import DepartmentDirectory
-from duban.reporting.imports import table_hints
+from duban.reporting.progress_table.columns import table_hints
 
 from . import hostile
 

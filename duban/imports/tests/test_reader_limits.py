@@ -12,7 +12,7 @@ from duban.imports.readers.limits import (
     TOO_MANY_ROWS,
 )
 from duban.orgs.selectors import DepartmentDirectory
-from duban.reporting.imports import table_hints
+from duban.reporting.progress_table.columns import table_hints
 
 from . import hostile
 
