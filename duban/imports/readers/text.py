@@ -7,7 +7,7 @@ a number or empty, a status is a word of the vocabulary, unit lines read as unit
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .base import (
     LAYOUT_SPACE,
@@ -49,6 +49,8 @@ def to_blocks(content: str) -> list[Block]:
 
 
 def read_text(content: str, hints: TableHints) -> SourceTable:
+    # Cell borders are found by each column's role: every column must be a known field.
+    hints = replace(hints, keep_unknown=False, repeatable=frozenset())
     blocks = to_blocks(content.lstrip("\ufeff"))
     start, fields, ignored = _find_header(blocks, hints)
     check_required(fields, hints)

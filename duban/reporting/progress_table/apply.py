@@ -45,6 +45,8 @@ def imported_report_save(
     period: ReportingPeriod,
     department: Department,
     progress: str,
+    problems: str = "",
+    next_steps: str = "",
     actor: Any = None,
 ) -> ProgressReport:
     """Record a task's progress as an imported table printed it (created on first use).
@@ -53,11 +55,26 @@ def imported_report_save(
     approved; a changed text bumps the version so an editor holding the old one is refused.
     """
     report = ProgressReport.objects.filter(task=task, period=period).first()
-    before = {"progress": report.progress, "department": report.department.name} if report else None
+    before = (
+        {
+            "progress": report.progress,
+            "problems": report.problems,
+            "next_steps": report.next_steps,
+            "department": report.department.name,
+        }
+        if report
+        else None
+    )
     if report is None:
         report = ProgressReport(task=task, period=period, department=department, version=0)
     report.department, report.progress = department, progress
-    after = {"progress": progress, "department": department.name}
+    report.problems, report.next_steps = problems, next_steps
+    after = {
+        "progress": progress,
+        "problems": problems,
+        "next_steps": next_steps,
+        "department": department.name,
+    }
     if before != after:
         report.state = ReportState.APPROVED
         report.version += 1
@@ -71,7 +88,7 @@ def imported_report_save(
 @dataclass
 class TableApplyResult:
     plan: Plan
-    period: ReportingPeriod
+    period: ReportingPeriod | None  # None for a start-of-year task list (no progress yet)
     created_departments: list[str] = field(default_factory=list)
     aliased_departments: list[str] = field(default_factory=list)
     tasks_created: int = 0
@@ -115,7 +132,9 @@ def progress_table_apply(
         government=government, year=year, title=title, status_profile=status_profile, actor=actor
     )
     _check_statuses_fit_the_plan(preview.drafts, plan)
-    period, _ = period_get_or_create(plan=plan, label=period_label, as_of=as_of, actor=actor)
+    period = None
+    if preview.has_progress:
+        period, _ = period_get_or_create(plan=plan, label=period_label, as_of=as_of, actor=actor)
     result = TableApplyResult(plan=plan, period=period)
     _settle_new_departments(
         government=government,
@@ -136,7 +155,7 @@ def progress_table_apply(
     record_event(
         actor=actor,
         verb="reporting.table_import",
-        target=result.period,
+        target=result.period or result.plan,
         after={
             "rows": len(preview.drafts),
             "created_departments": result.created_departments,
@@ -180,7 +199,7 @@ def _write_rows(
             subrow_index += 1
             key = (parent.seq if parent else "", subrow_index)
         task = existing.pop(key, None)
-        units = [(_resolved(directory, name), name) for name in draft.department_names]
+        units = [(_resolved(directory, name), name) for name in draft.all_department_names]
         saved = key_task_save(
             plan=plan,
             task=task,
@@ -190,7 +209,13 @@ def _write_rows(
             parent=None if draft.seq else parent,
             responsible_text=draft.departments_text,
             departments=units,
-            leader=draft.leader,
+            leader=draft.leader[:50],
+            details={
+                "deadline_text": draft.deadline[:200],
+                "targets_text": draft.targets,
+                "remarks": draft.remarks,
+                "extra": draft.extra,
+            },
             actor=actor,
         )
         if task is None:
@@ -199,10 +224,17 @@ def _write_rows(
             result.tasks_updated += 1
         if draft.seq:
             parent = saved
-        imported_report_save(
-            task=saved, period=period, department=units[0][0], progress=draft.progress, actor=actor
-        )
-        status_decision_set(task=saved, period=period, status=draft.status, actor=actor)
+        if period is not None:
+            imported_report_save(
+                task=saved,
+                period=period,
+                department=units[0][0],
+                progress=draft.progress,
+                problems=draft.problems,
+                next_steps=draft.next_steps,
+                actor=actor,
+            )
+            status_decision_set(task=saved, period=period, status=draft.status, actor=actor)
         if on_progress is not None:
             on_progress(position, total)
     # Tasks of the plan that this table does not list keep their place after its rows.
