@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from duban.core.exceptions import DomainError
 from duban.core.status import get_profile
 from duban.imports.readers import ReadError, read_table
 from duban.imports.readers.base import base_field, is_understood
@@ -16,6 +17,7 @@ from duban.orgs.selectors import DepartmentDirectory
 from duban.reporting.models import ProgressReport, ReportingPeriod
 from duban.reporting.progress_table.columns import field_for_header, fields_for_headers, table_hints
 from duban.reporting.progress_table.driver import progress_table_load
+from duban.reporting.progress_table.matching import same_task
 from duban.reporting.progress_table.rows import split_labelled
 
 GOVERNMENTS = Path(__file__).parent.parent / "fixtures" / "governments"
@@ -189,3 +191,46 @@ def test_a_start_of_year_list_founds_the_ledger_then_progress_joins_it():
     task = KeyTask.objects.get()
     assert task.reports.get().progress == "已开工。"
     assert get_profile("jiaxing")
+
+
+@pytest.mark.parametrize(
+    ("existing", "row", "same"),
+    [
+        ("建设学校。", "建设学校。", True),
+        ("新建改扩建中小学10所。", "新建、改扩建中小学 10 所", True),
+        ("新建改扩建中小学10所,新增学位5000个。", "新建改扩建中小学12所,新增学位6000个。", True),
+        ("建设学校。", "推进城市更新和老旧小区改造。", False),
+        ("", "建设学校。", False),
+    ],
+)
+def test_same_task_needs_similar_text(existing, row, same):
+    assert same_task(existing, row) is same
+
+
+@pytest.mark.django_db
+def test_a_reimport_with_other_texts_is_refused_unless_decided():
+    common: dict[str, Any] = {
+        "name": "t.csv",
+        "government": "测试市",
+        "year": 2022,
+        "period": "1-9月",
+        "as_of": datetime.date(2022, 9, 30),
+        "actor": None,
+    }
+    header = "序号,工作任务,牵头单位,进展情况\r\n"
+    first = header + "1,建设学校。,市教育局,已开工。\r\n2,修建道路。,市交通运输局,已完工。\r\n"
+    progress_table_load(data=first.encode(), **common)
+    other_year = header + "1,推进城市更新和老旧小区改造。,市住建局,已开工。\r\n"
+    other_year += "2,修建道路。,市交通运输局,已完工。\r\n"
+    with pytest.raises(DomainError) as refused:
+        progress_table_load(data=other_year.encode(), create_departments=True, **common)
+    assert refused.value.extra["conflicts"] == ["1"]
+    assert KeyTask.objects.get(seq="1").text == "建设学校。"
+    skipped = progress_table_load(
+        data=other_year.encode(), create_departments=True, on_conflict="skip", **common
+    )
+    assert (skipped.tasks_updated, KeyTask.objects.get(seq="1").text) == (1, "建设学校。")
+    progress_table_load(
+        data=other_year.encode(), create_departments=True, on_conflict={"1": "update"}, **common
+    )
+    assert KeyTask.objects.get(seq="1").text == "推进城市更新和老旧小区改造。"
