@@ -57,6 +57,12 @@ class KeyTask(models.Model):
     text = models.TextField("主要工作任务")
     responsible_text = models.TextField("牵头部门(原文)", blank=True)
     leader = models.CharField("牵头领导", max_length=50, blank=True)
+    # As printed in a table's own columns (完成时限, 一季度目标/年度目标, 备注); kept as text.
+    deadline_text = models.CharField("完成时限", max_length=200, blank=True)
+    targets_text = models.TextField("目标", blank=True)
+    remarks = models.TextField("备注", blank=True)
+    # Columns of the imported table that were not understood: printed header → cell.
+    extra = models.JSONField("其他列", default=dict, blank=True)
     departments: "models.ManyToManyField[Department, TaskResponsibility]" = models.ManyToManyField(
         Department, through="TaskResponsibility", verbose_name="责任单位", related_name="tasks"
     )

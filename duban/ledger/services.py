@@ -54,7 +54,14 @@ def _task_facts(task: KeyTask, printed_names: list[str]) -> dict[str, Any]:
         "responsible_text": task.responsible_text,
         "leader": task.leader,
         "departments": printed_names,
+        "deadline_text": task.deadline_text,
+        "targets_text": task.targets_text,
+        "remarks": task.remarks,
+        "extra": task.extra,
     }
+
+
+_DETAIL_FIELDS = frozenset({"deadline_text", "targets_text", "remarks", "extra"})
 
 
 @transaction.atomic
@@ -69,12 +76,14 @@ def key_task_save(
     responsible_text: str,
     departments: list[tuple[Department, str]],
     leader: str = "",
+    details: dict[str, Any] | None = None,
     actor: Any = None,
 ) -> KeyTask:
     """Create a task, or update `task`, with its ordered responsible units (first = lead).
 
-    `departments` pairs each unit with the name printed for it. Nothing is written (and no
-    event recorded) when nothing changed.
+    `departments` pairs each unit with the name printed for it. `details` sets the printed
+    deadline_text / targets_text / remarks / extra (None keeps them). Nothing is written
+    (and no event recorded) when nothing changed.
     """
     existing = list(task.responsibilities.all()) if task is not None else []
     current = [(r.department_id, r.printed_name) for r in existing]
@@ -84,6 +93,9 @@ def key_task_save(
         task = KeyTask(plan=plan)
     task.seq, task.position, task.text = seq, position, text
     task.parent, task.responsible_text, task.leader = parent, responsible_text, leader
+    for name, value in (details or {}).items():
+        if name in _DETAIL_FIELDS:
+            setattr(task, name, value)
     after = _task_facts(task, [printed for _, printed in departments])
     if before == after and current == wanted:
         return task

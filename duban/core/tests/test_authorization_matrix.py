@@ -156,6 +156,7 @@ def world(make_user):
     admin = make_user("office_admin", username="admin")
     admin.is_staff = admin.is_superuser = True
     admin.save()
+    assert first.period is not None
     publication = publication_create(
         period=first.period, published_at=datetime.datetime(2021, 9, 8, tzinfo=datetime.UTC)
     )

@@ -30,6 +30,13 @@ class TableHints:
     is_list_line: Callable[[str], bool]
     required: tuple[str, ...] = ()
     labels: dict[str, str] = field(default_factory=dict)  # printed field names, for messages
+    # The whole header row at once, when a header's meaning depends on its neighbours
+    # (责任单位 beside 牵头单位 names the co-operating units); else `field_for_header` each.
+    fields_for_headers: Callable[[list[str]], list[str | None]] | None = None
+    # Fields two columns may share (a task over 项目 + 建设内容): the second is "task#2".
+    repeatable: frozenset[str] = frozenset()
+    # Keep a column not understood with its row as "?<header>", instead of dropping it.
+    keep_unknown: bool = False
 
 
 @dataclass
@@ -72,27 +79,58 @@ def normalise_header(text: str) -> str:
     return _SPACE_RE.sub("", text or "")
 
 
+UNKNOWN_PREFIX = "?"
+REPEAT_MARK = "#"
+
+
+def is_understood(key: str | None) -> bool:
+    """Whether a column key names a field (not a column kept only because it is not understood)."""
+    return key is not None and not key.startswith(UNKNOWN_PREFIX)
+
+
+def base_field(key: str) -> str:
+    """The field of a column key: "task#2" → "task"."""
+    return key.split(REPEAT_MARK, 1)[0]
+
+
 def map_header(cells: list[str], hints: TableHints) -> tuple[list[str | None], list[str]]:
-    """Fields for each header cell (None where not understood) and the texts not understood."""
+    """Keys for each header cell (None where dropped) and the texts not understood.
+
+    A key is a field, a repeated field ("task#2", when `hints.repeatable` allows it), or,
+    with `hints.keep_unknown`, "?<header>" for a column not understood.
+    """
+    names = [normalise_header(cell) for cell in cells]
+    if hints.fields_for_headers is not None:
+        meanings = hints.fields_for_headers(names)
+    else:
+        meanings = [hints.field_for_header(name) if name else None for name in names]
     fields: list[str | None] = []
     ignored: list[str] = []
-    seen: set[str] = set()
-    for cell in cells:
-        name = normalise_header(cell)
-        mapped = hints.field_for_header(name) if name else None
-        if mapped is None or mapped in seen:
+    seen: dict[str, int] = {}
+    for name, mapped in zip(names, meanings, strict=True):
+        if mapped is not None and (mapped not in seen or mapped in hints.repeatable):
+            seen[mapped] = seen.get(mapped, 0) + 1
+            fields.append(mapped if seen[mapped] == 1 else f"{mapped}{REPEAT_MARK}{seen[mapped]}")
+            continue
+        if not name:
             fields.append(None)
-            if name:
-                ignored.append(name)
+            continue
+        ignored.append(name)
+        key = f"{UNKNOWN_PREFIX}{name}"
+        if not hints.keep_unknown:
+            fields.append(None)
+        elif key in seen:
+            seen[key] += 1
+            fields.append(f"{key}{REPEAT_MARK}{seen[key]}")
         else:
-            fields.append(mapped)
-            seen.add(mapped)
+            seen[key] = 1
+            fields.append(key)
     return fields, ignored
 
 
 def header_score(cells: list[str], hints: TableHints) -> int:
     fields, _ = map_header(cells, hints)
-    return sum(1 for f in fields if f is not None)
+    return sum(1 for f in fields if is_understood(f))
 
 
 def check_required(fields: list[str], hints: TableHints) -> None:

@@ -13,6 +13,7 @@ from .base import (
     cells_to_row,
     check_required,
     find_header_row,
+    is_understood,
     map_header,
     meta_from_lines,
 )
@@ -159,7 +160,7 @@ def read_html(content: str, hints: TableHints) -> SourceTable:
         except ReadError:
             continue
         candidate_fields, _ = map_header(grid[header_index], hints)
-        score = sum(1 for f in candidate_fields if f)
+        score = sum(1 for f in candidate_fields if is_understood(f))
         if best is None or score > best[0]:
             best = (score, grid, carried, header_index)
     if best is None:

@@ -8,7 +8,7 @@ a number or empty, a status is a word of the vocabulary, unit lines read as unit
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .base import (
     LAYOUT_SPACE,
@@ -58,6 +58,8 @@ def read_text(content: str, hints: TableHints) -> SourceTable:
     lines = content.count("\n") + 1
     if lines > limits.max_cells:
         raise ReadError(TOO_MANY_LINES.format(limit=limits.max_cells))
+    # Cell borders are found by each column's role: every column must be a known field.
+    hints = replace(hints, keep_unknown=False, repeatable=frozenset())
     blocks = to_blocks(content.lstrip("\ufeff"))
     start, fields, ignored = _find_header(blocks, hints)
     check_required(fields, hints)

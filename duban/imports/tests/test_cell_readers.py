@@ -72,9 +72,11 @@ def test_csv_in_gb18030_with_line_breaks_inside_cells():
 
 
 def test_unknown_columns_are_named_not_silently_dropped():
-    text = "序号,工作任务,进展情况,牵头部门,备注\r\n1,任务。,进展。,市商务局,无\r\n"
+    text = "序号,工作任务,进展情况,牵头部门,监督电话\r\n1,任务。,进展。,市商务局,12345\r\n"
     table = read_table("t.csv", text.encode(), HINTS)
-    assert table.ignored_headers == ["备注"]
+    assert table.ignored_headers == ["监督电话"]
+    # …and kept with the row, under its printed header.
+    assert table.rows[0].cells["?监督电话"] == "12345"
 
 
 @pytest.mark.parametrize(

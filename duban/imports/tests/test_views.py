@@ -72,7 +72,8 @@ def test_problems_are_listed_and_confirm_is_refused(office, django_capture_on_co
 
 def test_new_units_need_a_decision_each(office, django_capture_on_commit_callbacks):
     call_command("load_demo")
-    data = "序号,工作任务,进展情况,牵头部门\n1,任务。,进展。,市新设局、商务局新办\n".encode()
+    # A new task (序号900): a row replacing task 1's text would be a conflict to decide.
+    data = "序号,工作任务,进展情况,牵头部门\n900,任务。,进展。,市新设局、商务局新办\n".encode()
     with django_capture_on_commit_callbacks(execute=True):
         upload(office, "new.csv", data, period="1-9月", as_of="2021-09-30")
     batch = ImportBatch.objects.get()

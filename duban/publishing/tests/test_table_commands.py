@@ -89,7 +89,7 @@ def test_new_unit_in_known_tree_needs_confirmation(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_table", *args, stdout=out)
     assert "未确认的新单位:市新设局" in out.getvalue()
-    run("import_table", *args, "--create-departments")
+    run("import_table", *args, "--create-departments", "--on-conflict", "update")
     assert KeyTask.objects.get(seq="1").responsibilities.get().department.name == "市新设局"
 
 

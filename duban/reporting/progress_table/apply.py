@@ -1,7 +1,7 @@
 """Writing a checked progress table: plan, tasks, period, reports and statuses at once."""
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ from ..models import ProgressReport, ReportingPeriod
 from ..services.decisions import status_decision_set
 from ..services.periods import period_get_or_create
 from .decisions import MAP, DepartmentDecision
+from .matching import CONFLICTS_UNDECIDED, ROW_CONFLICT, SKIP, UPDATE, same_task
 from .preview import TablePreview, names_needing_decision
 from .rows import RowDraft
 
@@ -45,6 +46,8 @@ def imported_report_save(
     period: ReportingPeriod,
     department: Department,
     progress: str,
+    problems: str = "",
+    next_steps: str = "",
     actor: Any = None,
 ) -> ProgressReport:
     """Record a task's progress as an imported table printed it (created on first use).
@@ -53,11 +56,26 @@ def imported_report_save(
     approved; a changed text bumps the version so an editor holding the old one is refused.
     """
     report = ProgressReport.objects.filter(task=task, period=period).first()
-    before = {"progress": report.progress, "department": report.department.name} if report else None
+    before = (
+        {
+            "progress": report.progress,
+            "problems": report.problems,
+            "next_steps": report.next_steps,
+            "department": report.department.name,
+        }
+        if report
+        else None
+    )
     if report is None:
         report = ProgressReport(task=task, period=period, department=department, version=0)
     report.department, report.progress = department, progress
-    after = {"progress": progress, "department": department.name}
+    report.problems, report.next_steps = problems, next_steps
+    after = {
+        "progress": progress,
+        "problems": problems,
+        "next_steps": next_steps,
+        "department": department.name,
+    }
     if before != after:
         report.state = ReportState.APPROVED
         report.version += 1
@@ -71,11 +89,12 @@ def imported_report_save(
 @dataclass
 class TableApplyResult:
     plan: Plan
-    period: ReportingPeriod
+    period: ReportingPeriod | None  # None for a start-of-year task list (no progress yet)
     created_departments: list[str] = field(default_factory=list)
     aliased_departments: list[str] = field(default_factory=list)
     tasks_created: int = 0
     tasks_updated: int = 0
+    tasks_skipped: int = 0
 
 
 @transaction.atomic
@@ -89,6 +108,7 @@ def progress_table_apply(
     decisions: dict[str, DepartmentDecision] | None = None,
     title: str = "",
     status_profile: str = "jiaxing",
+    on_conflict: Mapping[str, str] | str | None = None,
     actor: Any = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> TableApplyResult:
@@ -115,7 +135,9 @@ def progress_table_apply(
         government=government, year=year, title=title, status_profile=status_profile, actor=actor
     )
     _check_statuses_fit_the_plan(preview.drafts, plan)
-    period, _ = period_get_or_create(plan=plan, label=period_label, as_of=as_of, actor=actor)
+    period = None
+    if preview.has_progress:
+        period, _ = period_get_or_create(plan=plan, label=period_label, as_of=as_of, actor=actor)
     result = TableApplyResult(plan=plan, period=period)
     _settle_new_departments(
         government=government,
@@ -130,13 +152,14 @@ def progress_table_apply(
         drafts=preview.drafts,
         directory=directory,
         result=result,
+        on_conflict=on_conflict,
         actor=actor,
         on_progress=on_progress,
     )
     record_event(
         actor=actor,
         verb="reporting.table_import",
-        target=result.period,
+        target=result.period or result.plan,
         after={
             "rows": len(preview.drafts),
             "created_departments": result.created_departments,
@@ -162,17 +185,27 @@ def _write_rows(
     drafts: list[RowDraft],
     directory: DepartmentDirectory,
     result: TableApplyResult,
+    on_conflict: Mapping[str, str] | str | None,
     actor: Any,
     on_progress: Callable[[int, int], None] | None,
 ) -> None:
-    """Each row becomes a task (updated in place when its key exists), a report and a status."""
+    """Each row becomes a task (updated in place when 序号 and text agree), a report, a status.
+
+    A row whose 序号 matches a task whose text differs is a conflict: `on_conflict` (one
+    action for all, or 序号 → action) says update or skip; undecided conflicts refuse it all.
+    """
     plan, period = result.plan, result.period
     existing = _existing_tasks(plan)
+    skipped = _conflicts_settled(drafts, existing, on_conflict)
     key_task_positions_shift(plan=plan, offset=POSITION_SHIFT)
     parent: KeyTask | None = None
     subrow_index = 0
     total = len(drafts)
     for position, draft in enumerate(drafts, start=1):
+        if draft.seq in skipped:
+            existing.pop((draft.seq, 0), None)
+            result.tasks_skipped += 1
+            continue
         if draft.seq:
             key: tuple[str, int] = (draft.seq, 0)
             subrow_index = 0
@@ -180,7 +213,7 @@ def _write_rows(
             subrow_index += 1
             key = (parent.seq if parent else "", subrow_index)
         task = existing.pop(key, None)
-        units = [(_resolved(directory, name), name) for name in draft.department_names]
+        units = [(_resolved(directory, name), name) for name in draft.all_department_names]
         saved = key_task_save(
             plan=plan,
             task=task,
@@ -190,7 +223,13 @@ def _write_rows(
             parent=None if draft.seq else parent,
             responsible_text=draft.departments_text,
             departments=units,
-            leader=draft.leader,
+            leader=draft.leader[:50],
+            details={
+                "deadline_text": draft.deadline[:200],
+                "targets_text": draft.targets,
+                "remarks": draft.remarks,
+                "extra": draft.extra,
+            },
             actor=actor,
         )
         if task is None:
@@ -199,15 +238,62 @@ def _write_rows(
             result.tasks_updated += 1
         if draft.seq:
             parent = saved
-        imported_report_save(
-            task=saved, period=period, department=units[0][0], progress=draft.progress, actor=actor
-        )
-        status_decision_set(task=saved, period=period, status=draft.status, actor=actor)
+        if period is not None:
+            imported_report_save(
+                task=saved,
+                period=period,
+                department=units[0][0],
+                progress=draft.progress,
+                problems=draft.problems,
+                next_steps=draft.next_steps,
+                actor=actor,
+            )
+            status_decision_set(task=saved, period=period, status=draft.status, actor=actor)
         if on_progress is not None:
             on_progress(position, total)
     # Tasks of the plan that this table does not list keep their place after its rows.
     for offset, task in enumerate(sorted(existing.values(), key=lambda t: t.position), start=1):
         KeyTask.objects.filter(pk=task.pk).update(position=total + offset)
+
+
+def row_conflicts(drafts: list[RowDraft], existing: dict[tuple[str, int], KeyTask]) -> list[str]:
+    """One message per row whose 序号 matches an existing task whose text differs."""
+    messages = []
+    for draft in drafts:
+        task = existing.get((draft.seq, 0)) if draft.seq else None
+        if task is not None and not same_task(task.text, draft.task):
+            messages.append(
+                ROW_CONFLICT.format(where=draft.where, seq=draft.seq, existing=task.text[:30])
+            )
+    return messages
+
+
+def _conflicts_settled(
+    drafts: list[RowDraft],
+    existing: dict[tuple[str, int], KeyTask],
+    on_conflict: Mapping[str, str] | str | None,
+) -> set[str]:
+    """The 序号 of conflicting rows to skip; raises while a conflict is undecided."""
+    skipped: set[str] = set()
+    undecided: list[RowDraft] = []
+    for draft in drafts:
+        task = existing.get((draft.seq, 0)) if draft.seq else None
+        if task is None or same_task(task.text, draft.task):
+            continue
+        action = on_conflict if isinstance(on_conflict, str) else (on_conflict or {}).get(draft.seq)
+        if action == SKIP:
+            skipped.add(draft.seq)
+        elif action != UPDATE:
+            undecided.append(draft)
+    if undecided:
+        messages = row_conflicts(undecided, existing)
+        raise DomainError(
+            CONFLICTS_UNDECIDED.format(
+                count=len(undecided), rows="、".join(f"序号{d.seq}" for d in undecided)
+            ),
+            {"problems": messages, "conflicts": [d.seq for d in undecided]},
+        )
+    return skipped
 
 
 def _existing_tasks(plan: Plan) -> dict[tuple[str, int], KeyTask]:

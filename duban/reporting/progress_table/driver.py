@@ -70,6 +70,9 @@ def progress_table_load(
     profile: str = "jiaxing",
     decisions: Mapping[str, DepartmentDecision] | None = None,
     create_departments: bool = False,
+    mapping: Mapping[str, str] | None = None,
+    status_words: Mapping[str, str] | None = None,
+    on_conflict: Mapping[str, str] | str | None = None,
     dry_run: bool = False,
     actor: Any,
     on_progress: Callable[[int, int], None] | None = None,
@@ -78,11 +81,21 @@ def progress_table_load(
 
     Nothing is written while the file has problems or a name outside the tree has no
     decision; the outcome says which (`summary()`, `refusal()`). `create_departments`
-    decides "create" for every new name not otherwise decided. Raises
+    decides "create" for every new name not otherwise decided. `mapping` (printed header →
+    field) is the office's reading of the columns; `status_words` maps printed status words
+    to canonical statuses. `on_conflict` ("update" / "skip", or 序号 → one of them) settles
+    rows whose 序号 matches an existing task with another text (else the import is refused,
+    `matching.ROW_CONFLICT`). A table without a progress column is a start-of-year task list:
+    tasks only, no period. Raises
     `duban.imports.readers.ReadError` when the file is not a table it can read.
     """
     preview = progress_table_preview(
-        name=name, data=data, government_name=government, profile=get_profile(profile)
+        name=name,
+        data=data,
+        government_name=government,
+        profile=get_profile(profile),
+        mapping=mapping,
+        status_words=status_words,
     )
     outcome = TableImportOutcome(preview=preview)
     decided = dict(decisions or {})
@@ -102,6 +115,7 @@ def progress_table_load(
         decisions=decided,
         title=plan_title_from(preview.meta, period=period),
         status_profile=profile,
+        on_conflict=on_conflict,
         actor=actor,
         on_progress=on_progress,
     )

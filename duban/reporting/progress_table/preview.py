@@ -7,12 +7,15 @@ from typing import Any
 
 from duban.core.status import StatusProfile
 from duban.imports.readers import SourceTable, read_table
+from duban.imports.readers.base import UNKNOWN_PREFIX
 from duban.orgs.selectors import DepartmentDirectory, government_get
 
 from .columns import table_hints
 from .decisions import undecided
 from .rows import ROW_DUPLICATE_SEQ, ROW_ORPHAN_SUBROW, RowDraft, leader_group, row_draft
 
+UNKNOWN_COLUMNS_KEPT = "未识别的列随各行保留(不写入任务、进展):{headers}"
+NO_PROGRESS_COLUMN = "表格没有「进展情况」列:按年初任务清单导入(任务、单位、时限、目标),不建期次。"
 UNKNOWN_DEPARTMENT = "{where}:单位「{name}」不在组织机构中,需确认新建或对应到已有单位。"
 
 
@@ -27,6 +30,8 @@ class TablePreview:
     matched_departments: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
     format: str = ""
+    has_progress: bool = True  # False: a start-of-year task list, the year's ledger only
+    unknown_headers: list[str] = field(default_factory=list)  # kept with the rows
 
     @property
     def is_valid(self) -> bool:
@@ -47,33 +52,57 @@ class TablePreview:
                 "new_names": list(self.new_departments),
             },
             "meta": dict(self.meta),
+            "has_progress": self.has_progress,
+            "unknown_headers": list(self.unknown_headers),
             "warnings": list(self.warnings),
             "problems": list(self.problems),
         }
 
 
 def progress_table_preview(
-    *, name: str, data: bytes, government_name: str, profile: StatusProfile
+    *,
+    name: str,
+    data: bytes,
+    government_name: str,
+    profile: StatusProfile,
+    mapping: Mapping[str, str] | None = None,
+    status_words: Mapping[str, str] | None = None,
 ) -> TablePreview:
     """Read and check a table file against the government's tree. Writes nothing.
 
+    `mapping` (printed header → field) overrides how columns are recognised; `status_words`
+    maps printed status words outside the plan's vocabulary to canonical statuses.
     Raises `duban.imports.readers.ReadError` when the file is not a table it can read.
     """
     directory = DepartmentDirectory.for_government(government_get(name=government_name))
-    table = read_table(name, data, table_hints(directory))
-    return preview_table(table, profile=profile, directory=directory)
+    table = read_table(name, data, table_hints(directory, mapping))
+    return preview_table(table, profile=profile, directory=directory, status_words=status_words)
 
 
 def preview_table(
-    table: SourceTable, *, profile: StatusProfile, directory: DepartmentDirectory
+    table: SourceTable,
+    *,
+    profile: StatusProfile,
+    directory: DepartmentDirectory,
+    status_words: Mapping[str, str] | None = None,
 ) -> TablePreview:
     """Check every row of `table`; nothing is written here."""
-    preview = TablePreview(drafts=[], meta=dict(table.meta), format=table.format)
-    if table.ignored_headers:
+    has_progress = "progress" in table.fields
+    preview = TablePreview(
+        drafts=[], meta=dict(table.meta), format=table.format, has_progress=has_progress
+    )
+    preview.unknown_headers = list(
+        dict.fromkeys(h for h in table.ignored_headers if f"{UNKNOWN_PREFIX}{h}" in table.fields)
+    )
+    if preview.unknown_headers:
         preview.warnings.append(
-            "未识别的列已忽略:" + "、".join(f"「{h}」" for h in table.ignored_headers)
+            UNKNOWN_COLUMNS_KEPT.format(
+                headers="、".join(f"「{h}」" for h in preview.unknown_headers)
+            )
         )
-    if "status" not in table.fields:
+    if not has_progress:
+        preview.warnings.append(NO_PROGRESS_COLUMN)
+    elif "status" not in table.fields:
         preview.warnings.append("表格没有「进展状态」列,各任务的状态将为空。")
     leader = ""
     seen_seq: dict[str, int] = {}
@@ -86,7 +115,13 @@ def preview_table(
             leader = group
             preview.warnings.append(f"{row.where}:分组行,其下任务的牵头领导为「{leader}」。")
             continue
-        draft = row_draft(row, profile, preview.problems)
+        draft = row_draft(
+            row,
+            profile,
+            preview.problems,
+            has_progress=has_progress,
+            status_words=status_words,
+        )
         if draft is None:
             continue
         draft.leader = draft.leader or leader
@@ -101,7 +136,7 @@ def preview_table(
             seen_seq[draft.seq] = row.number
         elif not has_numbered_task:
             preview.problems.append(ROW_ORPHAN_SUBROW.format(where=row.where))
-        for name in draft.department_names:
+        for name in draft.all_department_names:
             unit = directory.resolve(name)
             if unit is not None:
                 matched[unit.name] = None

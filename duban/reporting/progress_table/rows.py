@@ -1,11 +1,18 @@
 """One row of a progress table: read into a `RowDraft` and checked, problems by row."""
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from duban.core.status import StatusProfile
 from duban.imports.readers import SourceRow
-from duban.imports.readers.base import LAYOUT_SPACE
+from duban.imports.readers.base import (
+    LAYOUT_SPACE,
+    REPEAT_MARK,
+    UNKNOWN_PREFIX,
+    base_field,
+    is_understood,
+)
 from duban.orgs import naming
 
 from .columns import HEADER_LABELS
@@ -42,6 +49,77 @@ class RowDraft:
     status: str  # canonical code, "" when none printed
     status_label: str
     leader: str = ""
+    co_text: str = ""  # the 配合单位 cell as printed
+    co_names: list[str] = field(default_factory=list)
+    deadline: str = ""
+    targets: str = ""
+    remarks: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    extra: dict[str, str] = field(default_factory=dict)  # columns not understood: header → cell
+    has_progress: bool = True  # False for a start-of-year task list (no progress column)
+
+    @property
+    def all_department_names(self) -> list[str]:
+        """The lead first, then every other unit (responsible or co-operating), once each."""
+        return list(dict.fromkeys(self.department_names + self.co_names))
+
+
+# Labels inside a composite cell (进展情况、存在问题及下一步打算) and the field each starts.
+_CELL_LABEL_RE = re.compile(
+    r"(?:^|\n|(?<=[。;;]))\s*(?:[一二三四12345][、.．])?\s*"
+    r"(?P<label>进展情况|工作进展|推进情况|完成情况|存在问题|存在困难|困难和问题|问题|"
+    r"下一步打算|下步打算|下一步计划|下步计划|下一步工作|下步工作|下一步措施|下步措施)\s*[::]"
+)
+_LABEL_FIELDS = {
+    "存在问题": "problems",
+    "存在困难": "problems",
+    "困难和问题": "problems",
+    "问题": "problems",
+}
+
+
+def split_labelled(text: str) -> dict[str, str]:
+    """A composite cell split by the labels it carries: progress, problems, next steps.
+
+    Text before the first label (or a cell without labels) is the progress.
+    """
+    parts: dict[str, list[str]] = {"progress": [], "problems": [], "next_steps": []}
+    matches = list(_CELL_LABEL_RE.finditer(text))
+    if not matches:
+        return {"progress": text}
+    head = text[: matches[0].start()].strip(LAYOUT_SPACE)
+    if head:
+        parts["progress"].append(head)
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        label = match.group("label")
+        target = _LABEL_FIELDS.get(label, "next_steps" if label.startswith("下") else "progress")
+        body = text[match.end() : end].strip(LAYOUT_SPACE)
+        if body:
+            parts[target].append(body)
+    return {key: "\n".join(values) for key, values in parts.items() if values}
+
+
+def joined_cells(row: SourceRow, field_name: str) -> str:
+    """The cell of `field_name`, or the cells of every column sharing it, in column order."""
+    values = [
+        value.strip(LAYOUT_SPACE)
+        for key, value in row.cells.items()
+        if is_understood(key) and base_field(key) == field_name
+    ]
+    return "\n".join(dict.fromkeys(v for v in values if v))
+
+
+def unknown_cells(row: SourceRow) -> dict[str, str]:
+    """Columns not understood, kept with the row: printed header → cell."""
+    kept: dict[str, str] = {}
+    for key, value in row.cells.items():
+        if not is_understood(key):
+            header = key.removeprefix(UNKNOWN_PREFIX).split(REPEAT_MARK, 1)[0]
+            text = value.strip(LAYOUT_SPACE)
+            kept[header] = f"{kept[header]}\n{text}" if kept.get(header) else text
+    return kept
 
 
 def leader_group(row: SourceRow) -> str | None:
@@ -53,8 +131,19 @@ def leader_group(row: SourceRow) -> str | None:
     return match.group("leader") if match else None
 
 
-def row_draft(row: SourceRow, profile: StatusProfile, problems: list[str]) -> RowDraft | None:
-    """The row read and checked; None (with its problems appended) when it cannot be used."""
+def row_draft(
+    row: SourceRow,
+    profile: StatusProfile,
+    problems: list[str],
+    *,
+    has_progress: bool = True,
+    status_words: Mapping[str, str] | None = None,
+) -> RowDraft | None:
+    """The row read and checked; None (with its problems appended) when it cannot be used.
+
+    `has_progress` is False for a start-of-year task list; `status_words` maps a printed
+    word outside the plan's vocabulary to a canonical status (as the office confirmed it).
+    """
     cells = row.cells
     if row.missing:
         labels = "、".join(f"「{HEADER_LABELS.get(f, f)}」" for f in row.missing)
@@ -66,19 +155,16 @@ def row_draft(row: SourceRow, profile: StatusProfile, problems: list[str]) -> Ro
     if seq and not _SEQ_RE.match(seq):
         problems.append(ROW_BAD_SEQ.format(where=row.where, seq=seq))
         return None
-    task = cells.get("task", "").strip(LAYOUT_SPACE)
-    progress = "\n".join(
-        p.strip(LAYOUT_SPACE)
-        for p in cells.get("progress", "").split("\n")
-        if p.strip(LAYOUT_SPACE)
-    )
+    task = joined_cells(row, "task")
+    parts = split_labelled(joined_cells(row, "progress"))
+    lines = (p.strip(LAYOUT_SPACE) for p in parts.get("progress", "").split("\n"))
+    progress = "\n".join(line for line in lines if line)
     departments_text = cells.get("departments", "").strip(LAYOUT_SPACE)
     ok = True
-    for field_name, value in (
-        ("task", task),
-        ("progress", progress),
-        ("departments", departments_text),
-    ):
+    required = [("task", task), ("departments", departments_text)]
+    if has_progress:
+        required.insert(1, ("progress", progress))
+    for field_name, value in required:
         if not value:
             problems.append(
                 ROW_EMPTY_FIELD.format(where=row.where, field=HEADER_LABELS[field_name])
@@ -89,10 +175,12 @@ def row_draft(row: SourceRow, profile: StatusProfile, problems: list[str]) -> Ro
     if departments_text and not names:
         problems.append(ROW_BAD_DEPARTMENTS.format(where=row.where, text=departments_text))
         ok = False
+    co_text = joined_cells(row, "co_departments")
+    co_names = naming.read_unit_names(co_text.replace("\n", "、")) or [] if co_text else []
     label = cells.get("status", "").strip(LAYOUT_SPACE)
     status = ""
     if label:
-        status = profile.status_for(label) or ""
+        status = profile.status_for(label) or (status_words or {}).get(label, "")
         if not status:
             problems.append(
                 ROW_BAD_STATUS.format(
@@ -102,6 +190,12 @@ def row_draft(row: SourceRow, profile: StatusProfile, problems: list[str]) -> Ro
             ok = False
     if not ok:
         return None
+    problems_text = "\n".join(
+        t for t in (parts.get("problems", ""), joined_cells(row, "problems")) if t
+    )
+    next_steps = "\n".join(
+        t for t in (parts.get("next_steps", ""), joined_cells(row, "next_steps")) if t
+    )
     return RowDraft(
         number=row.number,
         where=row.where,
@@ -113,6 +207,15 @@ def row_draft(row: SourceRow, profile: StatusProfile, problems: list[str]) -> Ro
         status=status,
         status_label=label,
         leader=cells.get("leader", "").strip(LAYOUT_SPACE),
+        co_text=co_text,
+        co_names=[n for n in dict.fromkeys(co_names) if n not in names],
+        deadline=joined_cells(row, "deadline"),
+        targets=joined_cells(row, "target"),
+        remarks=joined_cells(row, "remarks"),
+        problems=problems_text,
+        next_steps=next_steps,
+        extra=unknown_cells(row),
+        has_progress=has_progress,
     )
 
 

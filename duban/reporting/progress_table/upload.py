@@ -102,11 +102,11 @@ def preview_batch(batch: ImportBatch) -> PreviewResult:
 
 def apply_batch(batch: ImportBatch, on_progress: Callable[[int, int], None]) -> dict[str, Any]:
     outcome = _import(batch, dry_run=False, on_progress=on_progress)
-    if not outcome.applied or outcome.period is None:
+    if not outcome.applied:
         raise outcome.refusal()
     return {
         "applied": True,
-        "period_id": outcome.period.pk,
+        "period_id": outcome.period.pk if outcome.period else None,
         "created_departments": outcome.created_departments,
         "aliased_departments": outcome.aliased_departments,
         "tasks_created": outcome.tasks_created,

@@ -12,8 +12,10 @@ from duban.core.exceptions import DomainError
 from duban.imports.readers import ReadError
 from duban.publishing.selectors import publication_summary
 from duban.publishing.services import imported_period_publish, parse_published_at
+from duban.reporting.progress_table.columns import HEADER_LABELS
 from duban.reporting.progress_table.decisions import MAP, DepartmentDecision
 from duban.reporting.progress_table.driver import progress_table_load
+from duban.reporting.progress_table.matching import CONFLICT_ACTIONS
 
 
 class Command(BaseCommand):
@@ -44,6 +46,18 @@ class Command(BaseCommand):
             metavar="新名称=已有单位编号",
             help="把文件中的单位名称对应到已有单位(可多次使用)",
         )
+        parser.add_argument(
+            "--columns",
+            default="",
+            metavar="表头=字段,…",
+            help="指定各列的含义,如 序号=seq,工作任务=task,推进情况=progress,责任单位=departments",
+        )
+        parser.add_argument(
+            "--on-conflict",
+            choices=CONFLICT_ACTIONS,
+            default=None,
+            help="序号相同但任务内容不同的行:update 更新该任务,skip 跳过(默认拒绝导入)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["path"])
@@ -64,6 +78,7 @@ class Command(BaseCommand):
             if not target.isdigit():
                 raise CommandError(f"--map 格式应为 新名称=已有单位编号:{item}")
             decisions[name] = DepartmentDecision(action=MAP, department_id=int(target))
+        mapping = columns_option(options["columns"])
         try:
             outcome = progress_table_load(
                 name=path.name,
@@ -75,6 +90,8 @@ class Command(BaseCommand):
                 profile=options["profile"],
                 decisions=decisions,
                 create_departments=options["create_departments"],
+                on_conflict=options["on_conflict"],
+                mapping=mapping,
                 dry_run=options["dry_run"],
                 actor=None,
             )
@@ -125,3 +142,14 @@ class Command(BaseCommand):
                 f"{published['published_at']},{published['source']})"
             )
         write("已导入。" if summary["applied"] else "未写入任何数据。")
+
+
+def columns_option(value: str) -> dict[str, str]:
+    """`--columns "序号=seq,工作任务=task"` as printed header → field."""
+    mapping: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        header, _, field_name = item.partition("=")
+        if field_name not in HEADER_LABELS:
+            raise CommandError(f"--columns 中「{item}」的字段应为:{'、'.join(HEADER_LABELS)}")
+        mapping[header.strip()] = field_name
+    return mapping

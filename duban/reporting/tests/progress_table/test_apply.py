@@ -34,6 +34,8 @@ def apply(data: bytes, name: str = "t.csv", decisions=None, period: str = "‰∏äÂç
         period_label=period,
         as_of=AS_OF,
         decisions=decisions,
+        # These tests replace the seed's tasks on purpose: the office chose "update".
+        on_conflict="update",
     )
 
 

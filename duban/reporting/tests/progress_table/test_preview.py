@@ -89,7 +89,8 @@ def test_seed_quirks_are_kept(seed_bytes):
         ("序号", "seq"),
         ("牵头领导", "leader"),
         ("进展情况(截至6月底)", "progress"),
-        ("备注", None),
+        ("备注", "remarks"),
+        ("监督电话", None),
     ],
 )
 def test_header_synonyms(header, field):
