@@ -1,10 +1,13 @@
 """Pick the reader for a file from its name and first bytes."""
 
+import io
+import zipfile
 from pathlib import Path
 
 from .base import ReadError, SourceTable, TableHints
 
-XLSX_MAGIC = b"PK\x03\x04"
+XLSX_MAGIC = b"PK\x03\x04"  # any zip: xlsx, docx and ods are zip packages
+_ZIP_SUFFIXES = {".xlsx": "xlsx", ".docx": "docx"}
 
 
 def decode_text(data: bytes) -> str:
@@ -17,10 +20,27 @@ def decode_text(data: bytes) -> str:
     raise ReadError("文件编码无法识别(请使用 UTF-8 或 GB18030 编码)。")
 
 
+def _zip_format(data: bytes) -> str | None:
+    """Which Office package a zip is, from the parts it holds (None when it cannot be opened)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = set(package.namelist())
+            if "word/document.xml" in names:
+                return "docx"
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, RuntimeError):
+        return None
+    return None
+
+
 def detect_format(name: str, data: bytes) -> str:
     suffix = Path(name).suffix.lower()
-    if data.startswith(XLSX_MAGIC) or suffix == ".xlsx":
-        return "xlsx"
+    if data.startswith(XLSX_MAGIC):
+        # A zip whose parts can't be told is read by its suffix; xlsx names the failure.
+        return _zip_format(data) or _ZIP_SUFFIXES.get(suffix, "xlsx")
+    if suffix in _ZIP_SUFFIXES:
+        return _ZIP_SUFFIXES[suffix]
     if suffix in {".html", ".htm"}:
         return "html"
     if suffix == ".csv":
@@ -34,12 +54,16 @@ def detect_format(name: str, data: bytes) -> str:
 
 
 def read_table(name: str, data: bytes, hints: TableHints) -> SourceTable:
-    """Read any supported file (text rendering, HTML, xlsx, csv, JSON) as a `SourceTable`."""
+    """Read any supported file (text, HTML, xlsx, docx, csv, JSON) as a `SourceTable`."""
     fmt = detect_format(name, data)
     if fmt == "xlsx":
         from .xlsx import read_xlsx
 
         return read_xlsx(data, hints)
+    if fmt == "docx":
+        from .docx import read_docx
+
+        return read_docx(data, hints)
     text = decode_text(data)
     if fmt == "html" or "<table" in text[:200000].lower():
         from .html import read_html
