@@ -69,6 +69,7 @@ def preview_table(
 ) -> TablePreview:
     """Check every row of `table`; nothing is written here."""
     preview = TablePreview(drafts=[], meta=dict(table.meta), format=table.format)
+    preview.warnings.extend(table.warnings)  # what the reader left out (other Word tables)
     if table.ignored_headers:
         preview.warnings.append(
             "未识别的列已忽略:" + "、".join(f"「{h}」" for h in table.ignored_headers)
