@@ -27,7 +27,7 @@ from .base import (
     meta_from_lines,
 )
 from .grid import Grid, tidy_cell_text
-from .limits import check_grid_cells, clamp_span
+from .limits import check_grid_cells, check_unpacked_size, clamp_span
 
 DOCX_UNREADABLE = "无法打开 Word 文件:文件已损坏,或不是 .docx 格式的 Word 文档。"
 DOCX_NO_TABLE = "Word 文件中没有表格。"
@@ -51,6 +51,7 @@ class _WordTable:
 
 
 def read_docx(data: bytes, hints: TableHints) -> SourceTable:
+    check_unpacked_size(data)  # python-docx unpacks every part into memory
     try:
         document = Document(io.BytesIO(data))
     except Exception as error:  # a damaged package fails in zipfile, lxml or python-docx alike

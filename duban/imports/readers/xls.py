@@ -6,55 +6,34 @@ the cells a merge covers stay empty (docs/decisions/0019). Values come out as a 
 them: 12 not "12.0", a date as 2024-05-11 not a serial number.
 """
 
-import datetime
-import io
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError
-
+from . import calamine_sheets
 from .base import ReadError, SourceTable, TableHints, check_required, map_header, meta_from_lines
 from .grid import Grid, tidy_cell_text
-from .limits import check_grid_cells
+from .limits import MAX_GRID_CELLS, READER_MEMORY_BYTES, READER_SECONDS, TABLE_TOO_LARGE
 
 SPREADSHEET_NAMES = {"xls": "Excel(.xls)", "ods": "OpenDocument 表格(.ods)"}
 SPREADSHEET_UNREADABLE = "无法打开{name}文件:文件已损坏,或不是{name}格式。"
 SPREADSHEET_LOCKED = "无法打开{name}文件:文件设有密码,请去掉密码后再上传。"
 SPREADSHEET_EMPTY = "{name}文件中没有工作表。"
+SPREADSHEET_TIMEOUT = "读取{name}文件超时:文件可能已损坏。"
+_CHILD = Path(calamine_sheets.__file__)
 
 
 def cell_text(value: object) -> str:
-    """The text a person sees in the cell (calamine gives numbers, dates and text)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        if value.time() == datetime.time():
-            return value.date().isoformat()
-        return value.isoformat(sep=" ", timespec="seconds" if value.second else "minutes")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, datetime.time):
-        return value.isoformat(timespec="seconds" if value.second else "minutes")
-    return tidy_cell_text(str(value))
+    """The text a person sees in the cell, tidied as every reader tidies a cell."""
+    return tidy_cell_text(calamine_sheets.cell_text(value))
 
 
 def read_old_spreadsheet(data: bytes, hints: TableHints, fmt: str) -> SourceTable:
     name = SPREADSHEET_NAMES[fmt]
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [workbook.get_sheet_by_name(sheet) for sheet in workbook.sheet_names]
-    except PasswordError as error:
-        raise ReadError(SPREADSHEET_LOCKED.format(name=name)) from error
-    # calamine reports a damaged file as CalamineError or one of Python's own errors.
-    except (CalamineError, ValueError, TypeError, OSError, UnicodeError) as error:
-        raise ReadError(SPREADSHEET_UNREADABLE.format(name=name)) from error
     last_error: ReadError | None = None
-    for sheet in sheets:
-        if sheet.end is not None:  # the grid runs from A1 to the last used cell
-            check_grid_cells((sheet.end[0] + 1) * (sheet.end[1] + 1))
-        grid = _grid(sheet)
+    for grid in _sheets(data, name):
         try:
             header_index = grid.header_index(hints)
         except ReadError as error:
@@ -74,13 +53,32 @@ def read_old_spreadsheet(data: bytes, hints: TableHints, fmt: str) -> SourceTabl
     raise last_error or ReadError(SPREADSHEET_EMPTY.format(name=name))
 
 
-def _grid(sheet: object) -> Grid:
+def _sheets(data: bytes, name: str) -> Iterator[Grid]:
+    """Each sheet's grid, read by calamine in a child process (see calamine_sheets.py)."""
+    # -I: the script's folder is not on the path, so this package's json.py hides nothing.
+    command = [sys.executable, "-I", str(_CHILD), str(MAX_GRID_CELLS), str(READER_MEMORY_BYTES)]
+    try:
+        child = subprocess.run(  # noqa: S603 (our own script, arguments are numbers)
+            command, input=data, capture_output=True, timeout=READER_SECONDS, check=False
+        )
+    except subprocess.TimeoutExpired as error:
+        raise ReadError(SPREADSHEET_TIMEOUT.format(name=name)) from error
+    if child.returncode == calamine_sheets.TOO_LARGE_EXIT:
+        raise ReadError(TABLE_TOO_LARGE.format(limit=MAX_GRID_CELLS))
+    if child.returncode == calamine_sheets.LOCKED_EXIT:
+        raise ReadError(SPREADSHEET_LOCKED.format(name=name))
+    if child.returncode != 0:  # damaged: calamine failed, panicked or ran out of memory
+        raise ReadError(SPREADSHEET_UNREADABLE.format(name=name))
+    for sheet in json.loads(child.stdout):
+        yield _grid(sheet["rows"], sheet["merged"])
+
+
+def _grid(values: list[list[str]], merged: list[list[list[int]]]) -> Grid:
     """The sheet from A1, so that row numbers are the ones the spreadsheet shows."""
-    values = sheet.to_python(skip_empty_area=False)  # type: ignore[attr-defined]
-    rows = [[cell_text(v) for v in row] for row in values]
+    rows = [[tidy_cell_text(v) for v in row] for row in values]
     carried: list[set[int]] = [set() for _ in rows]
-    for (top, left), (bottom, right) in sheet.merged_cell_ranges or ():  # type: ignore[attr-defined]
-        if top >= len(rows):
+    for (top, left), (bottom, right) in merged:
+        if top >= len(rows) or left >= len(rows[top]):
             continue
         for r in range(top, min(bottom, len(rows) - 1) + 1):
             for c in range(left, min(right, len(rows[r]) - 1) + 1):

@@ -142,3 +142,10 @@ def test_a_table_larger_than_the_limit_is_refused(monkeypatch):
 )
 def test_detect_word_by_content_then_suffix(name, data, expected):
     assert detect_format(name, data) == expected
+
+
+def test_a_docx_that_unpacks_too_large_is_refused_before_it_is_opened(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_UNPACKED_BYTES", 1024)
+    with pytest.raises(ReadError) as raised:
+        read_table("t.docx", _docx(("p", "正文")), HINTS)
+    assert str(raised.value) == limits.UNPACKS_TOO_LARGE.format(limit=0)

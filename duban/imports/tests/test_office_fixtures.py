@@ -11,6 +11,7 @@ import pytest
 from duban.imports.readers import ReadError, SourceTable, read_table
 from duban.imports.readers.base import TableHints
 from duban.imports.readers.detect import detect_format
+from duban.imports.readers.xls import SPREADSHEET_NAMES, SPREADSHEET_UNREADABLE
 from duban.orgs.selectors import DepartmentDirectory
 from duban.reporting.progress_table.columns import table_hints
 
@@ -143,3 +144,12 @@ def test_a_truncated_real_xls_raises_read_error():
     data = (FIXTURES / "15-linan-2022-m09.xls").read_bytes()
     with pytest.raises(ReadError):
         read_table("t.xls", data[: len(data) // 2], HINTS)
+
+
+def test_a_damaged_xls_that_makes_calamine_abort_is_a_read_error():
+    # Mutated from 15-linan-2022-m09.xls: calamine asks for 687 GB and aborts its process,
+    # which is the child's, not the worker's.
+    data = (FIXTURES / "damaged-15-linan-2022-m09.xls").read_bytes()
+    with pytest.raises(ReadError) as raised:
+        read_table("t.xls", data, HINTS)
+    assert str(raised.value) == SPREADSHEET_UNREADABLE.format(name=SPREADSHEET_NAMES["xls"])
