@@ -67,6 +67,7 @@ class SourceTable:
     meta: dict[str, str] = field(default_factory=dict)  # title, column, published_at, source
     ignored_headers: list[str] = field(default_factory=list)
     format: str = ""
+    warnings: list[str] = field(default_factory=list)  # what the reader left out, and why
 
 
 _SPACE_RE = re.compile(r"[\s\u3000]+")

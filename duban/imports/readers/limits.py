@@ -4,11 +4,17 @@ The numbers are settings (DUBAN_IMPORT_MAX_*, documented in config/settings/base
 reader checks them while it reads, so a hostile file is refused before it costs memory.
 """
 
+import io
+import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
 
 from .base import ReadError
+
+# A reader run in a child process (calamine) gets this much memory and time.
+READER_MEMORY_BYTES = 1024 * 1024 * 1024
+READER_SECONDS = 60
 
 TOO_MANY_ROWS = "表格超过 {limit} 行的上限({where}),请拆分后分批导入。"
 TOO_MANY_COLUMNS = "表格超过 {limit} 列的上限({where}),请删除多余的列后重新上传。"
@@ -17,7 +23,7 @@ TOO_MANY_CELLS = (
 )
 SPAN_TOO_LARGE = "合并单元格跨度超过 {limit} 的上限({where}),请取消该合并后重新上传。"
 CELL_TOO_LONG = "单元格超过 {limit} 个字符的上限({where}),请精简内容后重新上传。"
-UNZIPPED_TOO_LARGE = "Excel 文件解压后超过 {limit} MB 的上限,可能不是正常的表格文件。"
+UNZIPPED_TOO_LARGE = "文件解压后超过 {limit} MB 的上限,可能不是正常的表格文件。"
 
 
 @dataclass(frozen=True)
@@ -70,3 +76,25 @@ class ImportLimits:
             for text in row:
                 self.check_text(text, f"第{index}行")
         self.check_cells(cells, f"第{len(grid)}行")
+
+
+def clamp_span(value: int) -> int:
+    """A Word merge wider than the span limit is cut to it; the cell check then bounds the grid."""
+    return max(1, min(value, settings.DUBAN_IMPORT_MAX_SPAN))
+
+
+def check_unpacked_size(data: bytes) -> None:
+    """A zip package's declared unpacked size; an unreadable zip is left to its reader."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    limit = settings.DUBAN_IMPORT_MAX_UNZIPPED_BYTES
+    if unpacked > limit:
+        raise ReadError(UNZIPPED_TOO_LARGE.format(limit=limit // (1024 * 1024)))
+
+
+def check_grid_cells(cells: int) -> None:
+    """Cells of a table once its merged cells are expanded (Word, old Excel)."""
+    ImportLimits.from_settings().check_cells(cells, "展开合并单元格后")

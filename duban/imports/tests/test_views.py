@@ -1,6 +1,8 @@
 """Upload → preview → confirm in the browser's requests, with the jobs really run."""
 
 import io
+import json
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,6 +12,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from duban.conftest import SEED_PATH
+from duban.imports.forms import SUFFIX_REFUSED
 from duban.imports.models import ImportBatch, ImportStatus
 from duban.ledger.models import KeyTask
 from duban.orgs.models import Department, DepartmentAlias
@@ -93,7 +96,7 @@ def test_new_units_need_a_decision_each(office, django_capture_on_commit_callbac
 
 def test_upload_form_rejects_other_files(office):
     response = upload(office, "virus.exe", b"MZ")
-    assert "只能上传 .txt、.html、.xlsx 或 .csv 文件。" in response.content.decode()
+    assert SUFFIX_REFUSED in response.content.decode()
     assert not ImportBatch.objects.exists()
 
 
@@ -183,3 +186,23 @@ def test_a_50_mb_upload_is_refused_by_the_service_before_anything_reads_it(make_
         )
     assert caught.value.message == UPLOAD_TOO_LARGE.format(name="big.csv", limit=20)
     assert not ImportBatch.objects.exists()
+
+
+def test_word_upload_is_previewed_with_its_rows(office, django_capture_on_commit_callbacks):
+    word = Path(__file__).parent / "fixtures" / "04-shaoxing-2020-q1.docx"
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(office, word.name, word.read_bytes(), year="2020", as_of="2020-03-31")
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportStatus.PREVIEW, batch.error
+    assert batch.summary["format"] == "docx"
+    assert batch.summary["rows"] == 3
+
+
+def test_import_table_command_reads_old_excel():
+    xls = Path(__file__).parent / "fixtures" / "04-shaoxing-2020-q1.xls"
+    out = io.StringIO()
+    args = ["--year", "2020", "--period", "一季度", "--as-of", "2020-03-31"]
+    call_command("import_table", str(xls), *args, "--dry-run", "--json", stdout=out)
+    summary = json.loads(out.getvalue())
+    assert summary["format"] == "xls"
+    assert summary["rows"] == 3

@@ -91,6 +91,7 @@ def preview_table(
     preview = TablePreview(
         drafts=[], meta=dict(table.meta), format=table.format, has_progress=has_progress
     )
+    preview.warnings.extend(table.warnings)  # what the reader left out (other Word tables)
     preview.unknown_headers = list(
         dict.fromkeys(h for h in table.ignored_headers if f"{UNKNOWN_PREFIX}{h}" in table.fields)
     )

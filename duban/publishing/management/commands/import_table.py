@@ -1,4 +1,4 @@
-"""Import a progress table file (text rendering, HTML, xlsx or csv) into the ledger."""
+"""Import a progress table file (text, HTML, xlsx, xls, ods, Word .docx or csv) into the ledger."""
 
 import datetime
 import json
@@ -19,7 +19,10 @@ from duban.reporting.progress_table.matching import CONFLICT_ACTIONS
 
 
 class Command(BaseCommand):
-    help = "导入进展情况表(网页文本、HTML、xlsx、csv);有问题时列出问题并且不写入任何数据。"
+    help = (
+        "导入进展情况表(网页文本、HTML、xlsx、xls、ods、Word .docx、csv);"
+        "有问题时列出问题并且不写入任何数据。"
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("path")
