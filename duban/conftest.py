@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 from duban.core.status import get_profile
+from duban.demo.seed import SEED_FILE
 
-SEED_PATH = Path(__file__).parent / "reporting" / "tests" / "fixtures" / "jiaxing-2021-h1.txt"
+SEED_PATH = SEED_FILE
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 SEED_PUBLISHED_AT = datetime.datetime(2021, 9, 8, 17, 17, tzinfo=SHANGHAI)
 

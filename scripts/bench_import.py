@@ -24,7 +24,7 @@ from django.core.management import call_command  # noqa: E402
 
 from duban.publishing.table_commands import table_import  # noqa: E402
 
-SEED = ROOT / "duban" / "reporting" / "tests" / "fixtures" / "jiaxing-2021-h1.txt"
+SEED = ROOT / "duban" / "demo" / "data" / "jiaxing-2021-h1.txt"
 ROUNDS = 5
 GOAL_SECONDS = 2.0
 

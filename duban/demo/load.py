@@ -1,8 +1,7 @@
-"""Demo data: the Jiaxing organization tree, the seed table published, and demo accounts."""
+"""Loading the demo: the Jiaxing organization tree, the seed table published, demo accounts."""
 
 import datetime
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,21 +9,14 @@ from django.utils import timezone
 from duban.accounts.models import Role
 from duban.accounts.services import user_create
 from duban.ledger.models import Plan
-from duban.orgs.demo_data import JIAXING_ALIASES, JIAXING_GROUPS, JIAXING_NAME, JIAXING_UNITS
 from duban.orgs.models import Department
 from duban.orgs.selectors import government_get
 from duban.orgs.services import government_structure_load
+from duban.publishing.table_commands import TableImportOutcome, table_import
 from duban.reporting.services.periods import period_open
 
-from .table_commands import TableImportOutcome, table_import
-
-SEED_FILE = (
-    Path(__file__).resolve().parent.parent
-    / "reporting"
-    / "tests"
-    / "fixtures"
-    / ("jiaxing-2021-h1.txt")
-)
+from .jiaxing import JIAXING_ALIASES, JIAXING_GROUPS, JIAXING_NAME, JIAXING_UNITS
+from .seed import SEED_FILE, SEED_PERIOD, SEED_YEAR
 
 
 @dataclass(frozen=True)
@@ -77,8 +69,8 @@ def demo_load() -> TableImportOutcome:
         name=SEED_FILE.name,
         data=SEED_FILE.read_bytes(),
         government=JIAXING_NAME,
-        year=2021,
-        period="上半年",
+        year=SEED_YEAR,
+        period=SEED_PERIOD,
         as_of=datetime.date(2021, 6, 30),
         publish=True,
     )
@@ -97,7 +89,7 @@ def demo_load() -> TableImportOutcome:
             display_name=(department.name if department else "") + DEMO_NAMES[account.role],
             is_superuser=account.role == Role.OFFICE_ADMIN,
         )
-    plan = Plan.objects.get(government=government, year=2021)
+    plan = Plan.objects.get(government=government, year=SEED_YEAR)
     if not plan.periods.filter(label=DEMO_PERIOD).exists():
         today = timezone.localdate()
         period_open(
