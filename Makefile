@@ -59,7 +59,7 @@ bench: setup  ## prints figures: seed import time, public page vs static file, a
 	bash scripts/bench.sh
 
 eval: setup  ## extractor figures on the labelled seed
-	$(BIN)/python manage.py eval_extractor --labels ../shared/eval/seed-labels.jsonl
+	$(BIN)/python manage.py eval_extractor --labels duban/assessment/tests/fixtures/seed-labels.jsonl
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 test-artifacts bench-results
