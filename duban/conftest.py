@@ -19,14 +19,16 @@ def seed_bytes() -> bytes:
     return SEED_PATH.read_bytes()
 
 
-@pytest.fixture
-def seed_period(db, seed_bytes):
-    """The seed imported into an empty database: 嘉兴市 2021 上半年."""
+def seed_import(data: bytes):
+    """Import the seed into the database as the office would: 嘉兴市 2021 上半年.
+
+    The one place the suite calls the progress-table pipeline for the seed.
+    """
     from duban.reporting.services.table import progress_table_apply, progress_table_preview
 
     preview = progress_table_preview(
         name=SEED_PATH.name,
-        data=seed_bytes,
+        data=data,
         government_name="嘉兴市",
         profile=get_profile("jiaxing"),
     )
@@ -38,6 +40,25 @@ def seed_period(db, seed_bytes):
         as_of=datetime.date(2021, 6, 30),
     )
     return result.period
+
+
+@pytest.fixture(scope="session")
+def seed_rows(django_db_setup, django_db_blocker, seed_bytes):
+    """The rows the seed import writes, captured once per session (per xdist worker)."""
+    from duban.core.tests.snapshot import RowSnapshot
+
+    with django_db_blocker.unblock():
+        return RowSnapshot.capture(lambda: seed_import(seed_bytes))
+
+
+@pytest.fixture
+def seed_period(db, seed_rows, seed_bytes):
+    """The seed imported into an empty database: 嘉兴市 2021 上半年.
+
+    Replays the session's captured rows (milliseconds) instead of importing again (seconds);
+    see docs/decisions/0015-one-seeded-database-per-test-session.md.
+    """
+    return seed_rows.restore() or seed_import(seed_bytes)
 
 
 @pytest.fixture
