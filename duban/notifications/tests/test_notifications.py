@@ -108,7 +108,7 @@ def test_unread_count_is_per_user_and_drops_when_read(reviewer, make_user):
     assert unread_count_for(user=reviewer) == 2
     assert unread_count_for(user=other) == 1
 
-    first = notification_list_for(user=reviewer).last()
+    first = notification_list_for(user=reviewer).order_by("pk")[0]
     assert notifications_mark_read(user=reviewer, pk=first.pk) == 1
     assert unread_count_for(user=reviewer) == 1
     assert notifications_mark_read(user=reviewer) == 1
@@ -137,7 +137,7 @@ def test_posting_the_page_marks_one_or_all_read(client, reviewer):
     deliver([reviewer], Message(subject="退回", body=""))
     client.force_login(reviewer)
     url = reverse("notifications:notification_list")
-    one = Notification.objects.filter(recipient=reviewer).first()
+    one = Notification.objects.filter(recipient=reviewer).order_by("pk")[0]
 
     response = client.post(url, {"id": str(one.pk)})
     assert response.status_code == 302
