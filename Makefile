@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/duban
 STAMP := $(VENV)/.installed-$(shell cat requirements/base.txt requirements/dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: setup run worker migrate demo test test-pg lint fmt typecheck check bench eval browser-deps clean
+.PHONY: setup run worker migrate demo test test-fast test-pg lint fmt typecheck check bench eval browser-deps clean
 
 setup: $(STAMP)  ## venv + pinned requirements (idempotent)
 
@@ -39,6 +39,9 @@ browser-deps:  ## Debian's chromium for browser tests (never Playwright's downlo
 test: setup browser-deps  ## the whole suite on SQLite
 	$(BIN)/pytest -n 2 -q
 
+test-fast: setup browser-deps  ## the suite without browser tests, for the edit loop
+	$(BIN)/pytest -n 2 -q -m "not browser"
+
 test-pg: setup browser-deps  ## the same suite on PostgreSQL
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -q
 
@@ -59,7 +62,7 @@ bench: setup  ## prints figures: seed import time, public page vs static file, a
 	bash scripts/bench.sh
 
 eval: setup  ## extractor figures on the labelled seed
-	$(BIN)/python manage.py eval_extractor --labels ../shared/eval/seed-labels.jsonl
+	$(BIN)/python manage.py eval_extractor --labels duban/assessment/tests/fixtures/seed-labels.jsonl
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 test-artifacts bench-results

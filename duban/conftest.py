@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 from duban.core.status import get_profile
+from duban.demo.seed import SEED_FILE
 
-SEED_PATH = Path(__file__).parent / "reporting" / "tests" / "fixtures" / "jiaxing-2021-h1.txt"
+SEED_PATH = SEED_FILE
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 SEED_PUBLISHED_AT = datetime.datetime(2021, 9, 8, 17, 17, tzinfo=SHANGHAI)
 
@@ -18,15 +19,17 @@ def seed_bytes() -> bytes:
     return SEED_PATH.read_bytes()
 
 
-@pytest.fixture
-def seed_period(db, seed_bytes):
-    """The seed imported into an empty database: 嘉兴市 2021 上半年."""
+def seed_import(data: bytes):
+    """Import the seed into the database as the office would: 嘉兴市 2021 上半年.
+
+    The one place the suite calls the progress-table pipeline for the seed.
+    """
     from duban.reporting.progress_table.apply import progress_table_apply
     from duban.reporting.progress_table.preview import progress_table_preview
 
     preview = progress_table_preview(
         name=SEED_PATH.name,
-        data=seed_bytes,
+        data=data,
         government_name="嘉兴市",
         profile=get_profile("jiaxing"),
     )
@@ -38,6 +41,25 @@ def seed_period(db, seed_bytes):
         as_of=datetime.date(2021, 6, 30),
     )
     return result.period
+
+
+@pytest.fixture(scope="session")
+def seed_rows(django_db_setup, django_db_blocker, seed_bytes):
+    """The rows the seed import writes, captured once per session (per xdist worker)."""
+    from duban.core.tests.snapshot import RowSnapshot
+
+    with django_db_blocker.unblock():
+        return RowSnapshot.capture(lambda: seed_import(seed_bytes))
+
+
+@pytest.fixture
+def seed_period(db, seed_rows, seed_bytes):
+    """The seed imported into an empty database: 嘉兴市 2021 上半年.
+
+    Replays the session's captured rows (milliseconds) instead of importing again (seconds);
+    see docs/decisions/0015-one-seeded-database-per-test-session.md.
+    """
+    return seed_rows.restore() or seed_import(seed_bytes)
 
 
 @pytest.fixture

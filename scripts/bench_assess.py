@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO_ROOT))
 from duban.assessment.extraction import lexicon  # noqa: E402 - after the path set-up
 from duban.assessment.rules import AssessmentSettings, assess_row  # noqa: E402
 
-DEFAULT_LABELS = REPO_ROOT.parent / "shared" / "eval" / "seed-labels.jsonl"
+DEFAULT_LABELS = REPO_ROOT / "duban" / "assessment" / "tests" / "fixtures" / "seed-labels.jsonl"
 FLOOR_ROWS_PER_SECOND = 1000
 
 

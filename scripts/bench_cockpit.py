@@ -140,7 +140,7 @@ def main(argv: list[str]) -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from duban.dashboards.scale import DEFAULT_GOVERNMENT, DEFAULT_YEAR, demo_scale_generate
+    from duban.demo.scale import DEFAULT_GOVERNMENT, DEFAULT_YEAR, demo_scale_generate
     from duban.ledger.models import Plan
     from duban.reporting.models import ReportingPeriod
 

@@ -24,7 +24,7 @@ from django.core.management import call_command  # noqa: E402
 
 from duban.reporting.progress_table.driver import progress_table_load  # noqa: E402
 
-SEED = ROOT / "duban" / "reporting" / "tests" / "fixtures" / "jiaxing-2021-h1.txt"
+SEED = ROOT / "duban" / "demo" / "data" / "jiaxing-2021-h1.txt"
 ROUNDS = 5
 GOAL_SECONDS = 2.0
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "duban.exports",
     "duban.notifications",
     "duban.audit",
+    "duban.demo",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",

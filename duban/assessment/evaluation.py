@@ -1,4 +1,6 @@
-"""Scoring the extractor and the status engine against a labelled file (eval/LABELS.md).
+"""Scoring the extractor and the status engine against a labelled file.
+
+The format is `assessment/tests/fixtures/LABELS.md`.
 
 Pure functions over the JSON records of `assess_rows` output and of the labelled file:
 - targets: a predicted target matches a gold one when the value is within 0.5% and the unit

@@ -10,9 +10,9 @@ from duban.assessment.evaluation import Report, Scores, evaluate, format_report,
 from duban.assessment.rules import PROFILE_SETTINGS, assess_input_row
 from duban.core.status import PROFILES
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
-SEED_LABELS = REPO_ROOT.parent / "shared" / "eval" / "seed-labels.jsonl"
-OTHER_GOVERNMENTS = Path(__file__).parent / "fixtures" / "other-governments.jsonl"
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED_LABELS = FIXTURES / "seed-labels.jsonl"
+OTHER_GOVERNMENTS = FIXTURES / "other-governments.jsonl"
 JIAXING = PROFILES["jiaxing"]
 
 

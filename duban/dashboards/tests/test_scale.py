@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from duban.assessment.models import StatusAssessment
 from duban.core.exceptions import DomainError
-from duban.dashboards.scale import demo_scale_generate
+from duban.demo.scale import demo_scale_generate
 from duban.ledger.models import KeyTask, TaskResponsibility
 from duban.orgs.models import Department
 from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision

@@ -4,7 +4,7 @@ import pytest
 
 from duban.core.exceptions import DomainError
 from duban.core.models import AuditEvent
-from duban.orgs.demo_data import JIAXING_ALIASES, JIAXING_GROUPS, JIAXING_NAME, JIAXING_UNITS
+from duban.demo.jiaxing import JIAXING_ALIASES, JIAXING_GROUPS, JIAXING_NAME, JIAXING_UNITS
 from duban.orgs.models import Department, DepartmentKind
 from duban.orgs.selectors import DepartmentDirectory, government_get
 from duban.orgs.services import (

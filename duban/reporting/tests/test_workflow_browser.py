@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo(transactional_db: None) -> None:
     """The demo committed to the database the live server reads (period 1-9月 open)."""
-    from duban.publishing.demo import demo_load
+    from duban.demo.load import demo_load
 
     demo_load()
 

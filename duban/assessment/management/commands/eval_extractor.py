@@ -1,4 +1,4 @@
-"""Score the extractor and status engine on a labelled JSONL file (eval/LABELS.md)."""
+"""Score extractor and engine on a labelled file (assessment/tests/fixtures/LABELS.md)."""
 
 import json
 from pathlib import Path

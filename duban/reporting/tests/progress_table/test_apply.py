@@ -7,8 +7,8 @@ import pytest
 from duban.core.exceptions import DomainError
 from duban.core.models import AuditEvent
 from duban.core.status import TaskStatus, get_profile
+from duban.demo.jiaxing import JIAXING_ALIASES, JIAXING_GROUPS, JIAXING_NAME, JIAXING_UNITS
 from duban.ledger.models import KeyTask, Plan
-from duban.orgs.demo_data import JIAXING_ALIASES, JIAXING_GROUPS, JIAXING_NAME, JIAXING_UNITS
 from duban.orgs.models import Department, DepartmentAlias
 from duban.orgs.services import government_structure_load
 from duban.reporting.models import ProgressReport, StatusDecision

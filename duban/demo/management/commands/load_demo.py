@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from duban.publishing.demo import DEMO_ACCOUNTS, demo_is_loaded, demo_load
+from duban.demo.load import DEMO_ACCOUNTS, demo_is_loaded, demo_load
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Generate a synthetic plan at city or province scale for the cockpit (see dashboards.scale)."""
+"""Generate a synthetic plan at city or province scale for the cockpit (see duban.demo.scale)."""
 
 from argparse import ArgumentParser
 from typing import Any
@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from duban.core.exceptions import DomainError
-from duban.dashboards.scale import (
+from duban.demo.scale import (
     DEFAULT_GOVERNMENT,
     DEFAULT_YEAR,
     MAX_PERIODS,

@@ -1,8 +1,7 @@
-"""Demo data: the Jiaxing organization tree, the seed table published, and demo accounts."""
+"""Loading the demo: the Jiaxing organization tree, the seed table published, demo accounts."""
 
 import datetime
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -11,23 +10,16 @@ from django.utils import timezone
 from duban.accounts.models import Role
 from duban.accounts.services import user_create
 from duban.ledger.models import Plan
-from duban.orgs.demo_data import JIAXING_ALIASES, JIAXING_GROUPS, JIAXING_NAME, JIAXING_UNITS
 from duban.orgs.models import Department
 from duban.orgs.selectors import government_get
 from duban.orgs.services import government_structure_load
+from duban.publishing.selectors import publication_summary
+from duban.publishing.services import imported_period_publish
 from duban.reporting.progress_table.driver import progress_table_load
 from duban.reporting.services.periods import period_open
 
-from .selectors import publication_summary
-from .services import imported_period_publish
-
-SEED_FILE = (
-    Path(__file__).resolve().parent.parent
-    / "reporting"
-    / "tests"
-    / "fixtures"
-    / ("jiaxing-2021-h1.txt")
-)
+from .jiaxing import JIAXING_ALIASES, JIAXING_GROUPS, JIAXING_NAME, JIAXING_UNITS
+from .seed import SEED_FILE, SEED_PERIOD, SEED_YEAR
 
 
 @dataclass(frozen=True)
@@ -80,8 +72,8 @@ def demo_load() -> dict[str, Any]:
         name=SEED_FILE.name,
         data=SEED_FILE.read_bytes(),
         government=JIAXING_NAME,
-        year=2021,
-        period="上半年",
+        year=SEED_YEAR,
+        period=SEED_PERIOD,
         as_of=datetime.date(2021, 6, 30),
         actor=None,
     )
@@ -106,7 +98,7 @@ def demo_load() -> dict[str, Any]:
             display_name=(department.name if department else "") + DEMO_NAMES[account.role],
             is_superuser=account.role == Role.OFFICE_ADMIN,
         )
-    plan = Plan.objects.get(government=government, year=2021)
+    plan = Plan.objects.get(government=government, year=SEED_YEAR)
     if not plan.periods.filter(label=DEMO_PERIOD).exists():
         today = timezone.localdate()
         period_open(

@@ -256,6 +256,31 @@ def demo_scale_generate(
     _check(tasks, periods)
     started = time.perf_counter()
     rng = random.Random(seed)  # noqa: S311 - synthetic demo data, nothing secret
+    plan = _plan_create(government=government, year=year, replace=replace)
+    units = _units(plan.government)
+    stories, duties = _tasks_create(plan, tasks, units, rng)
+    period_rows = _periods_create(plan, _months(periods))
+    now = timezone.now()
+    counts = {"reports": 0, "decisions": 0, "assessments": 0}
+    for number, period in enumerate(period_rows):
+        last = number == len(period_rows) - 1
+        written = _period_fill(period, stories, last=last, now=now, rng=rng)
+        for key, count in written.items():
+            counts[key] += count
+    return ScaleSummary(
+        plan_id=plan.pk,
+        government=government,
+        year=year,
+        tasks=tasks,
+        periods=len(period_rows),
+        responsibilities=sum(len(chosen) for chosen in duties),
+        seconds=round(time.perf_counter() - started, 1),
+        **counts,
+    )
+
+
+def _plan_create(*, government: str, year: int, replace: bool) -> Plan:
+    """The government's root (created on first use) and a new, empty plan for the year."""
     root, _created = Department.objects.get_or_create(
         government=None, name=government, defaults={"kind": DepartmentKind.GOVERNMENT}
     )
@@ -264,14 +289,18 @@ def demo_scale_generate(
         if not replace:
             raise DomainError(PLAN_EXISTS.format(government=government, year=year))
         existing.delete()
-    units = _units(root)
-    plan = Plan.objects.create(
+    return Plan.objects.create(
         government=root,
         year=year,
         title=f"{year}年{government}政府工作报告重点工作(模拟数据)",
         status_profile=PROFILE,
     )
 
+
+def _tasks_create(
+    plan: Plan, tasks: int, units: dict[str, list[Department]], rng: random.Random
+) -> tuple[list[_Task], list[list[Department]]]:
+    """The plan's tasks with their responsible units; each task's story and units, in order."""
     stories: list[_Task] = []
     task_rows: list[KeyTask] = []
     duties: list[list[Department]] = []
@@ -310,8 +339,12 @@ def demo_scale_generate(
         ],
         batch_size=BATCH,
     )
+    return stories, duties
 
-    months = _months(periods)
+
+def _periods_create(plan: Plan, months: list[int]) -> list[ReportingPeriod]:
+    """One closed period per distinct month end, oldest first."""
+    year = plan.year
     ReportingPeriod.objects.bulk_create(
         [
             ReportingPeriod(
@@ -325,72 +358,68 @@ def demo_scale_generate(
             for month in dict.fromkeys(months)
         ]
     )
-    period_rows = list(ReportingPeriod.objects.filter(plan=plan).order_by("as_of"))
+    return list(ReportingPeriod.objects.filter(plan=plan).order_by("as_of"))
+
+
+def _period_fill(
+    period: ReportingPeriod,
+    stories: list[_Task],
+    *,
+    last: bool,
+    now: datetime.datetime,
+    rng: random.Random,
+) -> dict[str, int]:
+    """Each task's approved report, decided status and kept suggestion for one period.
+
+    The latest period leaves more statuses undecided, as an office mid-review would.
+    """
+    month = period.as_of.month
     profile = get_profile(PROFILE)
-    now = timezone.now()
-    counts = {"reports": 0, "decisions": 0, "assessments": 0}
-    for number, period in enumerate(period_rows):
-        month = period.as_of.month
-        last = number == len(period_rows) - 1
-        reports, decisions, assessments = [], [], []
-        for story in stories:
-            if rng.random() < 0.05:  # tasks do change course during the year
-                story.health = _health(rng)
-            status = _status(story, month, rng)
-            suggested = status
-            if rng.random() < 0.1 and status in (TaskStatus.ON_TRACK, TaskStatus.PARTLY_BEHIND):
-                # The engine and the office disagree now and then.
-                suggested = (
-                    TaskStatus.PARTLY_BEHIND
-                    if status == TaskStatus.ON_TRACK
-                    else TaskStatus.ON_TRACK
-                )
-            pairs, completion = _judged(story, suggested, month, rng)
-            if story.progress and rng.random() < 0.08:
-                progress = story.progress  # 无新进展: the same text as last time
-            else:
-                progress = _progress_text(story, month, completion, rng)
-            story.progress = progress
-            reports.append(
-                ProgressReport(
-                    task_id=story.pk,
-                    period=period,
-                    department_id=story.lead_id,
-                    state=ReportState.APPROVED,
-                    progress=progress,
-                    submitted_at=now,
-                )
+    reports, decisions, assessments = [], [], []
+    for story in stories:
+        if rng.random() < 0.05:  # tasks do change course during the year
+            story.health = _health(rng)
+        status = _status(story, month, rng)
+        suggested = status
+        if rng.random() < 0.1 and status in (TaskStatus.ON_TRACK, TaskStatus.PARTLY_BEHIND):
+            # The engine and the office disagree now and then.
+            suggested = (
+                TaskStatus.PARTLY_BEHIND if status == TaskStatus.ON_TRACK else TaskStatus.ON_TRACK
             )
-            decided = "" if rng.random() < (0.04 if last else 0.005) else status
-            decisions.append(StatusDecision(task_id=story.pk, period=period, status=decided))
-            assessments.append(
-                StatusAssessment(
-                    task_id=story.pk,
-                    period=period,
-                    status=suggested,
-                    label=profile.label_for(suggested),
-                    reasons=["模拟数据。"],
-                    pairs=pairs,
-                    inputs_fingerprint="generated",
-                    computed_at=now,
-                )
+        pairs, completion = _judged(story, suggested, month, rng)
+        if story.progress and rng.random() < 0.08:
+            progress = story.progress  # 无新进展: the same text as last time
+        else:
+            progress = _progress_text(story, month, completion, rng)
+        story.progress = progress
+        reports.append(
+            ProgressReport(
+                task_id=story.pk,
+                period=period,
+                department_id=story.lead_id,
+                state=ReportState.APPROVED,
+                progress=progress,
+                submitted_at=now,
             )
-        ProgressReport.objects.bulk_create(reports, batch_size=BATCH)
-        StatusDecision.objects.bulk_create(decisions, batch_size=BATCH)
-        StatusAssessment.objects.bulk_create(assessments, batch_size=BATCH)
-        counts["reports"] += len(reports)
-        counts["decisions"] += len(decisions)
-        counts["assessments"] += len(assessments)
-    return ScaleSummary(
-        plan_id=plan.pk,
-        government=government,
-        year=year,
-        tasks=tasks,
-        periods=len(period_rows),
-        responsibilities=sum(len(chosen) for chosen in duties),
-        seconds=round(time.perf_counter() - started, 1),
-        **counts,
-    )
+        )
+        decided = "" if rng.random() < (0.04 if last else 0.005) else status
+        decisions.append(StatusDecision(task_id=story.pk, period=period, status=decided))
+        assessments.append(
+            StatusAssessment(
+                task_id=story.pk,
+                period=period,
+                status=suggested,
+                label=profile.label_for(suggested),
+                reasons=["模拟数据。"],
+                pairs=pairs,
+                inputs_fingerprint="generated",
+                computed_at=now,
+            )
+        )
+    ProgressReport.objects.bulk_create(reports, batch_size=BATCH)
+    StatusDecision.objects.bulk_create(decisions, batch_size=BATCH)
+    StatusAssessment.objects.bulk_create(assessments, batch_size=BATCH)
+    return {"reports": len(reports), "decisions": len(decisions), "assessments": len(assessments)}
 
 
 def as_lines(summary: ScaleSummary) -> list[str]:
