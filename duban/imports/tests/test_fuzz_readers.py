@@ -10,6 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from duban.demo.seed import SEED_FILE
 from duban.imports.readers import ReadError, SourceTable, read_table
 from duban.imports.readers.detect import UNREADABLE
 from duban.orgs.selectors import DepartmentDirectory
@@ -20,7 +21,7 @@ from . import hostile
 HINTS = table_hints(DepartmentDirectory(government=None))
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = [
-    ("t.txt", (ROOT / "reporting/tests/fixtures/jiaxing-2021-h1.txt").read_bytes()[:20_000]),
+    ("t.txt", SEED_FILE.read_bytes()[:20_000]),
     ("t.html", (ROOT / "imports/tests/fixtures/jiaxing-rowspans.html").read_bytes()),
     ("t.csv", '序号,工作任务,进展情况,牵头部门\r\n1,任务。,"一。\n二。",市商务局\r\n'.encode()),
     (
