@@ -25,7 +25,7 @@ from duban.assessment.extraction.targets import extract_targets
 from duban.assessment.rules import assess_row
 from duban.assessment.tests.test_properties import to_chinese
 
-FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None)
+FUZZ = settings(max_examples=100, deadline=None, derandomize=True, database=None)
 
 _TESTS = Path(__file__).resolve().parents[2]
 SEED_TEXT = _TESTS / "reporting" / "tests" / "fixtures" / "jiaxing-2021-h1.txt"
