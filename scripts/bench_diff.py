@@ -1,9 +1,9 @@
 """Time of the version diff (`reporting.diff`) and of 本期变化's comparison on long texts.
 
 Two versions of 12,000 and of 30,000 characters, built from the seed's progress paragraphs
-(the newer one with figures changed, paragraphs dropped and added), plus the worst case the
-character diff used to hit: two texts of the same characters in another order. Prints seconds;
-usage: `.venv/bin/python scripts/bench_diff.py`.
+(the newer one with figures changed, paragraphs dropped and added), plus the worst cases the
+character diff used to hit: the same characters in another order, and one character repeated.
+Prints seconds; usage: `.venv/bin/python scripts/bench_diff.py`.
 """
 
 import os
@@ -66,6 +66,12 @@ def main() -> None:
         shuffled = list(old)
         rng.shuffle(shuffled)
         _time(f"{length:,} characters, same characters reordered", old, "".join(shuffled))
+        # The character diff's worst case: 86 s at 12,000 characters before the phrase diff.
+        _time(
+            f"{length:,} characters, one repeated, one changed",
+            "好" * length,
+            "好" * (length - 1) + "坏",
+        )
 
 
 if __name__ == "__main__":
