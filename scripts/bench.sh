@@ -62,6 +62,10 @@ echo "== quantity extraction and status assessment (one core) =="
 taskset -c 0 $BIN/python scripts/bench_assess.py
 
 echo
+echo "== version diff and 本期变化 on long texts: 12,000 and 30,000 characters (one core) =="
+taskset -c 0 $BIN/python scripts/bench_diff.py
+
+echo
 echo "== cockpit at province scale: 10,000 tasks × 12 periods (PostgreSQL, in-process test client) =="
 $BIN/python scripts/bench_cockpit.py --tasks 10000 --periods 12
 

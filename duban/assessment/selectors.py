@@ -4,6 +4,7 @@ Suggestions are kept rows (`StatusAssessment`) refreshed lazily: every read here
 `assessments_refresh`, which recomputes only the suggestions whose inputs changed.
 """
 
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,8 @@ from .extraction import extract
 from .models import IndicatorReview, StatusAssessment
 from .services import assessments_refresh
 from .suggestion import printed_quantity, quantity_spans
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -191,9 +194,15 @@ class IndicatorReviewData:
 def highlight_segments(text: str, *, targets: bool = True) -> list[tuple[str, str]]:
     """`text` cut at every printed quantity: (piece, "target" | "quantity" | ""); with
     `targets` False (a progress text) every quantity is a plain "quantity"."""
+    try:
+        spans = quantity_spans(text, with_targets=targets)
+    except Exception:
+        # The marks are a reading aid: without them the text still shows, and the page too.
+        logger.exception("quantity marks failed on a text of %s characters", len(text))
+        spans = []
     segments: list[tuple[str, str]] = []
     cursor = 0
-    for start, end, is_target in quantity_spans(text, with_targets=targets):
+    for start, end, is_target in spans:
         if start < cursor:
             continue
         if start > cursor:
@@ -224,7 +233,13 @@ def indicator_review_data(*, task: KeyTask) -> IndicatorReviewData:
         ]
     else:
         rows = []
-        for target in extract(task.text, "").targets:
+        try:
+            read_targets = extract(task.text, "").targets
+        except Exception:
+            # The office then types the targets in; the page stays up.
+            logger.exception("target reading failed on task %s", task.pk)
+            read_targets = []
+        for target in read_targets:
             value, unit = printed_quantity(target.value, target.unit)
             rows.append(
                 IndicatorRow(

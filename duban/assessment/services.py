@@ -8,6 +8,7 @@ own service (`indicators_confirm`) and decides statuses through reporting's
 import functools
 import hashlib
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -33,6 +34,10 @@ DECISION_REASON_REQUIRED = "认定状态与建议状态“{suggested}”不同,�
 STATUS_NOT_IN_PROFILE = "“{label}”不在本计划的状态口径中,不能认定。"
 TASK_NOT_IN_PERIOD = "该任务不属于此期次的年度计划。"
 INDICATOR_INVALID = "第{number}项指标填写有误:{detail}"
+# The reason shown for a row the engine failed on: the page stays up, the office decides.
+ROW_NOT_ASSESSABLE = "无法研判:系统读取本任务的任务或进展文本时出错,已记录,请人工认定。"
+
+logger = logging.getLogger(__name__)
 
 _STATUS_VALUES = frozenset(status.value for status in Status)
 
@@ -213,20 +218,26 @@ def status_rules_save(*, rules: StatusRules, actor: Any) -> StatusRules:
 
 
 def _compute(
-    inputs: _Inputs, period: ReportingPeriod, settings: AssessmentSettings
+    inputs: _Inputs, period: ReportingPeriod, settings: AssessmentSettings, *, task_id: int
 ) -> dict[str, Any]:
-    """The suggestion's stored fields for these inputs."""
+    """The suggestion's stored fields for these inputs; 暂不评估 with ROW_NOT_ASSESSABLE when
+    the engine fails on them (logged)."""
     plan = period.plan
     self_assessed = Status(inputs.self_status) if inputs.self_status in _STATUS_VALUES else None
-    result = suggest(
-        inputs.task_text,
-        inputs.progress,
-        period.as_of,
-        settings,
-        indicators=inputs.indicators,
-        figures=inputs.figures,
-        self_assessed=self_assessed,
-    )
+    try:
+        result = suggest(
+            inputs.task_text,
+            inputs.progress,
+            period.as_of,
+            settings,
+            indicators=inputs.indicators,
+            figures=inputs.figures,
+            self_assessed=self_assessed,
+        )
+    except Exception:
+        # One text the engine cannot read must not take down every page of the period.
+        logger.exception("status engine failed on task %s in period %s", task_id, period.pk)
+        return _not_assessable(plan)
     status = str(result.status)
     return {
         "status": status,
@@ -234,6 +245,17 @@ def _compute(
         "reasons": result.reasons,
         "pairs": [figure.as_record() for figure in result.figures],
         "used_indicators": result.used_indicators,
+    }
+
+
+def _not_assessable(plan: Plan) -> dict[str, Any]:
+    status = TaskStatus.NOT_ASSESSABLE
+    return {
+        "status": str(status),
+        "label": get_profile(plan.status_profile).label_for(status) or status.label,
+        "reasons": [ROW_NOT_ASSESSABLE],
+        "pairs": [],
+        "used_indicators": False,
     }
 
 
@@ -307,7 +329,7 @@ def assessments_refresh(
             current[task.pk] = assessment
             continue
         assessment = assessment or StatusAssessment(task=task, period=period)
-        for name, value in _compute(inputs, period, settings).items():
+        for name, value in _compute(inputs, period, settings, task_id=task.pk).items():
             setattr(assessment, name, value)
         assessment.inputs_fingerprint = fingerprint
         assessment.computed_at = now

@@ -14,7 +14,7 @@ from django.db.models import (
 
 from duban.core.templatetags.duban_tags import percent
 from duban.ledger.models import KeyTask
-from duban.reporting.diff import Segment, similarity, text_diff
+from duban.reporting.diff import Segment, segments_similarity, similarity, text_diff
 from duban.reporting.models import ProgressReport, ReportingPeriod
 from duban.reporting.selectors import period_previous
 
@@ -55,7 +55,7 @@ def change_flag(previous: str | None, current: str, threshold: float) -> str:
         return ChangeFlag.FIRST
     if previous == current:
         return ChangeFlag.NO_PROGRESS
-    # Cheap upper bounds first: the exact ratio is quadratic and most texts differ a lot.
+    # Cheap upper bounds first (linear, character counts only): most texts differ a lot.
     matcher = SequenceMatcher(a=previous, b=current, autojunk=False)
     if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
         return ChangeFlag.CHANGED
@@ -183,6 +183,7 @@ def change_rows(
         previous = texts.get((previous_id, task.pk)) if previous_id else None
         flag = change_flag(previous, current, threshold)
         compared = previous is not None and bool(previous.strip()) and bool(current.strip())
+        segments = text_diff(previous or "", current) if compared else []
         lead = lead_name(task)
         rows.append(
             ChangeRow(
@@ -191,9 +192,9 @@ def change_rows(
                 text=task.text,
                 lead=lead,
                 flag=flag,
-                similarity=similarity(previous or "", current) if compared else None,
+                similarity=segments_similarity(segments) if compared else None,
                 current=current,
-                segments=text_diff(previous or "", current) if compared else [],
+                segments=segments,
             )
         )
     return rows

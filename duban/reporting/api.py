@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from duban.accounts.permissions import can_view_ledger, is_department_user
 
+from .forms import report_text_errors
 from .models import ProgressReport, ReportingPeriod
 from .permissions import can_view_report
 from .selectors import report_get_brief_for, report_scope
@@ -64,6 +65,12 @@ class ReportPatchInput(serializers.Serializer):
     problems = serializers.CharField(required=False, allow_blank=True)
     next_steps = serializers.CharField(required=False, allow_blank=True)
     self_status = serializers.CharField(required=False, allow_blank=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        errors = report_text_errors(attrs)
+        if errors:
+            raise serializers.ValidationError({name: [error] for name, error in errors.items()})
+        return attrs
 
 
 class ReasonInput(serializers.Serializer):

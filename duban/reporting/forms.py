@@ -1,13 +1,35 @@
 """Forms of the reporting pages: HTML input validation only; rules live in the services."""
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 
 from duban.core.status import TaskStatus
 
 from .services.reports import FigureInput, ReportContent
+
+# The longest progress, problems or next-steps text a report takes, on the page and through
+# the API: many times the longest real report (under a thousand characters), and short enough
+# that comparing two versions (版本对比, 本期变化) stays fast.
+REPORT_TEXT_MAX_CHARS = 20_000
+REPORT_TEXT_FIELDS = {"progress": "进展情况", "problems": "存在问题", "next_steps": "下一步措施"}
+REPORT_TEXT_TOO_LONG = "“{field}”不能超过{limit}字(现有{length}字),请精简后再保存。"
+
+
+def report_text_errors(values: Mapping[str, Any]) -> dict[str, str]:
+    """REPORT_TEXT_TOO_LONG for each report text in `values` over REPORT_TEXT_MAX_CHARS, by
+    field name."""
+    errors = {}
+    for name, label in REPORT_TEXT_FIELDS.items():
+        text = values.get(name) or ""
+        if len(text) > REPORT_TEXT_MAX_CHARS:
+            errors[name] = REPORT_TEXT_TOO_LONG.format(
+                field=label, limit=REPORT_TEXT_MAX_CHARS, length=len(text)
+            )
+    return errors
 
 
 class ReportForm(forms.Form):
@@ -27,6 +49,12 @@ class ReportForm(forms.Form):
     self_status = forms.ChoiceField(
         label="自评状态", required=False, choices=[("", "—"), *list(TaskStatus.choices)]
     )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name, error in report_text_errors(cleaned).items():
+            self.add_error(name, error)
+        return cleaned
 
     def content(self, figures: tuple[FigureInput, ...] | None) -> ReportContent:
         data = self.cleaned_data

@@ -90,16 +90,19 @@ CHINESE_BIG_UNITS: dict[str, int] = {"万": 10**4, "萬": 10**4, "亿": 10**8, "
 MAGNITUDES: dict[str, int] = {**CHINESE_SMALL_UNITS, **CHINESE_BIG_UNITS}
 
 CHINESE_NUMERAL_CHARS = "".join([*CHINESE_DIGITS, *CHINESE_SMALL_UNITS, *CHINESE_BIG_UNITS])
+_CHINESE_NUMERAL_SET = frozenset(CHINESE_NUMERAL_CHARS)
 
 
 def parse_chinese_integer(numeral: str) -> int | None:
     """The value of a Chinese numeral (十二 → 12, 两万 → 20000, 一百零五 → 105), or None.
 
     None when the characters do not form a numeral: "十四五" (a plan's name), "一二" (two
-    ordinals), "万" alone. Year-like digit strings read digit by digit (二〇二一 → 2021).
-    Colloquial abbreviations keep their meaning: 一万五 → 15000, 三百五 → 350.
+    ordinals), "万" alone, "五0" (Chinese and Arabic mixed). Year-like digit strings read digit
+    by digit (二〇二一 → 2021). Colloquial abbreviations keep their meaning: 一万五 → 15000,
+    三百五 → 350.
     """
-    if not numeral:
+    # Mixed writing (五0, 九十九点九0) and stray characters are not one numeral.
+    if not numeral or any(char not in _CHINESE_NUMERAL_SET for char in numeral):
         return None
     if all(char in CHINESE_DIGITS for char in numeral):
         if len(numeral) == 1:

@@ -253,42 +253,87 @@ def _parse_any(token: str) -> float | None:
     return None if value is None else float(value)
 
 
+@dataclass(slots=True)
+class _Layout:
+    """Where things stand in a normalised text: spans whose numbers are names (quotes, list
+    markers, rank changes), month-range marks, and clause, sentence, item and line stops."""
+
+    text: str
+    blocked: list[tuple[int, int]]
+    blocked_starts: list[int]
+    month_marks: list[tuple[int, int, tuple[int, int] | None]]
+    month_starts: list[int]
+    stops: tuple[list[int], list[int], list[int]]
+    line_stops: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> "_Layout":
+        blocked = _blocked_spans(text)
+        month_marks = _month_marks(text)
+        return cls(
+            text=text,
+            blocked=blocked,
+            blocked_starts=[span[0] for span in blocked],
+            month_marks=month_marks,
+            month_starts=[mark[0] for mark in month_marks],
+            stops=_boundaries(text),
+            line_stops=[index for index, char in enumerate(text) if char == "\n"],
+        )
+
+    def is_blocked(self, position: int) -> bool:
+        return _inside(self.blocked, self.blocked_starts, position)
+
+    def in_month_mark(self, position: int) -> bool:
+        index = bisect.bisect_right(self.month_starts, position) - 1
+        return index >= 0 and self.month_marks[index][0] <= position < self.month_marks[index][1]
+
+    def months_at(self, position: int) -> tuple[int, int] | None:
+        """The month range in force at `position`: the last mark before it on the same line."""
+        index = bisect.bisect_right(self.month_starts, position) - 1
+        if index < 0:
+            return None
+        start, end, months = self.month_marks[index]
+        if end > position or _previous(self.line_stops, position) > start:
+            return None
+        return months
+
+
+@dataclass(slots=True)
+class _Quantity:
+    """A number read with what follows it; `excluded` says why it is not a figure (a name,
+    date, article, bare numeral or size class), or is None."""
+
+    value: float
+    unit: str | None
+    end: int
+    excluded: str | None
+
+
 def read_text(text: str) -> TextReading:
     """Read every quantity mention of `text` (never raises on any string)."""
     source = normalize(text)
     reading = TextReading(source)
-    normalized = source.text
-    if not normalized:
+    if not source.text:
         return reading
-    blocked = _blocked_spans(normalized)
-    blocked_starts = [span[0] for span in blocked]
-    month_marks = _month_marks(normalized)
-    month_starts = [mark[0] for mark in month_marks]
-    clause_stops, sentence_stops, item_stops = _boundaries(normalized)
-    line_stops = [index for index, char in enumerate(normalized) if char == "\n"]
-    length = len(normalized)
+    layout = _Layout.of(source.text)
+    ranks = _rank_mentions(layout)
+    mentions = _quantity_mentions(layout, [(mention.start, mention.end) for mention in ranks])
+    mentions.extend(ranks)
+    mentions.sort(key=lambda mention: mention.start)
+    reading.mentions = mentions
+    return reading
 
-    def months_at(position: int) -> tuple[int, int] | None:
-        index = bisect.bisect_right(month_starts, position) - 1
-        if index < 0:
-            return None
-        start, end, months = month_marks[index]
-        if end > position or _previous(line_stops, position) > start:
-            return None
-        return months
 
-    def in_month_mark(position: int) -> bool:
-        index = bisect.bisect_right(month_starts, position) - 1
-        return index >= 0 and month_marks[index][0] <= position < month_marks[index][1]
-
+def _rank_mentions(layout: _Layout) -> list[Mention]:
+    """Ranks: 全省第二, 排名前3位."""
     ranks: list[Mention] = []
-    for rank_match in _RANK_RE.finditer(normalized):
+    for rank_match in _RANK_RE.finditer(layout.text):
         rank = _chinese_small_int(rank_match.group("rank"))
         if rank is None or rank == 0:
             continue
         ranks.append(
             _make_mention(
-                normalized,
+                layout.text,
                 start=rank_match.start("rank")
                 if rank_match.start("prefix") < 0
                 else rank_match.start("prefix"),
@@ -297,12 +342,16 @@ def read_text(text: str) -> TextReading:
                 unit=None,
                 chinese=not rank_match.group("rank").isdigit(),
                 rank=True,
-                stops=(clause_stops, sentence_stops, item_stops),
-                months=months_at(rank_match.start()),
+                stops=layout.stops,
+                months=layout.months_at(rank_match.start()),
             )
         )
-    rank_spans = [(mention.start, mention.end) for mention in ranks]
+    return ranks
 
+
+def _quantity_mentions(layout: _Layout, rank_spans: list[tuple[int, int]]) -> list[Mention]:
+    """Every number outside names, month ranges and ranks that reads as a figure."""
+    normalized = layout.text
     mentions: list[Mention] = []
     position = 0
     while True:
@@ -311,69 +360,16 @@ def read_text(text: str) -> TextReading:
             break
         position = match.end()
         start = match.start()
-        if _inside(blocked, blocked_starts, start) or in_month_mark(start):
+        if layout.is_blocked(start) or layout.in_month_mark(start):
             continue
         if any(span_start <= start < span_end for span_start, span_end in rank_spans):
             continue
         number = _read_number(match)
         if number is None:
             continue
-        excluded: str | None = None
-        value = number.value
-        unit: str | None = "%" if number.is_percent else None
-        end = number.end
-        before = normalized[start - 1] if start else ""
-        if before in _ASCII_LETTERS or before == "+" or before == "第":
-            excluded = "name"
-        elif before == "-" and (start < 2 or not normalized[start - 2].isdigit()):
-            value = -value
-        if not number.is_percent:
-            if end < length and normalized[end] in _APPROXIMATE_AFTER:
-                end += 1  # 200多项, 2500余名: the figure reads as its round number
-            reading_after = read_magnitude_and_unit(normalized, end)
-            multiplier, unit, end = reading_after.multiplier, reading_after.unit, reading_after.end
-            if unit is None and end < length and normalized[end] in _APPROXIMATE_AFTER:
-                second = read_magnitude_and_unit(normalized, end + 1)
-                if second.unit is not None and second.multiplier == 1:
-                    unit, end = second.unit, second.end
-            value *= multiplier
-            # A range 1-2个 / 3~5万人 reads as its lower bound with the shared unit.
-            if unit is None and end < length - 1 and normalized[end] in "-~至到—":
-                upper_match = _NUMBER_RE.match(normalized, end + 1)
-                upper = _read_number(upper_match) if upper_match else None
-                if upper is not None and not upper.is_percent:
-                    upper_reading = read_magnitude_and_unit(normalized, upper.end)
-                    if upper_reading.unit is not None:
-                        value *= upper_reading.multiplier
-                        unit = upper_reading.unit
-                        end = upper_reading.end
-            position = max(position, end)
-            if (
-                unit != "TEU"
-                and end < length
-                and (normalized[end] in _ASCII_LETTERS or normalized[end] == "+")
-            ):
-                excluded = excluded or "name"
-            if unit is None and end < length:
-                following = normalized[end]
-                if following in _DATE_SUFFIXES or normalized.startswith(("季度", "周年"), end):
-                    excluded = excluded or "date"
-                elif following in _NAME_SUFFIXES:
-                    excluded = excluded or "name"
-                elif following in "-—" and re.match(r"[-—]\d{2,4}年", normalized[end : end + 6]):
-                    excluded = excluded or "date"
-            if unit is not None and normalized.startswith("一体", end):
-                excluded = excluded or "name"
-            if number.chinese and number.value == 1 and match.group() in "一壹":
-                # 一个/一批/一家: the article, not a count to reach.
-                excluded = excluded or "article"
-            if number.chinese and unit is None:
-                excluded = excluded or "bare numeral"
-        else:
-            position = max(position, end)
-        if excluded is None and unit in MONEY_UNITS and _names_a_size_class(normalized, end):
-            excluded = "size class"
-        if excluded is not None:
+        quantity = _read_quantity(normalized, match, number)
+        position = max(position, quantity.end)
+        if quantity.excluded is not None:
             # Names, dates, labels and size classes are not figures; they stay part of the
             # words around the figures.
             continue
@@ -381,19 +377,91 @@ def read_text(text: str) -> TextReading:
             _make_mention(
                 normalized,
                 start=start,
-                end=end,
-                value=value,
-                unit=unit,
+                end=quantity.end,
+                value=quantity.value,
+                unit=quantity.unit,
                 chinese=number.chinese,
                 rank=False,
-                stops=(clause_stops, sentence_stops, item_stops),
-                months=months_at(start),
+                stops=layout.stops,
+                months=layout.months_at(start),
             )
         )
-    mentions.extend(ranks)
-    mentions.sort(key=lambda mention: mention.start)
-    reading.mentions = mentions
-    return reading
+    return mentions
+
+
+def _read_quantity(normalized: str, match: re.Match[str], number: _Number) -> _Quantity:
+    """The number with its sign, magnitude and unit, and why it is not a figure if it is not."""
+    start = number.start
+    excluded: str | None = None
+    value = number.value
+    before = normalized[start - 1] if start else ""
+    if before in _ASCII_LETTERS or before == "+" or before == "第":
+        excluded = "name"
+    elif before == "-" and (start < 2 or not normalized[start - 2].isdigit()):
+        value = -value
+    if number.is_percent:
+        unit: str | None = "%"
+        end = number.end
+    else:
+        multiplier, unit, end = _magnitude_and_unit_after(normalized, number.end)
+        value *= multiplier
+        excluded = excluded or _not_a_figure(normalized, match, number, unit, end)
+    if excluded is None and unit in MONEY_UNITS and _names_a_size_class(normalized, end):
+        excluded = "size class"
+    return _Quantity(value, unit, end, excluded)
+
+
+def _magnitude_and_unit_after(normalized: str, end: int) -> tuple[int, str | None, int]:
+    """The multiplier, unit and end of what follows a number: 万人, 200多项, 2500余名, and a
+    range 1-2个 / 3~5万人 that reads as its lower bound with the shared unit."""
+    length = len(normalized)
+    if end < length and normalized[end] in _APPROXIMATE_AFTER:
+        end += 1  # 200多项, 2500余名: the figure reads as its round number
+    reading_after = read_magnitude_and_unit(normalized, end)
+    multiplier, unit, end = reading_after.multiplier, reading_after.unit, reading_after.end
+    if unit is None and end < length and normalized[end] in _APPROXIMATE_AFTER:
+        second = read_magnitude_and_unit(normalized, end + 1)
+        if second.unit is not None and second.multiplier == 1:
+            unit, end = second.unit, second.end
+    if unit is None and end < length - 1 and normalized[end] in "-~至到—":
+        upper_match = _NUMBER_RE.match(normalized, end + 1)
+        upper = _read_number(upper_match) if upper_match else None
+        if upper is not None and not upper.is_percent:
+            upper_reading = read_magnitude_and_unit(normalized, upper.end)
+            if upper_reading.unit is not None:
+                multiplier *= upper_reading.multiplier
+                unit = upper_reading.unit
+                end = upper_reading.end
+    return multiplier, unit, end
+
+
+def _not_a_figure(
+    normalized: str, match: re.Match[str], number: _Number, unit: str | None, end: int
+) -> str | None:
+    """Why a number (not a percentage) with its unit is a name, date or article, or None."""
+    length = len(normalized)
+    if (
+        unit != "TEU"
+        and end < length
+        and (normalized[end] in _ASCII_LETTERS or normalized[end] == "+")
+    ):
+        return "name"
+    if unit is None and end < length:
+        following = normalized[end]
+        if following in _DATE_SUFFIXES or normalized.startswith(("季度", "周年"), end):
+            return "date"
+        if following in _NAME_SUFFIXES:
+            return "name"
+        if following in "-—" and re.match(r"[-—]\d{2,4}年", normalized[end : end + 6]):
+            return "date"
+    if unit is not None and normalized.startswith("一体", end):
+        return "name"
+    if number.chinese and number.value == 1 and match.group() in "一壹":
+        # 一个/一批/一家: the article, not a count to reach.
+        return "article"
+    if number.chinese and unit is None:
+        return "bare numeral"
+    return None
 
 
 def _names_a_size_class(text: str, end: int) -> bool:

@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
+from duban.assessment.batch import assess_input_row
 from duban.assessment.evaluation import Report, Scores, evaluate, format_report, values_match
-from duban.assessment.rules import PROFILE_SETTINGS, assess_input_row
+from duban.assessment.rules import PROFILE_SETTINGS
 from duban.core.status import PROFILES
 
 FIXTURES = Path(__file__).parent / "fixtures"

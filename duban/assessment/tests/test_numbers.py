@@ -38,7 +38,9 @@ def test_parse_chinese_integer_reads_numerals(numeral: str, value: int) -> None:
     assert parse_chinese_integer(numeral) == value
 
 
-@pytest.mark.parametrize("text", ["十四五", "一二", "万", "百", "千", "", "两两"])
+@pytest.mark.parametrize(
+    "text", ["十四五", "一二", "万", "百", "千", "", "两两", "五0", "九0", "十5", "三万2", "0", "a"]
+)
 def test_parse_chinese_integer_refuses_names_and_fragments(text: str) -> None:
     assert parse_chinese_integer(text) is None
 

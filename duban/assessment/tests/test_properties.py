@@ -55,13 +55,13 @@ def to_chinese(number: int) -> str:
     return written
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(st.text(max_size=300))
 def test_extract_never_raises_on_any_text(text: str) -> None:
     extract(text, text, 6, 2021)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(
     st.text(alphabet=st.sampled_from(_GRAMMAR_CHARS), max_size=200),
     st.text(alphabet=st.sampled_from(_GRAMMAR_CHARS), max_size=200),
@@ -72,20 +72,20 @@ def test_assess_row_never_raises_on_grammar_soup(task: str, progress: str, as_of
     assert assessment.reasons
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
 @given(st.integers(min_value=1, max_value=10**12 - 1))
 def test_chinese_numerals_round_trip(number: int) -> None:
     assert parse_chinese_integer(to_chinese(number)) == number
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
 @given(st.integers(min_value=2, max_value=99_999_999))
 def test_chinese_numerals_with_a_measure_word_are_targets(number: int) -> None:
     targets = extract_targets(f"新建小微企业园{to_chinese(number)}家。")
     assert [(target.value, target.unit) for target in targets] == [(number, "家")]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(
     st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999.99"), places=2),
     st.sampled_from([("万", 10**4), ("亿", 10**8), ("千", 10**3), ("", 1)]),

@@ -4,6 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from duban.core.models import AuditEvent
+from duban.reporting.forms import REPORT_TEXT_MAX_CHARS, REPORT_TEXT_TOO_LONG
 from duban.reporting.models import ProgressReport
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +157,20 @@ def test_schema_and_docs_are_served(users):
     assert schema.status_code == 200
     assert b"/api/v1/reports/{id}/submit/" in schema.content
     assert client.get("/api/v1/docs/").status_code == 200
+
+
+def test_patch_with_a_text_over_the_limit_is_400_naming_the_field(users, report):
+    too_long = "步" * (REPORT_TEXT_MAX_CHARS + 1)
+    response = client_for(users["liaison"]).patch(
+        f"/api/v1/reports/{report.pk}/",
+        {"version": report.version, "next_steps": too_long},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "next_steps": [
+            REPORT_TEXT_TOO_LONG.format(
+                field="下一步措施", limit=REPORT_TEXT_MAX_CHARS, length=len(too_long)
+            )
+        ]
+    }

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from duban.reporting.forms import REPORT_TEXT_MAX_CHARS, REPORT_TEXT_TOO_LONG
 from duban.reporting.models import ProgressReport, ReportingPeriod
 from duban.reporting.services.reports import ReportContent, report_act, report_save
 
@@ -234,3 +235,14 @@ def test_co_department_contribution_from_the_page(report, make_user):
     assert not task6.contributions.exists()
     client.post(url, {"action": "contribute", "text": "长三角办:方案已印发。"})
     assert task6.contributions.get().text == "长三角办:方案已印发。"
+
+
+def test_a_text_over_the_limit_is_refused_naming_the_field(liaison, report):
+    too_long = "完" * (REPORT_TEXT_MAX_CHARS + 1)
+    page = post_form(signed_in(liaison), report, "save", too_long, report.version)
+    message = REPORT_TEXT_TOO_LONG.format(
+        field="进展情况", limit=REPORT_TEXT_MAX_CHARS, length=len(too_long)
+    )
+    assert message in page.content.decode()
+    report.refresh_from_db()
+    assert report.progress != too_long

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from duban.assessment.rules import PROFILE_SETTINGS, assess_input_line
+from duban.assessment.batch import assess_input_line
+from duban.assessment.rules import PROFILE_SETTINGS
 from duban.core.status import PROFILES
 
 

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from duban.assessment.batch import assess_input_row
 from duban.assessment.evaluation import evaluate, format_report
-from duban.assessment.rules import PROFILE_SETTINGS, assess_input_row
+from duban.assessment.rules import PROFILE_SETTINGS
 from duban.core.status import PROFILES
 
 
