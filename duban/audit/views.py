@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from duban.accounts.permissions import can_view_audit
 from duban.core.audit import record_event
+from duban.core.audit_verbs import AuditVerb
 from duban.core.views import permission_required
 from duban.exports.renderers.xlsx import render_rows_xlsx
 
-from .selectors import AuditFilters, audit_event_list, audit_verbs
+from .selectors import AuditFilters, audit_event_list, audit_verb_choices, audit_verb_filter
 
 EXPORT_LIMIT = 50_000
 
@@ -30,7 +31,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     params = request.GET
     filters = AuditFilters(
         actor=params.get("actor", "").strip(),
-        verb=params.get("verb", "").strip(),
+        verb=audit_verb_filter(params.get("verb", "").strip()),
         target=params.get("target", "").strip(),
         date_from=_date(params.get("from", "")),
         date_to=_date(params.get("to", "")),
@@ -42,7 +43,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             [
                 timezone.localtime(e.occurred_at).strftime("%Y-%m-%d %H:%M:%S"),
                 e.actor_label,
-                e.verb,
+                e.verb_label,
                 e.target_type,
                 e.target_id,
                 e.target_label,
@@ -55,7 +56,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         ]
         record_event(
             actor=request.user,
-            verb="audit.export",
+            verb=AuditVerb.AUDIT_EXPORT,
             after={"rows": len(rows), "filters": params.dict()},
         )
         data = render_rows_xlsx(
@@ -88,7 +89,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": params,
-            "verbs": audit_verbs(),
+            "verbs": audit_verb_choices(),
             "query_string": query.urlencode(),
             "crumbs": [("审计日志", "")],
         },

@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 
 from duban.core.audit import record_event
+from duban.core.audit_verbs import AuditVerb
 from duban.core.exceptions import DomainError
 from duban.core.models import clean_own_fields
 from duban.exports.table import units_cell
@@ -97,7 +98,7 @@ def key_task_save(
             for index, (unit, printed) in enumerate(departments)
         )
     if before != after:
-        verb = "ledger.task_create" if before is None else "ledger.task_update"
+        verb = AuditVerb.TASK_CREATE if before is None else AuditVerb.TASK_UPDATE
         record_event(actor=actor, verb=verb, target=task, before=before, after=after)
     return task
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from duban.assessment.services import assessments_refresh
 from duban.core.audit import record_event
+from duban.core.audit_verbs import AuditVerb
 from duban.core.exceptions import DomainError
 from duban.core.models import clean_own_fields
 from duban.core.status import TaskStatus
@@ -27,6 +28,12 @@ PROPOSAL_DECIDED = "该建议已经处理过了。"
 PROPOSAL_NOTE_REQUIRED = "不采纳建议须填写意见。"
 PROPOSAL_NOT_ALLOWED = "只有督查室可以处理督办建议。"
 PROPOSAL_SLIP_NOT_OPEN = "该建议所指的督办单({number})已{state},不能再升级;请填写意见后不采纳。"
+
+# The office's decision on a proposal and the audit verb it records.
+PROPOSAL_DECISION_VERBS: dict[str, AuditVerb] = {
+    ProposalState.ACCEPTED: AuditVerb.PROPOSAL_ACCEPT,
+    ProposalState.DISMISSED: AuditVerb.PROPOSAL_DISMISS,
+}
 
 LAGGING = frozenset({TaskStatus.PARTLY_BEHIND, TaskStatus.BEHIND})
 
@@ -178,7 +185,7 @@ def _decide(
     proposal.save(update_fields=fields)
     record_event(
         actor=actor,
-        verb=f"supervision.proposal_{'accept' if state == ProposalState.ACCEPTED else 'dismiss'}",
+        verb=PROPOSAL_DECISION_VERBS[state],
         target=proposal,
         before={"state": ProposalState.OPEN},
         after={"state": state, "slip": slip.number_label if slip else None},
