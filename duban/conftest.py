@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from duban.core.audit import SYSTEM
 from duban.core.status import get_profile
 
 SEED_PATH = Path(__file__).parent / "reporting" / "tests" / "fixtures" / "jiaxing-2021-h1.txt"
@@ -45,7 +46,10 @@ def seed_publication(seed_period):
     from duban.publishing.services import publication_create
 
     return publication_create(
-        period=seed_period, published_at=SEED_PUBLISHED_AT, source="市政府办公室"
+        period=seed_period,
+        published_at=SEED_PUBLISHED_AT,
+        source="市政府办公室",
+        actor=SYSTEM,
     )
 
 

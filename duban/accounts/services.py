@@ -65,7 +65,7 @@ def user_create(
     display_name: str = "",
     email: str = "",
     is_superuser: bool = False,
-    actor: Any = None,
+    actor: Any,
 ) -> Any:
     """Create an account with a role (idempotent by username: an existing one is returned)."""
     from django.contrib.auth import get_user_model

@@ -23,7 +23,7 @@ def plan_get_or_create(
     year: int,
     title: str = "",
     status_profile: str = "jiaxing",
-    actor: Any = None,
+    actor: Any,
 ) -> tuple[Plan, bool]:
     """The government's plan for `year`, created on first use."""
     plan = Plan.objects.filter(government=government, year=year).first()
@@ -70,7 +70,7 @@ def key_task_save(
     responsible_text: str,
     departments: list[tuple[Department, str]],
     leader: str = "",
-    actor: Any = None,
+    actor: Any,
 ) -> KeyTask:
     """Create a task, or update `task`, with its ordered responsible units (first = lead).
 
@@ -104,9 +104,7 @@ def key_task_save(
 
 
 @transaction.atomic
-def key_task_units_set(
-    *, task: KeyTask, departments: list[Department], actor: Any = None
-) -> KeyTask:
+def key_task_units_set(*, task: KeyTask, departments: list[Department], actor: Any) -> KeyTask:
     """Set a task's responsible units (first = lead) from the application, not from a file.
 
     The printed cell is regenerated in the canonical layout, since there is no printed text

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from duban.accounts.models import Role
 from duban.accounts.services import user_create
+from duban.core.audit import SYSTEM
 from duban.ledger.models import Plan
 from duban.orgs.demo_data import JIAXING_ALIASES, JIAXING_GROUPS, JIAXING_NAME, JIAXING_UNITS
 from duban.orgs.models import Department
@@ -71,7 +72,11 @@ def demo_is_loaded() -> bool:
 def demo_load() -> TableImportOutcome:
     """Load everything a newcomer needs to see a real ledger; idempotent."""
     government_structure_load(
-        name=JIAXING_NAME, units=JIAXING_UNITS, aliases=JIAXING_ALIASES, groups=JIAXING_GROUPS
+        name=JIAXING_NAME,
+        units=JIAXING_UNITS,
+        aliases=JIAXING_ALIASES,
+        groups=JIAXING_GROUPS,
+        actor=SYSTEM,
     )
     outcome = table_import(
         name=SEED_FILE.name,
@@ -81,6 +86,7 @@ def demo_load() -> TableImportOutcome:
         period="上半年",
         as_of=datetime.date(2021, 6, 30),
         publish=True,
+        actor=SYSTEM,
     )
     government = government_get(name=JIAXING_NAME)
     for account in DEMO_ACCOUNTS:
@@ -96,6 +102,7 @@ def demo_load() -> TableImportOutcome:
             department=department,
             display_name=(department.name if department else "") + DEMO_NAMES[account.role],
             is_superuser=account.role == Role.OFFICE_ADMIN,
+            actor=SYSTEM,
         )
     plan = Plan.objects.get(government=government, year=2021)
     if not plan.periods.filter(label=DEMO_PERIOD).exists():
@@ -105,6 +112,6 @@ def demo_load() -> TableImportOutcome:
             label=DEMO_PERIOD,
             as_of=datetime.date(2021, 9, 30),
             due_date=today + datetime.timedelta(days=7),
-            actor=None,
+            actor=SYSTEM,
         )
     return outcome

@@ -48,7 +48,7 @@ def _proposal_reason(
 
 
 @transaction.atomic
-def proposals_refresh(*, period: ReportingPeriod, actor: Any = None) -> list[EscalationProposal]:
+def proposals_refresh(*, period: ReportingPeriod, actor: Any) -> list[EscalationProposal]:
     """Propose a slip — or escalating the task's open slip — for every task suggested
     部分滞后 or 进度滞后 in `period` and in the period before it (domain practice §6 E.19).
 

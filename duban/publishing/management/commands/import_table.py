@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from duban.core.audit import SYSTEM
 from duban.core.exceptions import DomainError
 from duban.imports.readers import ReadError
 from duban.publishing.table_commands import parse_published_at, table_import
@@ -78,6 +79,7 @@ class Command(BaseCommand):
                 published_at=published_at,
                 source=options["source"],
                 correction_note=options["correction_note"],
+                actor=SYSTEM,
             )
         except ReadError as error:
             raise CommandError(str(error)) from error
