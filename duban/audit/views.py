@@ -8,12 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from duban.accounts.permissions import can_view_audit
 from duban.core.audit import record_event
 from duban.core.audit_verbs import AuditVerb
 from duban.core.views import permission_required
 from duban.exports.renderers.xlsx import render_rows_xlsx
 
+from .permissions import can_view_audit
 from .selectors import AuditFilters, audit_event_list, audit_verb_choices, audit_verb_filter
 
 EXPORT_LIMIT = 50_000

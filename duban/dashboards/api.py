@@ -10,8 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from duban.accounts.permissions import can_view_ledger
-
+from .permissions import can_view_cockpit
 from .selectors import Cockpit, UnitRow, cockpit_for, plan_period_choose
 
 NO_ROLE = "您的账号没有可用的角色。"
@@ -129,7 +128,7 @@ class DashboardApi(APIView):
         summary="驾驶舱数据:状态分布、按单位、滞后任务、各期趋势(部门用户只含本单位任务)",
     )
     def get(self, request: Request) -> Response:
-        if not can_view_ledger(request.user):
+        if not can_view_cockpit(request.user):
             raise PermissionDenied(NO_ROLE)
         raw = request.query_params.get("period", "")
         if raw and not raw.isdigit():

@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from duban.accounts.permissions import can_view_ledger
 from duban.core.status import TaskStatus, get_profile
 from duban.core.views import permission_required
 from duban.exports.renderers.xlsx import render_rows_xlsx
@@ -17,6 +16,7 @@ from duban.reporting.models import ReportingPeriod
 
 from .changes import ChangeFlag, change_rows, change_summary_for
 from .charts import cockpit_charts_script
+from .permissions import can_view_cockpit
 from .selectors import (
     UNDECIDED,
     UNDECIDED_LABEL,
@@ -50,7 +50,7 @@ def _choose(request: HttpRequest) -> Choice:
     return chosen
 
 
-@permission_required(can_view_ledger)
+@permission_required(can_view_cockpit)
 def cockpit(request: HttpRequest) -> HttpResponse:
     """驾驶舱: a plan's period at a glance; every chart leads to the tasks behind it."""
     plans, plan, periods, period = _choose(request)
@@ -67,7 +67,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/cockpit.html", context)
 
 
-@permission_required(can_view_ledger)
+@permission_required(can_view_cockpit)
 def task_list(request: HttpRequest) -> HttpResponse:
     """The tasks behind a chart element: by status, lead unit, county and period."""
     _plans, plan, _periods, period = _choose(request)
@@ -138,7 +138,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required(can_view_ledger)
+@permission_required(can_view_cockpit)
 def changes(request: HttpRequest) -> HttpResponse:
     """本期变化: each task's progress text against the previous period's, 无新进展 flagged."""
     plans, plan, periods, period = _choose(request)

@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from duban.accounts import permissions as roles
 from duban.assessment.services import assessment_refresh, assessments_refresh
 from duban.core.audit import record_event
 from duban.core.exceptions import DomainError
@@ -48,6 +47,7 @@ from .permissions import (
     can_view_bulletins,
     can_view_proposals,
     can_view_slips,
+    sees_every_slip,
     slip_capacities,
 )
 from .selectors import (
@@ -123,7 +123,7 @@ def slip_list(request: HttpRequest) -> HttpResponse:
         overdue=params.get("overdue") == "1",
     )
     slips = slip_list_for(user=request.user, filters=filters, today=today)
-    title = "督办单" if roles.can_read_everything(request.user) else "我的督办单"
+    title = "督办单" if sees_every_slip(request.user) else "我的督办单"
     if params.get("export") == "xlsx":
         rows: list[list[object]] = [
             [

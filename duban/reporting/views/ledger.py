@@ -9,11 +9,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from duban.accounts.permissions import can_view_ledger
 from duban.core.status import StatusProfile, get_profile
 from duban.core.views import permission_required
 from duban.exports.renderers.xlsx import render_rows_xlsx
 from duban.ledger.models import KeyTask
+from duban.ledger.permissions import can_view_ledger
 from duban.ledger.selectors import (
     TaskFilters,
     key_task_get_for,
