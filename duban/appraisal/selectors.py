@@ -13,7 +13,7 @@ from django.db.models import Min, Prefetch, QuerySet
 from django.utils import timezone
 
 from duban.accounts import permissions
-from duban.assessment.services import assessments_refresh
+from duban.assessment.kept import assessments_refresh
 from duban.core.status import TaskStatus, get_profile
 from duban.ledger.models import KeyTask, TaskResponsibility
 from duban.orgs.models import Department, DepartmentKind

@@ -1,7 +1,8 @@
 """Reads for the status review pages: each task's suggestion beside its decided status.
 
 Suggestions are kept rows (`StatusAssessment`) refreshed lazily: every read here first asks
-`assessments_refresh`, which recomputes only the suggestions whose inputs changed.
+`kept.assessments_refresh` (a read-through cache, not a service), which recomputes only
+the suggestions whose inputs changed.
 """
 
 from dataclasses import dataclass, field
@@ -15,8 +16,8 @@ from duban.ledger.models import Indicator, KeyTask
 from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
 
 from .extraction import extract
+from .kept import assessments_refresh
 from .models import IndicatorReview, StatusAssessment
-from .services import assessments_refresh
 from .suggestion import printed_quantity, quantity_spans
 
 

@@ -35,9 +35,9 @@ from django.db.models.functions import Left
 from django.urls import reverse
 
 from duban.accounts import permissions
+from duban.assessment.kept import assessments_refresh
 from duban.assessment.models import StatusAssessment
 from duban.assessment.selectors import JudgedFigureView
-from duban.assessment.services import assessments_refresh
 from duban.core.status import STATUS_COLOURS, TaskStatus, get_profile
 from duban.core.templatetags.duban_tags import percent
 from duban.ledger.models import KeyTask, Plan, TaskResponsibility

@@ -8,7 +8,7 @@ from django.db.models import Case, Count, Min, QuerySet, When
 from django.utils import timezone
 
 from duban.accounts import permissions
-from duban.assessment.services import assessment_refresh, assessments_refresh
+from duban.assessment.kept import assessment_refresh, assessments_refresh
 from duban.core.status import TaskStatus, get_profile
 from duban.ledger.models import KeyTask, Plan
 from duban.orgs.models import Department

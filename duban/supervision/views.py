@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from duban.assessment.services import assessment_refresh, assessments_refresh
+from duban.assessment.kept import assessment_refresh, assessments_refresh
 from duban.core.audit import record_event
 from duban.core.exceptions import DomainError
 from duban.core.status import TaskStatus

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from duban.assessment.services import assessments_refresh
+from duban.assessment.kept import assessments_refresh
 from duban.core.audit import record_event
 from duban.core.audit_verbs import AuditVerb
 from duban.core.exceptions import DomainError

@@ -7,7 +7,7 @@ reports get progress texts here; the assessment services compute both periods' s
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from duban.assessment.services import assessment_refresh
+from duban.assessment.kept import assessment_refresh
 from duban.core.audit import SYSTEM
 from duban.core.exceptions import DomainError
 from duban.core.models import AuditEvent
