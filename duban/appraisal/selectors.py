@@ -37,14 +37,6 @@ def period_choices() -> QuerySet[ReportingPeriod]:
     )
 
 
-def period_get(*, pk: int | None) -> ReportingPeriod | None:
-    """The period `pk`, else the newest one."""
-    periods = period_choices()
-    if pk is not None:
-        return periods.filter(pk=pk).first()
-    return periods.first()
-
-
 def period_find(*, government: str, year: int, label: str) -> ReportingPeriod | None:
     """The period called `label` of `government`'s plan for `year` (for the command)."""
     root = government_get(name=government)

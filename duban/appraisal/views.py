@@ -16,12 +16,13 @@ from duban.core.views import permission_required
 from duban.exports.renderers.xlsx import render_rows_xlsx
 from duban.ledger.selectors import plan_get
 from duban.reporting.models import ReportingPeriod
+from duban.reporting.selectors import period_choose
 
 from .forms import ScoringSchemeForm
 from .models import VALUE_FIELDS
 from .permissions import can_edit_scheme, can_view_all_scores, can_view_ranking
 from .scoring import DepartmentScore
-from .selectors import department_scores, period_choices, period_get, scores_visible_to
+from .selectors import department_scores, period_choices, scores_visible_to
 from .services import scoring_scheme_get_or_create, scoring_scheme_update
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,7 +35,7 @@ def _period_from(request: HttpRequest) -> ReportingPeriod | None:
     raw = request.GET.get("period", "")
     if raw and not raw.isdigit():
         raise Http404
-    period = period_get(pk=int(raw) if raw else None)
+    period = period_choose(requested_id=int(raw) if raw else None)
     if raw and period is None:
         raise Http404
     return period

@@ -87,14 +87,6 @@ def period_choices() -> QuerySet[ReportingPeriod]:
     )
 
 
-def period_get(*, pk: int | None) -> ReportingPeriod | None:
-    """The period `pk`, else the newest one."""
-    periods = period_choices()
-    if pk is not None:
-        return periods.filter(pk=pk).first()
-    return periods.first()
-
-
 def _figures(assessment: StatusAssessment) -> list[JudgedFigureView]:
     return [
         JudgedFigureView(

@@ -13,6 +13,7 @@ from duban.core.exceptions import DomainError
 from duban.core.status import get_profile
 from duban.core.views import permission_required
 from duban.reporting.models import ReportingPeriod
+from duban.reporting.selectors import period_choose
 
 from .forms import DecisionForm, IndicatorFormSet, confirmed_items
 from .permissions import can_decide_status, can_view_assessment
@@ -20,7 +21,6 @@ from .selectors import (
     disagreements,
     indicator_review_data,
     period_choices,
-    period_get,
     review_rows,
     task_get,
 )
@@ -31,7 +31,7 @@ def _period_from(request: HttpRequest) -> ReportingPeriod | None:
     raw = request.GET.get("period", "")
     if raw and not raw.isdigit():
         raise Http404
-    period = period_get(pk=int(raw) if raw else None)
+    period = period_choose(requested_id=int(raw) if raw else None)
     if raw and period is None:
         raise Http404
     return period

@@ -122,7 +122,7 @@ def dashboard_data(cockpit: Cockpit, *, as_of: Any) -> dict[str, Any]:
 class DashboardApi(APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("period", int, description="期次编号(缺省:最新已认定状态的期次)"),
+            OpenApiParameter("period", int, description="期次编号(缺省:最近有数据的期次)"),
         ],
         responses=DashboardOutput,
         summary="驾驶舱数据:状态分布、按单位、滞后任务、各期趋势(部门用户只含本单位任务)",

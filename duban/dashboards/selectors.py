@@ -44,6 +44,7 @@ from duban.ledger.models import KeyTask, Plan, TaskResponsibility
 from duban.ledger.selectors import key_task_scope
 from duban.orgs.models import Department, DepartmentKind
 from duban.reporting.models import ReportingPeriod, StatusDecision
+from duban.reporting.selectors import period_choose
 
 # The chart and filter key of a task without a decided status (no decision, or "").
 UNDECIDED = "none"
@@ -264,8 +265,8 @@ def plan_period_choose(
     """The plans, the chosen plan, its periods (oldest first) and the chosen period.
 
     A period id picks its plan; otherwise the plan id (else the newest plan) picks the plan and
-    the period is its latest one with a decided status — an opened period nobody has assessed
-    yet would show an empty cockpit — else its latest period.
+    the period is `reporting.selectors.period_choose`'s default for that plan (the latest with
+    data).
     """
     plans = list(Plan.objects.select_related("government").order_by("-year", "government__name"))
     period = None
@@ -280,13 +281,7 @@ def plan_period_choose(
         return plans, None, [], None
     periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("as_of", "pk"))
     if period is None and periods:
-        decided = set(
-            StatusDecision.objects.filter(period__plan=plan)
-            .exclude(status="")
-            .values_list("period_id", flat=True)
-            .distinct()
-        )
-        period = next((p for p in reversed(periods) if p.pk in decided), periods[-1])
+        period = period_choose(plan=plan)
     if period is not None:
         period.plan = plan  # already loaded: spare the selectors a query
     return plans, plan, periods, period

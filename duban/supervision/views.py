@@ -28,6 +28,7 @@ from duban.core.views import permission_required
 from duban.exports.renderers.xlsx import render_rows_xlsx
 from duban.orgs.models import Department
 from duban.reporting.models import ReportingPeriod
+from duban.reporting.selectors import period_choose
 
 from . import workflow
 from .choices import SLIP_LEVEL_COLOURS, ProposalState, SlipLevel, SlipState
@@ -391,8 +392,7 @@ def _periods() -> list[ReportingPeriod]:
 def proposal_list_view(request: HttpRequest) -> HttpResponse:
     """督办建议: open ones first; beside them the period's lagging tasks, to issue a slip."""
     periods = _periods()
-    period = next((p for p in periods if p.pk == _int(request.GET.get("period"))), None)
-    period = period or (periods[0] if periods else None)
+    period = period_choose(requested_id=_int(request.GET.get("period"))) or period_choose()
     state = request.GET.get("state", "")
     proposals = proposal_list(state=state if state in ProposalState.values else "")
     lagging = []

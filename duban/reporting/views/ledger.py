@@ -23,7 +23,7 @@ from duban.ledger.selectors import (
 )
 from duban.orgs.models import Department
 
-from ..selectors import period_list, statuses_by_task, task_history
+from ..selectors import period_choose, period_list, statuses_by_task, task_history
 
 PAGE_SIZE = 50
 
@@ -37,8 +37,9 @@ def task_list(request: HttpRequest) -> HttpResponse:
     if plan is None:
         return render(request, "reporting/task_list.html", {"plans": plans, "plan": None})
     periods = period_list(plan=plan)
-    period = next((p for p in periods if str(p.pk) == request.GET.get("period")), None)
-    period = period or (periods[-1] if periods else None)
+    raw = request.GET.get("period", "")
+    period = period_choose(plan=plan, requested_id=int(raw) if raw.isdigit() else None)
+    period = period or period_choose(plan=plan)
     department = request.GET.get("department", "")
     filters = TaskFilters(
         query=request.GET.get("q", "").strip(),
