@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from duban.core.audit import record_event
 from duban.core.audit_verbs import AuditVerb
 from duban.core.views import permission_required
+from duban.exports.download import internal_download
 from duban.exports.renderers.xlsx import render_rows_xlsx
 
 from .permissions import can_view_audit
@@ -54,11 +54,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             ]
             for e in events[:EXPORT_LIMIT]
         ]
-        record_event(
-            actor=request.user,
-            verb=AuditVerb.AUDIT_EXPORT,
-            after={"rows": len(rows), "filters": params.dict()},
-        )
         data = render_rows_xlsx(
             title="审计日志",
             header=[
@@ -75,11 +70,15 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             ],
             rows=rows,
         )
-        response = HttpResponse(
-            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return internal_download(
+            data=data,
+            fmt="xlsx",
+            name="审计日志",
+            fallback="audit",
+            actor=request.user,
+            verb=AuditVerb.AUDIT_EXPORT,
+            after={"rows": len(rows), "filters": params.dict()},
         )
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''audit.xlsx"
-        return response
     page = Paginator(events, 50).get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)

@@ -8,8 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from duban.core.audit_verbs import AuditVerb
 from duban.core.status import TaskStatus, get_profile
 from duban.core.views import permission_required
+from duban.exports.download import internal_download
 from duban.exports.renderers.xlsx import render_rows_xlsx
 from duban.ledger.models import Plan
 from duban.reporting.models import ReportingPeriod
@@ -111,12 +113,16 @@ def task_list(request: HttpRequest) -> HttpResponse:
             ]
             for task in tasks
         ]
-        response = HttpResponse(
-            render_rows_xlsx(title=title, header=DRILL_HEADER, rows=sheet_rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return internal_download(
+            data=render_rows_xlsx(title=title, header=DRILL_HEADER, rows=sheet_rows),
+            fmt="xlsx",
+            name=title,
+            fallback="cockpit-tasks",
+            actor=request.user,
+            verb=AuditVerb.COCKPIT_EXPORT,
+            target=period,
+            after={"rows": len(sheet_rows), "filters": request.GET.dict()},
         )
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''cockpit-tasks.xlsx"
-        return response
     page = Paginator(tasks, DRILL_PAGE_SIZE).get_page(request.GET.get("page"))
     listed = []
     for task in page:

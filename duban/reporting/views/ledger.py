@@ -9,8 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from duban.core.audit_verbs import AuditVerb
 from duban.core.status import StatusProfile, get_profile
 from duban.core.views import permission_required
+from duban.exports.download import internal_download
 from duban.exports.renderers.xlsx import render_rows_xlsx
 from duban.ledger.models import KeyTask
 from duban.ledger.permissions import can_view_ledger
@@ -23,6 +25,7 @@ from duban.ledger.selectors import (
 )
 from duban.orgs.models import Department
 
+from ..models import ReportingPeriod
 from ..selectors import period_choose, period_list, statuses_by_task, task_history
 
 PAGE_SIZE = 50
@@ -53,7 +56,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         tasks = tasks.filter(decisions__period=period, decisions__status=status_filter)
     profile = get_profile(plan.status_profile)
     if request.GET.get("export") == "xlsx":
-        return _export(plan.title, tasks, statuses, profile)
+        return _export(request, plan.title, period, tasks, statuses, profile)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         (task, statuses.get(task.pk, ""), profile.label_for(statuses.get(task.pk, "")))
@@ -82,7 +85,12 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 
 def _export(
-    title: str, tasks: QuerySet[KeyTask], statuses: dict[int, str], profile: StatusProfile
+    request: HttpRequest,
+    title: str,
+    period: ReportingPeriod | None,
+    tasks: QuerySet[KeyTask],
+    statuses: dict[int, str],
+    profile: StatusProfile,
 ) -> HttpResponse:
     header = ["序号", "主要工作任务", "牵头单位", "配合单位", "状态"]
     rows: list[list[object]] = []
@@ -97,12 +105,17 @@ def _export(
                 profile.label_for(statuses.get(task.pk, "")),
             ]
         )
-    data = render_rows_xlsx(title=title, header=header, rows=rows)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    name = f"{title}({period.label})" if period else title
+    return internal_download(
+        data=render_rows_xlsx(title=title, header=header, rows=rows),
+        fmt="xlsx",
+        name=name,
+        fallback="tasks",
+        actor=request.user,
+        verb=AuditVerb.LEDGER_EXPORT,
+        target=period,
+        after={"rows": len(rows), "filters": request.GET.dict()},
     )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''tasks.xlsx"
-    return response
 
 
 @permission_required(can_view_ledger)
