@@ -38,7 +38,7 @@ from duban.accounts import permissions
 from duban.assessment.kept import assessments_refresh
 from duban.assessment.models import StatusAssessment
 from duban.assessment.selectors import JudgedFigureView
-from duban.core.status import STATUS_COLOURS, TaskStatus, get_profile
+from duban.core.status import BEHIND_OR_NOT_STARTED, STATUS_COLOURS, TaskStatus, get_profile
 from duban.core.templatetags.duban_tags import percent
 from duban.ledger.models import KeyTask, Plan, TaskResponsibility
 from duban.ledger.selectors import key_task_scope
@@ -62,7 +62,6 @@ STATUS_ORDER: list[str] = [
 ]
 ON_SCHEDULE = frozenset({TaskStatus.COMPLETED, TaskStatus.AHEAD, TaskStatus.ON_TRACK})
 # 未启动 is red in DESIGN.md like 进度滞后: a task not started is behind.
-LAGGING = (TaskStatus.BEHIND, TaskStatus.NOT_STARTED, TaskStatus.PARTLY_BEHIND)
 
 
 # Bounds on what one page carries at province scale (10,000 tasks): the page lists the lagging
@@ -437,7 +436,7 @@ def _lagging(tasks: QuerySet[KeyTask], period_id: int, labels: dict[str, str]) -
     )
     rows = (
         _with_decision(tasks, period_id)
-        .filter(dec__status__in=LAGGING)
+        .filter(dec__status__in=BEHIND_OR_NOT_STARTED)
         .annotate(
             brief=Left("text", 120),
             lead=Subquery(lead),
@@ -452,7 +451,7 @@ def _lagging(tasks: QuerySet[KeyTask], period_id: int, labels: dict[str, str]) -
         status = row["dec__status"]
         lagging.append(
             (
-                LAGGING.index(status),
+                BEHIND_OR_NOT_STARTED.index(status),
                 -(figure.gap_pp or 0.0) if figure else float("inf"),
                 row["position"],
                 LaggingTask(

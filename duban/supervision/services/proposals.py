@@ -13,7 +13,7 @@ from duban.core.audit import record_event
 from duban.core.audit_verbs import AuditVerb
 from duban.core.exceptions import DomainError
 from duban.core.models import clean_own_fields
-from duban.core.status import TaskStatus
+from duban.core.status import BEHIND_SCHEDULE
 from duban.ledger.models import KeyTask
 from duban.reporting.models import ReportingPeriod
 from duban.reporting.selectors import period_previous
@@ -34,8 +34,6 @@ PROPOSAL_DECISION_VERBS: dict[str, AuditVerb] = {
     ProposalState.ACCEPTED: AuditVerb.PROPOSAL_ACCEPT,
     ProposalState.DISMISSED: AuditVerb.PROPOSAL_DISMISS,
 }
-
-LAGGING = frozenset({TaskStatus.PARTLY_BEHIND, TaskStatus.BEHIND})
 
 
 def _proposal_reason(
@@ -73,7 +71,11 @@ def proposals_refresh(*, period: ReportingPeriod, actor: Any) -> list[Escalation
     created = []
     for task in tasks:
         latest, previous = now[task.pk], before[task.pk]
-        if task.pk in proposed or latest.status not in LAGGING or previous.status not in LAGGING:
+        if (
+            task.pk in proposed
+            or latest.status not in BEHIND_SCHEDULE
+            or previous.status not in BEHIND_SCHEDULE
+        ):
             continue
         slip = open_slips.get(task.pk)
         if slip is not None and next_level(slip.level) is None:
