@@ -1,6 +1,8 @@
-"""The office's ledger pages (任务台账): each task with its reports and statuses.
+"""The task pages under /ledger/ (任务台账): each task with the period's status and its reports.
 
-The task list (filter, page, export) and a task's whole story.
+They live in reporting, not in `ledger`, because what they serve is reporting on tasks — a
+period's decided statuses and each task's reports — and `ledger` sits below reporting
+(docs/decisions/0014). The task list (filter, page, export) and a task's whole story.
 """
 
 from django.core.paginator import Paginator
