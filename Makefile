@@ -48,6 +48,7 @@ test-pg: setup browser-deps  ## the same suite on PostgreSQL
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 fmt: setup
 	$(BIN)/ruff format .

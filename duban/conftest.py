@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from duban.core.audit import SYSTEM
 from duban.core.status import get_profile
 from duban.demo.seed import SEED_FILE
 
@@ -39,6 +40,7 @@ def seed_import(data: bytes):
         year=2021,
         period_label="上半年",
         as_of=datetime.date(2021, 6, 30),
+        actor=SYSTEM,
     )
     return result.period
 
@@ -68,7 +70,10 @@ def seed_publication(seed_period):
     from duban.publishing.services import publication_create
 
     return publication_create(
-        period=seed_period, published_at=SEED_PUBLISHED_AT, source="市政府办公室"
+        period=seed_period,
+        published_at=SEED_PUBLISHED_AT,
+        source="市政府办公室",
+        actor=SYSTEM,
     )
 
 

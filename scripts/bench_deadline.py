@@ -151,6 +151,7 @@ def prepare(users: int) -> list[Assignment]:
     from django.utils import timezone
 
     from duban.accounts.models import Role
+    from duban.core.audit import SYSTEM
     from duban.reporting.models import ReportingPeriod
     from duban.reporting.services.periods import period_open
 
@@ -174,7 +175,7 @@ def prepare(users: int) -> list[Assignment]:
             label=EXTRA_PERIOD_LABEL.format(number),
             as_of=datetime.date(plan.year, 12, 31),
             due_date=timezone.localdate() + datetime.timedelta(days=7),
-            actor=None,
+            actor=SYSTEM,
         )
         opened += 1
         chosen, missing = _assign(plan, users, existing)

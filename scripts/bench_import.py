@@ -22,6 +22,7 @@ import datetime  # noqa: E402
 
 from django.core.management import call_command  # noqa: E402
 
+from duban.core.audit import SYSTEM  # noqa: E402
 from duban.reporting.progress_table.driver import progress_table_load  # noqa: E402
 
 SEED = ROOT / "duban" / "demo" / "data" / "jiaxing-2021-h1.txt"
@@ -43,7 +44,7 @@ def main() -> None:
             year=year,
             period="上半年",
             as_of=datetime.date(2021, 6, 30),
-            actor=None,
+            actor=SYSTEM,
         )
         timings.append(time.perf_counter() - started)
         if not outcome.applied:

@@ -74,6 +74,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                # The top bar's role and unread count, from the apps that own them.
+                "duban.accounts.context_processors.role",
+                "duban.notifications.context_processors.unread",
             ],
         },
     },

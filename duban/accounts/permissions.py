@@ -1,6 +1,5 @@
-"""Who may do what, by role. Views and the API ask these predicates; never inline role checks.
-
-Object-level questions about reports live in `duban.reporting.permissions`.
+"""Roles: who a user is (office, leader, department). Each app's own `permissions.py` builds
+its predicates (who may do what there) on these helpers; views never inline role checks.
 """
 
 from typing import Any
@@ -44,35 +43,7 @@ def can_read_everything(user: Any) -> bool:
     return is_office(user) or is_leader(user)
 
 
-def can_view_ledger(user: Any) -> bool:
-    """Anyone with a role sees the ledger (department users only their own tasks)."""
-    return can_read_everything(user) or is_department_user(user)
-
-
-def can_manage_ledger(user: Any) -> bool:
-    return is_office_admin(user)
-
-
 def can_import(user: Any) -> bool:
+    # Kept for `imports/views.py` until the upload page moves to the progress-table package,
+    # whose own `permissions.py` will own it (`reporting.permissions.can_import_table` today).
     return is_office_admin(user)
-
-
-def can_publish(user: Any) -> bool:
-    return is_office_admin(user)
-
-
-def can_manage_periods(user: Any) -> bool:
-    return is_office_admin(user)
-
-
-def can_review(user: Any) -> bool:
-    return is_office(user)
-
-
-def can_view_audit(user: Any) -> bool:
-    return is_office(user)
-
-
-def can_use_inbox(user: Any) -> bool:
-    """我的任务 / 审核队列: department users and the office."""
-    return is_department_user(user) or is_office(user)

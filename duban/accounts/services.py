@@ -7,10 +7,11 @@ from django.conf import settings
 from django.utils import timezone
 
 from duban.core.audit import record_event
+from duban.core.audit_verbs import AuditVerb
 from duban.core.models import AuditEvent
 
-LOGIN_OK = "accounts.login"
-LOGIN_FAILED = "accounts.login_failed"
+LOGIN_OK = AuditVerb.LOGIN
+LOGIN_FAILED = AuditVerb.LOGIN_FAILED
 LOCKED_MESSAGE = "登录失败次数过多,该账号已被锁定,请 {minutes} 分钟后再试或联系督查室管理员。"
 
 
@@ -64,7 +65,7 @@ def user_create(
     display_name: str = "",
     email: str = "",
     is_superuser: bool = False,
-    actor: Any = None,
+    actor: Any,
 ) -> Any:
     """Create an account with a role (idempotent by username: an existing one is returned)."""
     from django.contrib.auth import get_user_model

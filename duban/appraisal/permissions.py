@@ -3,11 +3,12 @@
 from typing import Any
 
 from duban.accounts import permissions
+from duban.ledger.permissions import can_view_ledger
 
 
 def can_view_ranking(user: Any) -> bool:
     """The office and leaders see every unit; a department user sees its own unit's lines."""
-    return permissions.can_view_ledger(user)
+    return can_view_ledger(user)
 
 
 def can_view_all_scores(user: Any) -> bool:

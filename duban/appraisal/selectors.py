@@ -13,7 +13,7 @@ from django.db.models import Min, Prefetch, QuerySet
 from django.utils import timezone
 
 from duban.accounts import permissions
-from duban.assessment.services import assessments_refresh
+from duban.assessment.kept import assessments_refresh
 from duban.core.status import TaskStatus, get_profile
 from duban.ledger.models import KeyTask, TaskResponsibility
 from duban.orgs.models import Department, DepartmentKind
@@ -35,14 +35,6 @@ def period_choices() -> QuerySet[ReportingPeriod]:
     return ReportingPeriod.objects.select_related("plan", "plan__government").order_by(
         "-as_of", "plan_id"
     )
-
-
-def period_get(*, pk: int | None) -> ReportingPeriod | None:
-    """The period `pk`, else the newest one."""
-    periods = period_choices()
-    if pk is not None:
-        return periods.filter(pk=pk).first()
-    return periods.first()
 
 
 def period_find(*, government: str, year: int, label: str) -> ReportingPeriod | None:

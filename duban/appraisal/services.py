@@ -31,7 +31,7 @@ def scheme_values(scheme: ScoringScheme) -> dict[str, Any]:
     return {name: _printable(getattr(scheme, name)) for name in VALUE_FIELDS}
 
 
-def scoring_scheme_get_or_create(*, plan: Plan, actor: Any = None) -> ScoringScheme:
+def scoring_scheme_get_or_create(*, plan: Plan, actor: Any) -> ScoringScheme:
     """The plan's scheme; created with the defaults (and audited) the first time it is needed."""
     scheme = ScoringScheme.objects.filter(plan=plan).first()
     if scheme is not None:

@@ -1,8 +1,6 @@
 """绩效考核 pages: the ranking of a period (with every score line), its Excel export, and the
 plan's scoring scheme. The office and leaders see every unit; a department its own."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,21 +8,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from duban.core.audit import record_event
+from duban.core.audit_verbs import AuditVerb
 from duban.core.exceptions import DomainError
 from duban.core.views import permission_required
+from duban.exports.download import internal_download
 from duban.exports.renderers.xlsx import render_rows_xlsx
 from duban.ledger.selectors import plan_get
 from duban.reporting.models import ReportingPeriod
+from duban.reporting.selectors import period_choose
 
 from .forms import ScoringSchemeForm
 from .models import VALUE_FIELDS
 from .permissions import can_edit_scheme, can_view_all_scores, can_view_ranking
 from .scoring import DepartmentScore
-from .selectors import department_scores, period_choices, period_get, scores_visible_to
+from .selectors import department_scores, period_choices, scores_visible_to
 from .services import scoring_scheme_get_or_create, scoring_scheme_update
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_HEADER = ["名次", "单位", "总分", "任务", "期次", "计分规则", "得分", "计分依据"]
 SCHEME_SAVED = "考核计分办法已保存。"
 SCHEME_UNCHANGED = "考核计分办法没有改动。"
@@ -34,7 +33,7 @@ def _period_from(request: HttpRequest) -> ReportingPeriod | None:
     raw = request.GET.get("period", "")
     if raw and not raw.isdigit():
         raise Http404
-    period = period_get(pk=int(raw) if raw else None)
+    period = period_choose(requested_id=int(raw) if raw else None)
     if raw and period is None:
         raise Http404
     return period
@@ -89,19 +88,16 @@ def ranking_export(request: HttpRequest) -> HttpResponse:
         for line in score.lines
     ]
     title = f"{period.plan.government.name}{period}绩效考核得分"
-    record_event(
+    return internal_download(
+        data=render_rows_xlsx(title=title, header=EXPORT_HEADER, rows=rows),
+        fmt="xlsx",
+        name=title,
+        fallback=f"appraisal-{period.pk}",
         actor=request.user,
-        verb="appraisal.ranking_export",
+        verb=AuditVerb.RANKING_EXPORT,
         target=period,
         after={"units": len(scores), "rows": len(rows)},
     )
-    data = render_rows_xlsx(title=title, header=EXPORT_HEADER, rows=rows)
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="appraisal-{period.pk}.xlsx"; '
-        f"filename*=UTF-8''{quote(title + '.xlsx', safe='')}"
-    )
-    return response
 
 
 @permission_required(can_view_ranking)

@@ -5,3 +5,19 @@ class AssessmentConfig(AppConfig):
     name = "duban.assessment"
     label = "assessment"
     verbose_name = "状态研判"
+
+    def ready(self) -> None:
+        from duban.core.navigation import NavEntry, nav_register
+
+        from . import permissions
+
+        nav_register(
+            NavEntry(
+                order=40,
+                label="状态研判",
+                url_name="assessment:review",
+                prefix="/assessment/",
+                # The menu shows it to the office, who decide; leaders read it by link.
+                allowed=permissions.can_decide_status,
+            ),
+        )

@@ -26,7 +26,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
@@ -34,19 +33,10 @@ from duban.assessment.extraction import Actual, Pair, Target, extract
 from duban.assessment.extraction.lexicon import key_similarity
 from duban.assessment.extraction.numbers import PERCENT_UNITS, format_quantity
 from duban.assessment.extraction.pairing import pair_targets
+from duban.core.status_codes import STATUS_NAMES, StatusCode
 
-
-class Status(StrEnum):
-    """Canonical statuses; the values are those of `duban.core.status.TaskStatus`."""
-
-    COMPLETED = "COMPLETED"
-    AHEAD = "AHEAD"
-    ON_TRACK = "ON_TRACK"
-    PARTLY_BEHIND = "PARTLY_BEHIND"
-    BEHIND = "BEHIND"
-    NOT_STARTED = "NOT_STARTED"
-    NOT_ASSESSABLE = "NOT_ASSESSABLE"
-
+# The canonical statuses: core's one vocabulary (pure), under the name this module reads by.
+Status = StatusCode
 
 # Best to worst: the order F.26 takes "the worst of them" in.
 _ORDER: dict[Status, int] = {
@@ -59,17 +49,7 @@ _ORDER: dict[Status, int] = {
 }
 _ON_TRACK_OR_BETTER = frozenset((Status.COMPLETED, Status.AHEAD, Status.ON_TRACK))
 
-DEFAULT_STATUS_NAMES: Mapping[str, str] = MappingProxyType(
-    {
-        Status.COMPLETED: "已完成",
-        Status.AHEAD: "进度较快",
-        Status.ON_TRACK: "按时推进",
-        Status.PARTLY_BEHIND: "部分滞后",
-        Status.BEHIND: "进度滞后",
-        Status.NOT_STARTED: "未启动",
-        Status.NOT_ASSESSABLE: "暂不评估",
-    }
-)
+DEFAULT_STATUS_NAMES: Mapping[str, str] = STATUS_NAMES
 
 
 @dataclass(frozen=True)

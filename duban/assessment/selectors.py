@@ -1,7 +1,8 @@
 """Reads for the status review pages: each task's suggestion beside its decided status.
 
 Suggestions are kept rows (`StatusAssessment`) refreshed lazily: every read here first asks
-`assessments_refresh`, which recomputes only the suggestions whose inputs changed.
+`kept.assessments_refresh` (a read-through cache, not a service), which recomputes only
+the suggestions whose inputs changed.
 """
 
 import logging
@@ -16,8 +17,8 @@ from duban.ledger.models import Indicator, KeyTask
 from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
 
 from .extraction import extract
+from .kept import assessments_refresh
 from .models import IndicatorReview, StatusAssessment
-from .services import assessments_refresh
 from .suggestion import printed_quantity, quantity_spans
 
 logger = logging.getLogger(__name__)
@@ -87,14 +88,6 @@ def period_choices() -> QuerySet[ReportingPeriod]:
     return ReportingPeriod.objects.select_related("plan", "plan__government").order_by(
         "-as_of", "plan_id"
     )
-
-
-def period_get(*, pk: int | None) -> ReportingPeriod | None:
-    """The period `pk`, else the newest one."""
-    periods = period_choices()
-    if pk is not None:
-        return periods.filter(pk=pk).first()
-    return periods.first()
 
 
 def _figures(assessment: StatusAssessment) -> list[JudgedFigureView]:

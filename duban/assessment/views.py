@@ -9,18 +9,18 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from duban.accounts.permissions import can_read_everything, can_review
 from duban.core.exceptions import DomainError
 from duban.core.status import get_profile
 from duban.core.views import permission_required
 from duban.reporting.models import ReportingPeriod
+from duban.reporting.selectors import period_choose
 
 from .forms import DecisionForm, IndicatorFormSet, confirmed_items
+from .permissions import can_decide_status, can_view_assessment
 from .selectors import (
     disagreements,
     indicator_review_data,
     period_choices,
-    period_get,
     review_rows,
     task_get,
 )
@@ -31,7 +31,7 @@ def _period_from(request: HttpRequest) -> ReportingPeriod | None:
     raw = request.GET.get("period", "")
     if raw and not raw.isdigit():
         raise Http404
-    period = period_get(pk=int(raw) if raw else None)
+    period = period_choose(requested_id=int(raw) if raw else None)
     if raw and period is None:
         raise Http404
     return period
@@ -42,7 +42,7 @@ def _review_url(period: ReportingPeriod, *, only_disagree: bool = False) -> str:
     return url + "&only=disagree" if only_disagree else url
 
 
-@permission_required(can_read_everything)
+@permission_required(can_view_assessment)
 def review(request: HttpRequest) -> HttpResponse:
     """Every task of a period: decided status, suggested status and its reasons; the office
     confirms the suggestion in one click or decides another status with a reason."""
@@ -66,14 +66,14 @@ def review(request: HttpRequest) -> HttpResponse:
             # A suggestion outside the plan's vocabulary (未启动 for Jiaxing) cannot be printed,
             # so it cannot be confirmed as it stands.
             "confirmable": set(profile.labels) if profile else set(),
-            "can_decide": can_review(request.user),
+            "can_decide": can_decide_status(request.user),
             "next": request.get_full_path(),
             "crumbs": [("状态研判", "")],
         },
     )
 
 
-@permission_required(can_read_everything)
+@permission_required(can_view_assessment)
 def disagreement_list(request: HttpRequest) -> HttpResponse:
     """Every task whose decided status differs from the suggestion, with the figures."""
     period = _period_from(request)
@@ -93,7 +93,7 @@ def disagreement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required(can_review)
+@permission_required(can_decide_status)
 @require_POST
 def status_decide_view(request: HttpRequest) -> HttpResponse:
     """Decide one task's status: the suggestion (确认建议) or another status with a reason."""
@@ -137,7 +137,7 @@ def _task_name(task: object) -> str:
     return f"第{seq}项" if seq else "该子项"
 
 
-@permission_required(can_read_everything)
+@permission_required(can_view_assessment)
 def indicator_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The task text with its numbers marked and the targets read from it, for the office to
     confirm, correct, delete or add to; saving makes them the task's indicators."""
@@ -148,7 +148,7 @@ def indicator_review(request: HttpRequest, pk: int) -> HttpResponse:
     initial = [row.as_initial() for row in data.rows]
     formset = IndicatorFormSet(initial=initial, prefix="indicators")
     if request.method == "POST":
-        if not can_review(request.user):
+        if not can_decide_status(request.user):
             raise PermissionDenied
         formset = IndicatorFormSet(request.POST, initial=initial, prefix="indicators")
         if formset.is_valid():
@@ -171,7 +171,7 @@ def indicator_review(request: HttpRequest, pk: int) -> HttpResponse:
             "data": data,
             "task": task,
             "formset": formset,
-            "can_edit": can_review(request.user),
+            "can_edit": can_decide_status(request.user),
             "crumbs": [
                 ("状态研判", reverse("assessment:review")),
                 (f"任务 {task.seq or '(子项)'} 指标确认", ""),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from duban.core.audit_verbs import AuditVerb
 from duban.core.models import AuditEvent
 
 
@@ -41,5 +42,15 @@ def audit_event_list(*, filters: AuditFilters) -> QuerySet[AuditEvent]:
     return events
 
 
-def audit_verbs() -> list[str]:
-    return list(AuditEvent.objects.values_list("verb", flat=True).distinct().order_by("verb"))
+def audit_verb_choices() -> list[tuple[str, str]]:
+    """Every registered verb with its label, for the page's 事件 filter."""
+    return [(str(value), str(label)) for value, label in AuditVerb.choices]
+
+
+def audit_verb_filter(requested: str) -> str:
+    """The verb filter the page may apply: a registered verb, an app's part of one
+    (`reporting`, for every reporting event), or nothing."""
+    if requested in AuditVerb.values:
+        return requested
+    areas = {value.split(".", 1)[0] for value in AuditVerb.values}
+    return requested if requested in areas else ""

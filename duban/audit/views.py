@@ -8,12 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from duban.accounts.permissions import can_view_audit
-from duban.core.audit import record_event
+from duban.core.audit_verbs import AuditVerb
 from duban.core.views import permission_required
+from duban.exports.download import internal_download
 from duban.exports.renderers.xlsx import render_rows_xlsx
 
-from .selectors import AuditFilters, audit_event_list, audit_verbs
+from .permissions import can_view_audit
+from .selectors import AuditFilters, audit_event_list, audit_verb_choices, audit_verb_filter
 
 EXPORT_LIMIT = 50_000
 
@@ -30,7 +31,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     params = request.GET
     filters = AuditFilters(
         actor=params.get("actor", "").strip(),
-        verb=params.get("verb", "").strip(),
+        verb=audit_verb_filter(params.get("verb", "").strip()),
         target=params.get("target", "").strip(),
         date_from=_date(params.get("from", "")),
         date_to=_date(params.get("to", "")),
@@ -42,7 +43,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             [
                 timezone.localtime(e.occurred_at).strftime("%Y-%m-%d %H:%M:%S"),
                 e.actor_label,
-                e.verb,
+                e.verb_label,
                 e.target_type,
                 e.target_id,
                 e.target_label,
@@ -53,11 +54,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             ]
             for e in events[:EXPORT_LIMIT]
         ]
-        record_event(
-            actor=request.user,
-            verb="audit.export",
-            after={"rows": len(rows), "filters": params.dict()},
-        )
         data = render_rows_xlsx(
             title="审计日志",
             header=[
@@ -74,11 +70,15 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             ],
             rows=rows,
         )
-        response = HttpResponse(
-            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return internal_download(
+            data=data,
+            fmt="xlsx",
+            name="审计日志",
+            fallback="audit",
+            actor=request.user,
+            verb=AuditVerb.AUDIT_EXPORT,
+            after={"rows": len(rows), "filters": params.dict()},
         )
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''audit.xlsx"
-        return response
     page = Paginator(events, 50).get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
@@ -88,7 +88,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": params,
-            "verbs": audit_verbs(),
+            "verbs": audit_verb_choices(),
             "query_string": query.urlencode(),
             "crumbs": [("审计日志", "")],
         },

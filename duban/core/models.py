@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from .audit_verbs import verb_label
+
 
 class AuditEvent(models.Model):
     """One recorded write, decision, login, export or publication.
@@ -49,6 +51,11 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("审计日志只能追加,不能删除。")
+
+    @property
+    def verb_label(self) -> str:
+        """What happened, in the office's words ("提交报告"), not the stored code."""
+        return verb_label(self.verb)
 
 
 def clean_own_fields(instance: models.Model, *, validate_constraints: bool = False) -> None:

@@ -8,15 +8,29 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from .status_codes import BEHIND_OR_NOT_STARTED, BEHIND_SCHEDULE, STATUS_NAMES, StatusCode
+
+__all__ = [
+    "BEHIND_OR_NOT_STARTED",
+    "BEHIND_SCHEDULE",
+    "PROFILES",
+    "STATUS_COLOURS",
+    "StatusProfile",
+    "TaskStatus",
+    "get_profile",
+]
+
 
 class TaskStatus(models.TextChoices):
-    COMPLETED = "COMPLETED", "已完成"
-    AHEAD = "AHEAD", "进度较快"
-    ON_TRACK = "ON_TRACK", "按时推进"
-    PARTLY_BEHIND = "PARTLY_BEHIND", "部分滞后"
-    BEHIND = "BEHIND", "进度滞后"
-    NOT_STARTED = "NOT_STARTED", "未启动"
-    NOT_ASSESSABLE = "NOT_ASSESSABLE", "暂不评估"
+    """The model choices of `status_codes.StatusCode`: the same codes, the same names."""
+
+    COMPLETED = StatusCode.COMPLETED.value, STATUS_NAMES[StatusCode.COMPLETED]
+    AHEAD = StatusCode.AHEAD.value, STATUS_NAMES[StatusCode.AHEAD]
+    ON_TRACK = StatusCode.ON_TRACK.value, STATUS_NAMES[StatusCode.ON_TRACK]
+    PARTLY_BEHIND = StatusCode.PARTLY_BEHIND.value, STATUS_NAMES[StatusCode.PARTLY_BEHIND]
+    BEHIND = StatusCode.BEHIND.value, STATUS_NAMES[StatusCode.BEHIND]
+    NOT_STARTED = StatusCode.NOT_STARTED.value, STATUS_NAMES[StatusCode.NOT_STARTED]
+    NOT_ASSESSABLE = StatusCode.NOT_ASSESSABLE.value, STATUS_NAMES[StatusCode.NOT_ASSESSABLE]
 
 
 # Badge colour per status (green / yellow / red / grey), domain-practice §6 F.29.

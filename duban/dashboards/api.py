@@ -10,8 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from duban.accounts.permissions import can_view_ledger
-
+from .permissions import can_view_cockpit
 from .selectors import Cockpit, UnitRow, cockpit_for, plan_period_choose
 
 NO_ROLE = "您的账号没有可用的角色。"
@@ -123,13 +122,13 @@ def dashboard_data(cockpit: Cockpit, *, as_of: Any) -> dict[str, Any]:
 class DashboardApi(APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("period", int, description="期次编号(缺省:最新已认定状态的期次)"),
+            OpenApiParameter("period", int, description="期次编号(缺省:最近有数据的期次)"),
         ],
         responses=DashboardOutput,
         summary="驾驶舱数据:状态分布、按单位、滞后任务、各期趋势(部门用户只含本单位任务)",
     )
     def get(self, request: Request) -> Response:
-        if not can_view_ledger(request.user):
+        if not can_view_cockpit(request.user):
             raise PermissionDenied(NO_ROLE)
         raw = request.query_params.get("period", "")
         if raw and not raw.isdigit():

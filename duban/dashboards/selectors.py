@@ -35,15 +35,16 @@ from django.db.models.functions import Left
 from django.urls import reverse
 
 from duban.accounts import permissions
+from duban.assessment.kept import assessments_refresh
 from duban.assessment.models import StatusAssessment
 from duban.assessment.selectors import JudgedFigureView
-from duban.assessment.services import assessments_refresh
-from duban.core.status import STATUS_COLOURS, TaskStatus, get_profile
+from duban.core.status import BEHIND_OR_NOT_STARTED, STATUS_COLOURS, TaskStatus, get_profile
 from duban.core.templatetags.duban_tags import percent
 from duban.ledger.models import KeyTask, Plan, TaskResponsibility
 from duban.ledger.selectors import key_task_scope
 from duban.orgs.models import Department, DepartmentKind
 from duban.reporting.models import ReportingPeriod, StatusDecision
+from duban.reporting.selectors import period_choose
 
 # The chart and filter key of a task without a decided status (no decision, or "").
 UNDECIDED = "none"
@@ -61,7 +62,6 @@ STATUS_ORDER: list[str] = [
 ]
 ON_SCHEDULE = frozenset({TaskStatus.COMPLETED, TaskStatus.AHEAD, TaskStatus.ON_TRACK})
 # 未启动 is red in DESIGN.md like 进度滞后: a task not started is behind.
-LAGGING = (TaskStatus.BEHIND, TaskStatus.NOT_STARTED, TaskStatus.PARTLY_BEHIND)
 
 
 # Bounds on what one page carries at province scale (10,000 tasks): the page lists the lagging
@@ -264,8 +264,8 @@ def plan_period_choose(
     """The plans, the chosen plan, its periods (oldest first) and the chosen period.
 
     A period id picks its plan; otherwise the plan id (else the newest plan) picks the plan and
-    the period is its latest one with a decided status — an opened period nobody has assessed
-    yet would show an empty cockpit — else its latest period.
+    the period is `reporting.selectors.period_choose`'s default for that plan (the latest with
+    data).
     """
     plans = list(Plan.objects.select_related("government").order_by("-year", "government__name"))
     period = None
@@ -280,13 +280,7 @@ def plan_period_choose(
         return plans, None, [], None
     periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("as_of", "pk"))
     if period is None and periods:
-        decided = set(
-            StatusDecision.objects.filter(period__plan=plan)
-            .exclude(status="")
-            .values_list("period_id", flat=True)
-            .distinct()
-        )
-        period = next((p for p in reversed(periods) if p.pk in decided), periods[-1])
+        period = period_choose(plan=plan)
     if period is not None:
         period.plan = plan  # already loaded: spare the selectors a query
     return plans, plan, periods, period
@@ -442,7 +436,7 @@ def _lagging(tasks: QuerySet[KeyTask], period_id: int, labels: dict[str, str]) -
     )
     rows = (
         _with_decision(tasks, period_id)
-        .filter(dec__status__in=LAGGING)
+        .filter(dec__status__in=BEHIND_OR_NOT_STARTED)
         .annotate(
             brief=Left("text", 120),
             lead=Subquery(lead),
@@ -457,7 +451,7 @@ def _lagging(tasks: QuerySet[KeyTask], period_id: int, labels: dict[str, str]) -
         status = row["dec__status"]
         lagging.append(
             (
-                LAGGING.index(status),
+                BEHIND_OR_NOT_STARTED.index(status),
                 -(figure.gap_pp or 0.0) if figure else float("inf"),
                 row["position"],
                 LaggingTask(

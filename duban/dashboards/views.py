@@ -8,15 +8,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from duban.accounts.permissions import can_view_ledger
+from duban.core.audit_verbs import AuditVerb
 from duban.core.status import TaskStatus, get_profile
 from duban.core.views import permission_required
+from duban.exports.download import internal_download
 from duban.exports.renderers.xlsx import render_rows_xlsx
 from duban.ledger.models import Plan
 from duban.reporting.models import ReportingPeriod
 
 from .changes import ChangeFlag, change_rows, change_summary_for
 from .charts import cockpit_charts_script
+from .permissions import can_view_cockpit
 from .selectors import (
     UNDECIDED,
     UNDECIDED_LABEL,
@@ -50,7 +52,7 @@ def _choose(request: HttpRequest) -> Choice:
     return chosen
 
 
-@permission_required(can_view_ledger)
+@permission_required(can_view_cockpit)
 def cockpit(request: HttpRequest) -> HttpResponse:
     """驾驶舱: a plan's period at a glance; every chart leads to the tasks behind it."""
     plans, plan, periods, period = _choose(request)
@@ -67,7 +69,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/cockpit.html", context)
 
 
-@permission_required(can_view_ledger)
+@permission_required(can_view_cockpit)
 def task_list(request: HttpRequest) -> HttpResponse:
     """The tasks behind a chart element: by status, lead unit, county and period."""
     _plans, plan, _periods, period = _choose(request)
@@ -111,12 +113,16 @@ def task_list(request: HttpRequest) -> HttpResponse:
             ]
             for task in tasks
         ]
-        response = HttpResponse(
-            render_rows_xlsx(title=title, header=DRILL_HEADER, rows=sheet_rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return internal_download(
+            data=render_rows_xlsx(title=title, header=DRILL_HEADER, rows=sheet_rows),
+            fmt="xlsx",
+            name=title,
+            fallback="cockpit-tasks",
+            actor=request.user,
+            verb=AuditVerb.COCKPIT_EXPORT,
+            target=period,
+            after={"rows": len(sheet_rows), "filters": request.GET.dict()},
         )
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''cockpit-tasks.xlsx"
-        return response
     page = Paginator(tasks, DRILL_PAGE_SIZE).get_page(request.GET.get("page"))
     listed = []
     for task in page:
@@ -138,7 +144,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required(can_view_ledger)
+@permission_required(can_view_cockpit)
 def changes(request: HttpRequest) -> HttpResponse:
     """本期变化: each task's progress text against the previous period's, 无新进展 flagged."""
     plans, plan, periods, period = _choose(request)

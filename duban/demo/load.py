@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from duban.accounts.models import Role
 from duban.accounts.services import user_create
+from duban.core.audit import SYSTEM
 from duban.ledger.models import Plan
 from duban.orgs.models import Department
 from duban.orgs.selectors import government_get
@@ -66,7 +67,11 @@ def demo_is_loaded() -> bool:
 def demo_load() -> dict[str, Any]:
     """Load everything a newcomer needs to see a real ledger; idempotent. The import's summary."""
     government_structure_load(
-        name=JIAXING_NAME, units=JIAXING_UNITS, aliases=JIAXING_ALIASES, groups=JIAXING_GROUPS
+        name=JIAXING_NAME,
+        units=JIAXING_UNITS,
+        aliases=JIAXING_ALIASES,
+        groups=JIAXING_GROUPS,
+        actor=SYSTEM,
     )
     outcome = progress_table_load(
         name=SEED_FILE.name,
@@ -75,12 +80,12 @@ def demo_load() -> dict[str, Any]:
         year=SEED_YEAR,
         period=SEED_PERIOD,
         as_of=datetime.date(2021, 6, 30),
-        actor=None,
+        actor=SYSTEM,
     )
     summary = outcome.summary()
     if outcome.period is not None:
         publication = imported_period_publish(
-            period=outcome.period, page_meta=outcome.preview.meta, actor=None
+            period=outcome.period, page_meta=outcome.preview.meta, actor=SYSTEM
         )
         summary["published"] = publication_summary(publication)
     government = government_get(name=JIAXING_NAME)
@@ -97,6 +102,7 @@ def demo_load() -> dict[str, Any]:
             department=department,
             display_name=(department.name if department else "") + DEMO_NAMES[account.role],
             is_superuser=account.role == Role.OFFICE_ADMIN,
+            actor=SYSTEM,
         )
     plan = Plan.objects.get(government=government, year=SEED_YEAR)
     if not plan.periods.filter(label=DEMO_PERIOD).exists():
@@ -106,6 +112,6 @@ def demo_load() -> dict[str, Any]:
             label=DEMO_PERIOD,
             as_of=datetime.date(2021, 9, 30),
             due_date=today + datetime.timedelta(days=7),
-            actor=None,
+            actor=SYSTEM,
         )
     return summary

@@ -6,6 +6,9 @@ from django.db import models
 from duban.core.status import PROFILE_CHOICES
 from duban.orgs.models import Department
 
+# A plan imported without a title of its own is named the way offices title the report table.
+DEFAULT_TITLE = "{year}年{government}政府工作报告重点工作及政府绩效考核执行情况"
+
 
 class Plan(models.Model):
     """One government's Government Work Report key tasks for one year."""

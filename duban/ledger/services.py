@@ -5,14 +5,13 @@ from typing import Any
 from django.db import transaction
 
 from duban.core.audit import record_event
+from duban.core.audit_verbs import AuditVerb
 from duban.core.exceptions import DomainError
 from duban.core.models import clean_own_fields
 from duban.exports.table import units_cell
 from duban.orgs.models import Department
 
-from .models import KeyTask, Plan, TaskResponsibility
-
-DEFAULT_TITLE = "{year}年{government}政府工作报告重点工作及政府绩效考核执行情况"
+from .models import DEFAULT_TITLE, KeyTask, Plan, TaskResponsibility
 
 
 @transaction.atomic
@@ -22,7 +21,7 @@ def plan_get_or_create(
     year: int,
     title: str = "",
     status_profile: str = "jiaxing",
-    actor: Any = None,
+    actor: Any,
 ) -> tuple[Plan, bool]:
     """The government's plan for `year`, created on first use."""
     plan = Plan.objects.filter(government=government, year=year).first()
@@ -77,7 +76,7 @@ def key_task_save(
     departments: list[tuple[Department, str]],
     leader: str = "",
     details: dict[str, Any] | None = None,
-    actor: Any = None,
+    actor: Any,
 ) -> KeyTask:
     """Create a task, or update `task`, with its ordered responsible units (first = lead).
 
@@ -109,15 +108,13 @@ def key_task_save(
             for index, (unit, printed) in enumerate(departments)
         )
     if before != after:
-        verb = "ledger.task_create" if before is None else "ledger.task_update"
+        verb = AuditVerb.TASK_CREATE if before is None else AuditVerb.TASK_UPDATE
         record_event(actor=actor, verb=verb, target=task, before=before, after=after)
     return task
 
 
 @transaction.atomic
-def key_task_units_set(
-    *, task: KeyTask, departments: list[Department], actor: Any = None
-) -> KeyTask:
+def key_task_units_set(*, task: KeyTask, departments: list[Department], actor: Any) -> KeyTask:
     """Set a task's responsible units (first = lead) from the application, not from a file.
 
     The printed cell is regenerated in the canonical layout, since there is no printed text

@@ -16,7 +16,7 @@ ALIAS_TAKEN = "别名「{alias}」已指向「{department}」。"
 
 
 @transaction.atomic
-def government_get_or_create(*, name: str, actor: Any = None) -> Department:
+def government_get_or_create(*, name: str, actor: Any) -> Department:
     """The root of a government's tree, created on first use."""
     government, created = Department.objects.get_or_create(
         government=None, name=name, defaults={"kind": DepartmentKind.GOVERNMENT}
@@ -30,7 +30,7 @@ def government_get_or_create(*, name: str, actor: Any = None) -> Department:
 
 @transaction.atomic
 def department_create(
-    *, government: Department, name: str, kind: str | None = None, actor: Any = None
+    *, government: Department, name: str, kind: str | None = None, actor: Any
 ) -> Department:
     """A new unit under `government`; its kind is inferred from the name when not given."""
     if Department.objects.filter(government=government, name=name).exists():
@@ -54,9 +54,7 @@ def department_create(
 
 
 @transaction.atomic
-def department_alias_add(
-    *, department: Department, alias: str, actor: Any = None
-) -> DepartmentAlias:
+def department_alias_add(*, department: Department, alias: str, actor: Any) -> DepartmentAlias:
     """Let `alias` stand for `department` from now on."""
     if department.government is None:
         raise DomainError("政府本身不能有别名。")
@@ -79,9 +77,7 @@ def department_alias_add(
 
 
 @transaction.atomic
-def group_members_set(
-    *, group: Department, members: Iterable[Department], actor: Any = None
-) -> None:
+def group_members_set(*, group: Department, members: Iterable[Department], actor: Any) -> None:
     """Set which units a group name (各县(市、区)政府) stands for."""
     if group.kind != DepartmentKind.GROUP:
         raise DomainError(f"「{group.name}」不是单位组。")
@@ -100,7 +96,7 @@ def government_structure_load(
     units: dict[str, list[str]],
     aliases: dict[str, str],
     groups: dict[str, list[str]],
-    actor: Any = None,
+    actor: Any,
 ) -> Department:
     """Create a government's tree (idempotent): units by kind, aliases, groups."""
     government = government_get_or_create(name=name, actor=actor)

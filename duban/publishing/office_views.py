@@ -6,12 +6,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from duban.accounts.permissions import can_publish
 from duban.core.exceptions import DomainError
 from duban.core.views import permission_required
 from duban.reporting.models import ReportingPeriod
 
 from .models import Publication
+from .permissions import can_publish
 from .services import DEFAULT_SOURCE, publication_create
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from duban.core.exceptions import DomainError
 from duban.exports.table import PrintedRow, PrintedTable
-from duban.ledger.services import DEFAULT_TITLE
+from duban.ledger.models import DEFAULT_TITLE
 from duban.orgs.selectors import government_get
 from duban.reporting.selectors import period_get, progress_table_rows
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from duban.core.audit import record_event
+from duban.core.audit import record_event, user_or_none
 from duban.core.exceptions import DomainError
 from duban.reporting.models import ReportingPeriod
 from duban.reporting.selectors import progress_table_rows
@@ -31,7 +31,7 @@ def publication_create(
     source: str = DEFAULT_SOURCE,
     column: str = DEFAULT_COLUMN,
     correction_note: str = "",
-    actor: Any = None,
+    actor: Any,
 ) -> Publication:
     """Freeze the period's table as the public will see it.
 
@@ -54,7 +54,7 @@ def publication_create(
         published_at=published_at,
         source=source,
         correction_note=correction_note.strip(),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
     )
     publication.full_clean()
     publication.save()

@@ -7,7 +7,7 @@ never touch the session: nothing here depends on who is asking, so pages stay ca
 import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any, cast
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.cache import cache
@@ -20,7 +20,8 @@ from django.utils.translation import get_language
 from django.views import View
 
 from duban.core.status import TaskStatus
-from duban.exports.renderers import CONTENT_TYPES, EXTENSIONS, render_table
+from duban.exports.download import public_download
+from duban.exports.renderers import render_table
 
 from . import selectors
 from .cache import page_body_key, page_cache_key
@@ -218,27 +219,21 @@ class PublicationDownloadView(View):
         publication = _publication_or_404(pk)
         _form, filters, _all_rows, rows = _filtered(publication, request.GET)
         table = selectors.printed_table(publication=publication, rows=rows)
-        response = HttpResponse(render_table(table, fmt), content_type=CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = content_disposition(
-            download_filename(publication, fmt=fmt, filtered=bool(filters)),
-            fallback=f"publication-{publication.pk}-v{publication.version}.{EXTENSIONS[fmt]}",
+        response = public_download(
+            data=render_table(table, fmt),
+            fmt=fmt,
+            name=download_name(publication, filtered=bool(filters)),
+            fallback=f"publication-{publication.pk}-v{publication.version}",
         )
         patch_cache_control(response, public=True, max_age=PAGE_CACHE_SECONDS)
         return response
 
 
-def download_filename(publication: Publication, *, fmt: str, filtered: bool) -> str:
+def download_name(publication: Publication, *, filtered: bool) -> str:
     """The title as the file name, marked with the version and whether it is a selection."""
     name = publication.title
     if publication.version > 1:
         name += f"(第{publication.version}版)"
     if filtered:
         name += "(筛选结果)"
-    # Slashes and control characters would make an unusable or misleading file name.
-    name = "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in name)
-    return f"{name}.{EXTENSIONS[fmt]}"
-
-
-def content_disposition(filename: str, *, fallback: str) -> str:
-    """An attachment header with an ASCII name for old clients and the UTF-8 name (RFC 5987)."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    return name

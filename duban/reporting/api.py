@@ -10,7 +10,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from duban.accounts.permissions import can_view_ledger, is_department_user
+from duban.accounts.permissions import is_department_user
+from duban.ledger.permissions import can_view_ledger
 
 from .forms import report_text_errors
 from .models import ProgressReport, ReportingPeriod

@@ -1,4 +1,4 @@
-"""Object-level permissions on reports: in what capacity may this user act on this report?"""
+"""Who may do what with periods and reports; and, per report, in what capacity may a user act?"""
 
 from typing import Any
 
@@ -52,3 +52,22 @@ def can_contribute(user: Any, report: ProgressReport) -> bool:
     if permissions.role_of(user) != Role.LIAISON or user.department_id == report.department_id:
         return False
     return report.task.responsibilities.filter(department_id=user.department_id).exists()
+
+
+def can_use_inbox(user: Any) -> bool:
+    """我的任务 / 审核队列: department users and the office."""
+    return permissions.is_department_user(user) or permissions.is_office(user)
+
+
+def can_review(user: Any) -> bool:
+    """The office reviews reports and sees the period list."""
+    return permissions.is_office(user)
+
+
+def can_manage_periods(user: Any) -> bool:
+    return permissions.is_office_admin(user)
+
+
+def can_import_table(user: Any) -> bool:
+    """Uploading the progress table (数据导入) is the office admin's."""
+    return permissions.is_office_admin(user)

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from duban.accounts import permissions
 from duban.accounts.models import Role
@@ -64,6 +64,38 @@ def progress_table_rows(*, period: ReportingPeriod) -> list[PrintedRow]:
             )
         )
     return rows
+
+
+def periods_with_data() -> QuerySet[ReportingPeriod]:
+    """Periods with something in them: a report with progress written, or a decided status.
+
+    An opened period holds one empty draft per task, so having reports is not having data.
+    """
+    return ReportingPeriod.objects.filter(
+        Exists(ProgressReport.objects.filter(period=OuterRef("pk")).exclude(progress=""))
+        | Exists(StatusDecision.objects.filter(period=OuterRef("pk")).exclude(status=""))
+    )
+
+
+def period_choose(
+    *, plan: Plan | None = None, requested_id: int | None = None
+) -> ReportingPeriod | None:
+    """The period a page or the API shows — the one chooser every page uses.
+
+    `requested_id` (the `?period=` of the page) picks that period, or None when it does not
+    exist (or is not `plan`'s). Without one the default is the latest period (by the date its
+    figures run to) that has data — a written report or a decided status — so a period just
+    opened, still empty, does not greet the reader with an empty page; when no period has data,
+    the latest period. `plan` limits both to that plan's periods; without it, every plan's.
+    """
+    periods = ReportingPeriod.objects.select_related("plan", "plan__government")
+    if plan is not None:
+        periods = periods.filter(plan=plan)
+    if requested_id is not None:
+        return periods.filter(pk=requested_id).first()
+    newest_first = periods.order_by("-as_of", "-pk")
+    with_data = newest_first.filter(pk__in=periods_with_data().values("pk")).first()
+    return with_data or newest_first.first()
 
 
 def period_list(*, plan: Plan) -> list[ReportingPeriod]:

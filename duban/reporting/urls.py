@@ -1,11 +1,11 @@
 from django.urls import path
 
-from .views import ledger, periods, reports
+from .views import periods, reports, tasks
 
 app_name = "reporting"
 urlpatterns = [
-    path("", ledger.task_list, name="task_list"),
-    path("tasks/<int:pk>/", ledger.task_detail, name="task_detail"),
+    path("", tasks.task_list, name="task_list"),
+    path("tasks/<int:pk>/", tasks.task_detail, name="task_detail"),
     path("inbox/", reports.inbox, name="inbox"),
     path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
     path("reports/<int:pk>/diff/", reports.report_diff, name="report_diff"),

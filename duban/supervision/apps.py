@@ -5,3 +5,18 @@ class SupervisionConfig(AppConfig):
     name = "duban.supervision"
     label = "supervision"
     verbose_name = "督查督办"
+
+    def ready(self) -> None:
+        from duban.core.navigation import NavEntry, nav_register
+
+        from . import permissions
+
+        nav_register(
+            NavEntry(
+                order=50,
+                label="督办",
+                url_name="supervision:slip_list",
+                prefix="/supervision/",
+                allowed=permissions.can_view_slips,
+            ),
+        )

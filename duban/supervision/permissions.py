@@ -18,12 +18,17 @@ def can_view_slips(user: Any) -> bool:
     return permissions.can_read_everything(user) or permissions.is_department_user(user)
 
 
+def sees_every_slip(user: Any) -> bool:
+    """The office and leaders see every slip; a department its own (我的督办单)."""
+    return permissions.can_read_everything(user)
+
+
 def can_issue_slip(user: Any) -> bool:
-    return permissions.can_review(user)
+    return permissions.is_office(user)
 
 
 def can_decide_proposals(user: Any) -> bool:
-    return permissions.can_review(user)
+    return permissions.is_office(user)
 
 
 def can_view_proposals(user: Any) -> bool:
@@ -31,7 +36,7 @@ def can_view_proposals(user: Any) -> bool:
 
 
 def can_make_bulletin(user: Any) -> bool:
-    return permissions.can_review(user)
+    return permissions.is_office(user)
 
 
 def can_view_bulletins(user: Any) -> bool:
@@ -54,7 +59,7 @@ def is_addressed(user: Any, slip: SupervisionSlip) -> bool:
 def slip_capacities(user: Any, slip: SupervisionSlip) -> frozenset[str]:
     """The workflow capacities (office, department) `user` holds on `slip`."""
     held: set[str] = set()
-    if permissions.can_review(user):
+    if permissions.is_office(user):
         held.add(workflow.OFFICE)
     if is_addressed(user, slip):
         held.add(workflow.DEPARTMENT)

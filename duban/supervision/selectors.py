@@ -8,8 +8,8 @@ from django.db.models import Case, Count, Min, QuerySet, When
 from django.utils import timezone
 
 from duban.accounts import permissions
-from duban.assessment.services import assessment_refresh, assessments_refresh
-from duban.core.status import TaskStatus, get_profile
+from duban.assessment.kept import assessment_refresh, assessments_refresh
+from duban.core.status import BEHIND_SCHEDULE, TaskStatus, get_profile
 from duban.ledger.models import KeyTask, Plan
 from duban.orgs.models import Department
 from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
@@ -179,7 +179,6 @@ def bulletin_list() -> QuerySet[Bulletin]:
 # --- Bulletin data ------------------------------------------------------------------------
 
 ON_SCHEDULE = frozenset({TaskStatus.COMPLETED, TaskStatus.AHEAD, TaskStatus.ON_TRACK})
-LAGGING = (TaskStatus.PARTLY_BEHIND, TaskStatus.BEHIND)
 DONE_AHEAD = (TaskStatus.COMPLETED, TaskStatus.AHEAD)
 TASK_NAME_LENGTH = 60
 
@@ -338,7 +337,7 @@ def bulletin_data(*, period: ReportingPeriod, today: datetime.date) -> BulletinD
         lagging=[
             entry(t, with_gap=True)
             for t in tasks
-            if t.pk in decisions and decisions[t.pk].status in LAGGING
+            if t.pk in decisions and decisions[t.pk].status in BEHIND_SCHEDULE
         ],
         ahead=[
             entry(t, with_gap=False)

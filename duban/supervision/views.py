@@ -3,10 +3,10 @@ proposals, bulletins. Thin: authorize → form → service/selector → render."
 
 import datetime
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models.fields.files import FieldFile
 from django.http import (
     FileResponse,
     Http404,
@@ -20,16 +20,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from duban.accounts import permissions as roles
-from duban.assessment.services import assessment_refresh, assessments_refresh
+from duban.assessment.kept import assessment_refresh, assessments_refresh
 from duban.core import evidence
-from duban.core.audit import record_event
+from duban.core.audit_verbs import AuditVerb
 from duban.core.exceptions import DomainError
 from duban.core.status import TaskStatus
 from duban.core.views import permission_required
+from duban.exports.download import internal_download
 from duban.exports.renderers.xlsx import render_rows_xlsx
 from duban.orgs.models import Department
 from duban.reporting.models import ReportingPeriod
+from duban.reporting.selectors import period_choose
 
 from . import workflow
 from .choices import SLIP_LEVEL_COLOURS, ProposalState, SlipLevel, SlipState
@@ -49,6 +50,7 @@ from .permissions import (
     can_view_bulletins,
     can_view_proposals,
     can_view_slips,
+    sees_every_slip,
     slip_capacities,
 )
 from .selectors import (
@@ -103,10 +105,10 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+def _read(stored: FieldFile) -> bytes:
+    """A stored document's bytes (a bulletin is tens of kilobytes), closing the file."""
+    with stored.open("rb") as handle:
+        return handle.read()
 
 
 # --- Slip list ----------------------------------------------------------------------------
@@ -124,7 +126,7 @@ def slip_list(request: HttpRequest) -> HttpResponse:
         overdue=params.get("overdue") == "1",
     )
     slips = slip_list_for(user=request.user, filters=filters, today=today)
-    title = "督办单" if roles.can_read_everything(request.user) else "我的督办单"
+    title = "督办单" if sees_every_slip(request.user) else "我的督办单"
     if params.get("export") == "xlsx":
         rows: list[list[object]] = [
             [
@@ -141,11 +143,6 @@ def slip_list(request: HttpRequest) -> HttpResponse:
             ]
             for s in slips[:EXPORT_LIMIT]
         ]
-        record_event(
-            actor=request.user,
-            verb="supervision.slip_export",
-            after={"rows": len(rows), "filters": params.dict()},
-        )
         data = render_rows_xlsx(
             title=title,
             header=[
@@ -162,7 +159,15 @@ def slip_list(request: HttpRequest) -> HttpResponse:
             ],
             rows=rows,
         )
-        return _download(data, XLSX, f"{title}.xlsx")
+        return internal_download(
+            data=data,
+            fmt="xlsx",
+            name=title,
+            fallback="slips",
+            actor=request.user,
+            verb=AuditVerb.SLIP_EXPORT,
+            after={"rows": len(rows), "filters": params.dict()},
+        )
     page = Paginator(slips, PAGE_SIZE).get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
@@ -360,8 +365,15 @@ def _act(request: HttpRequest, slip: SupervisionSlip, action: str) -> Supervisio
 def slip_docx_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The slip as a Word document in the official layout."""
     slip = _slip_or_404(request, pk)
-    record_event(actor=request.user, verb="supervision.slip_docx", target=slip)
-    return _download(slip_docx(slip), DOCX, f"{slip.number_label}.docx")
+    return internal_download(
+        data=slip_docx(slip),
+        fmt="docx",
+        name=slip.number_label,
+        fallback=f"slip-{slip.pk}",
+        actor=request.user,
+        verb=AuditVerb.SLIP_DOCX,
+        target=slip,
+    )
 
 
 @permission_required(can_view_slips)
@@ -393,8 +405,7 @@ def _periods() -> list[ReportingPeriod]:
 def proposal_list_view(request: HttpRequest) -> HttpResponse:
     """督办建议: open ones first; beside them the period's lagging tasks, to issue a slip."""
     periods = _periods()
-    period = next((p for p in periods if p.pk == _int(request.GET.get("period"))), None)
-    period = period or (periods[0] if periods else None)
+    period = period_choose(requested_id=_int(request.GET.get("period"))) or period_choose()
     state = request.GET.get("state", "")
     proposals = proposal_list(state=state if state in ProposalState.values else "")
     lagging = []
@@ -507,14 +518,16 @@ def bulletin_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required(can_view_bulletins)
-def bulletin_download(request: HttpRequest, pk: int) -> FileResponse:
+def bulletin_download(request: HttpRequest, pk: int) -> HttpResponse:
     bulletin = Bulletin.objects.select_related("period").filter(pk=pk).first()
     if bulletin is None or not bulletin.file:
         raise Http404
-    record_event(actor=request.user, verb="supervision.bulletin_download", target=bulletin)
-    return FileResponse(
-        bulletin.file.open("rb"),
-        as_attachment=True,
-        filename=bulletin_filename(bulletin),
-        content_type=DOCX,
+    return internal_download(
+        data=_read(bulletin.file),
+        fmt="docx",
+        name=bulletin_filename(bulletin).removesuffix(".docx"),
+        fallback=f"bulletin-{bulletin.year}-{bulletin.number}",
+        actor=request.user,
+        verb=AuditVerb.BULLETIN_DOWNLOAD,
+        target=bulletin,
     )

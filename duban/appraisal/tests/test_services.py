@@ -12,6 +12,7 @@ from duban.appraisal.services import (
     scoring_scheme_get_or_create,
     scoring_scheme_update,
 )
+from duban.core.audit import SYSTEM
 from duban.core.exceptions import DomainError
 from duban.core.models import AuditEvent
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def test_created_once_with_the_defaults_and_audited(seed_period, make_user):
     admin = make_user("office_admin")
     scheme = scoring_scheme_get_or_create(plan=seed_period.plan, actor=admin)
-    assert scoring_scheme_get_or_create(plan=seed_period.plan) == scheme
+    assert scoring_scheme_get_or_create(plan=seed_period.plan, actor=SYSTEM) == scheme
     # The model's defaults are the pure module's: one set of defaults, not two.
     assert scheme.as_scheme() == scoring.Scheme()
     event = AuditEvent.objects.get(verb="appraisal.scheme_create")
@@ -45,14 +46,14 @@ def test_concurrent_first_scoring_gets_the_other_requests_scheme(seed_period, mo
         return queryset
 
     monkeypatch.setattr(ScoringScheme.objects, "filter", not_yet_visible)
-    assert scoring_scheme_get_or_create(plan=seed_period.plan) == existing
+    assert scoring_scheme_get_or_create(plan=seed_period.plan, actor=SYSTEM) == existing
     assert ScoringScheme.objects.count() == 1
     assert not AuditEvent.objects.filter(verb="appraisal.scheme_create").exists()
 
 
 @pytest.mark.parametrize(("role", "department"), [("reviewer", None), ("head", "市发展改革委")])
 def test_only_the_office_admin_edits(seed_period, make_user, role, department):
-    scheme = scoring_scheme_get_or_create(plan=seed_period.plan)
+    scheme = scoring_scheme_get_or_create(plan=seed_period.plan, actor=SYSTEM)
     with pytest.raises(DomainError, match=SCHEME_EDIT_DENIED):
         scoring_scheme_update(
             scheme=scheme, values={"bonus_cap": Decimal(5)}, actor=make_user(role, department)
@@ -62,13 +63,13 @@ def test_only_the_office_admin_edits(seed_period, make_user, role, department):
 
 
 def test_unknown_value_is_refused(seed_period, make_user):
-    scheme = scoring_scheme_get_or_create(plan=seed_period.plan)
+    scheme = scoring_scheme_get_or_create(plan=seed_period.plan, actor=SYSTEM)
     with pytest.raises(DomainError, match="没有「plan」这一项"):
         scoring_scheme_update(scheme=scheme, values={"plan": 1}, actor=make_user("office_admin"))
 
 
 def test_out_of_range_value_is_refused_in_chinese(seed_period, make_user):
-    scheme = scoring_scheme_get_or_create(plan=seed_period.plan)
+    scheme = scoring_scheme_get_or_create(plan=seed_period.plan, actor=SYSTEM)
     with pytest.raises(DomainError, match="考核计分办法的数值不合要求"):
         scoring_scheme_update(
             scheme=scheme, values={"bonus_cap": Decimal(123456)}, actor=make_user("office_admin")
@@ -78,7 +79,7 @@ def test_out_of_range_value_is_refused_in_chinese(seed_period, make_user):
 
 def test_update_audits_only_the_changed_values(seed_period, make_user):
     admin = make_user("office_admin")
-    scheme = scoring_scheme_get_or_create(plan=seed_period.plan)
+    scheme = scoring_scheme_get_or_create(plan=seed_period.plan, actor=SYSTEM)
     saved = scoring_scheme_update(
         scheme=scheme,
         values={"bonus_cap": Decimal("4.5"), "base_points": Decimal(10), "tie_break": "shared"},

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from duban.appraisal.models import ScoringScheme
 from duban.appraisal.services import scoring_scheme_get_or_create
+from duban.core.audit import SYSTEM
 from duban.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ RANKING = "/appraisal/"
 
 @pytest.fixture
 def scheme(seed_period):
-    return scoring_scheme_get_or_create(plan=seed_period.plan)
+    return scoring_scheme_get_or_create(plan=seed_period.plan, actor=SYSTEM)
 
 
 def scheme_url(seed_period) -> str:

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from duban.assessment import rules
+from duban.assessment.kept import ROW_NOT_ASSESSABLE
 from duban.assessment.models import StatusAssessment
-from duban.assessment.services import ROW_NOT_ASSESSABLE
 from duban.core.status import TaskStatus
 from duban.ledger.models import KeyTask
 from duban.reporting.models import ProgressReport

@@ -5,13 +5,12 @@ from typing import Any
 
 import pytest
 
-from duban.assessment import services
+from duban.assessment import kept
+from duban.assessment.kept import assessment_refresh, assessments_refresh
 from duban.assessment.models import IndicatorReview, StatusAssessment
 from duban.assessment.services import (
     DECISION_REASON_REQUIRED,
     IndicatorItem,
-    assessment_refresh,
-    assessments_refresh,
     indicators_confirm,
     status_decide,
 )
@@ -44,15 +43,15 @@ def office(make_user):
 
 @pytest.fixture
 def count_computations(monkeypatch) -> list[Any]:
-    """Every call of the engine from the services."""
+    """Every call of the engine from the kept-suggestion cache."""
     calls: list[Any] = []
-    original = services.suggest
+    original = kept.suggest
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         calls.append(args[0])
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(services, "suggest", counting)
+    monkeypatch.setattr(kept, "suggest", counting)
     return calls
 
 

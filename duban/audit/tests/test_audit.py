@@ -6,20 +6,37 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from duban.core.audit import record_event
+from duban.core.audit import SYSTEM, UNKNOWN_VERB, UnknownAuditVerbError, record_event
 from duban.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
 
 def test_audit_rows_cannot_be_changed_or_deleted():
-    event = record_event(actor=None, verb="test.event", after={"x": 1})
+    event = record_event(actor=SYSTEM, verb="reporting.report_save", after={"x": 1})
     event.reason = "changed"
     with pytest.raises(PermissionError):
         event.save()
     with pytest.raises(PermissionError):
         event.delete()
     assert AuditEvent.objects.get(pk=event.pk).reason == ""
+
+
+def test_an_unregistered_verb_is_refused():
+    with pytest.raises(UnknownAuditVerbError) as refused:
+        record_event(actor=SYSTEM, verb="reporting.report_frobnicate")
+    assert str(refused.value) == UNKNOWN_VERB.format(verb="reporting.report_frobnicate")
+    assert not AuditEvent.objects.exists()
+
+
+def test_the_log_shows_what_happened_in_the_offices_words(client, make_user):
+    office = make_user("reviewer")
+    client.force_login(office)
+    record_event(actor=office, verb="reporting.report_submit")
+    page = client.get(reverse("audit:audit_list")).content.decode()
+    assert ">提交报告</td>" in page
+    filtered = client.get(reverse("audit:audit_list"), {"verb": "reporting.report_submit"})
+    assert "共 1 条" in filtered.content.decode()
 
 
 def test_office_filters_and_exports_the_log(client, make_user):
@@ -33,7 +50,7 @@ def test_office_filters_and_exports_the_log(client, make_user):
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.cell(row=2, column=1).value == "时间"
     assert sheet.max_row == 3
-    assert sheet.cell(row=3, column=3).value == "reporting.report_save"
+    assert sheet.cell(row=3, column=3).value == "保存报告"
     assert AuditEvent.objects.filter(verb="audit.export").exists()
 
 
@@ -48,8 +65,8 @@ def test_admin_cannot_edit_the_log(client, make_user):
     admin.is_staff = admin.is_superuser = True
     admin.save()
     client.force_login(admin)
-    event = record_event(actor=None, verb="x")
+    event = record_event(actor=SYSTEM, verb="reporting.report_save")
     url = reverse("admin:core_auditevent_change", args=[event.pk])
     response = client.post(url, {"verb": "y"})
     assert response.status_code == 403
-    assert AuditEvent.objects.get(pk=event.pk).verb == "x"
+    assert AuditEvent.objects.get(pk=event.pk).verb == "reporting.report_save"

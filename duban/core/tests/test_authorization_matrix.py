@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from duban.core.audit import SYSTEM
 from duban.core.status import get_profile
 from duban.imports.models import ImportBatch
 from duban.orgs.services import department_create
@@ -152,13 +153,16 @@ def world(make_user):
         year=2021,
         period_label="上半年",
         as_of=datetime.date(2021, 6, 30),
+        actor=SYSTEM,
     )
     admin = make_user("office_admin", username="admin")
     admin.is_staff = admin.is_superuser = True
     admin.save()
     assert first.period is not None
     publication = publication_create(
-        period=first.period, published_at=datetime.datetime(2021, 9, 8, tzinfo=datetime.UTC)
+        period=first.period,
+        published_at=datetime.datetime(2021, 9, 8, tzinfo=datetime.UTC),
+        actor=SYSTEM,
     )
     period = period_open(
         plan=first.plan,
@@ -175,7 +179,7 @@ def world(make_user):
         "head": make_user("head", "市发展改革委"),
     }
     # A department with no task of its own in this plan.
-    department_create(government=first.plan.government, name="市财政局")
+    department_create(government=first.plan.government, name="市财政局", actor=SYSTEM)
     users["other_liaison"] = make_user("liaison", "市财政局")
     report = ProgressReport.objects.get(period=period, task__seq="1")
     report = report_save(

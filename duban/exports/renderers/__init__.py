@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from duban.exports.download import CONTENT_TYPES, EXTENSIONS
 from duban.exports.table import PrintedTable
 
 from .csv import render_csv
@@ -11,6 +12,8 @@ from .pdf import render_pdf
 from .text import render_text
 from .xlsx import render_xlsx
 
+__all__ = ["CONTENT_TYPES", "EXTENSIONS", "RENDERERS", "render_table"]
+
 RENDERERS: dict[str, Callable[[PrintedTable], bytes]] = {
     "text": render_text,
     "html": render_html,
@@ -18,24 +21,6 @@ RENDERERS: dict[str, Callable[[PrintedTable], bytes]] = {
     "csv": render_csv,
     "json": render_json,
     "pdf": render_pdf,
-}
-
-CONTENT_TYPES = {
-    "text": "text/plain; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json; charset=utf-8",
-    "pdf": "application/pdf",
-}
-
-EXTENSIONS = {
-    "text": "txt",
-    "html": "html",
-    "xlsx": "xlsx",
-    "csv": "csv",
-    "json": "json",
-    "pdf": "pdf",
 }
 
 

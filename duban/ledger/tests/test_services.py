@@ -2,6 +2,7 @@
 
 import pytest
 
+from duban.core.audit import SYSTEM
 from duban.core.exceptions import DomainError
 from duban.core.models import AuditEvent
 from duban.ledger.models import KeyTask
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_reordering_units_changes_the_lead_and_is_audited(seed_period):
     task = KeyTask.objects.get(plan=seed_period.plan, seq="1")
     first, second = (r.department for r in task.responsibilities.all())
-    key_task_units_set(task=task, departments=[second, first])
+    key_task_units_set(task=task, departments=[second, first], actor=SYSTEM)
     task.refresh_from_db()
     assert task.responsibilities.get(position=0).department == second
     assert task.responsible_text == f"{second.name}、\n{first.name}"
@@ -28,5 +29,5 @@ def test_a_task_needs_a_lead(seed_period):
     task = KeyTask.objects.get(plan=seed_period.plan, seq="1")
     before = list(task.responsibilities.values_list("department_id", flat=True))
     with pytest.raises(DomainError, match="牵头单位"):
-        key_task_units_set(task=task, departments=[])
+        key_task_units_set(task=task, departments=[], actor=SYSTEM)
     assert list(task.responsibilities.values_list("department_id", flat=True)) == before

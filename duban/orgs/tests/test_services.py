@@ -2,6 +2,7 @@
 
 import pytest
 
+from duban.core.audit import SYSTEM
 from duban.core.exceptions import DomainError
 from duban.core.models import AuditEvent
 from duban.demo.jiaxing import JIAXING_ALIASES, JIAXING_GROUPS, JIAXING_NAME, JIAXING_UNITS
@@ -21,7 +22,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def jiaxing():
     return government_structure_load(
-        name=JIAXING_NAME, units=JIAXING_UNITS, aliases=JIAXING_ALIASES, groups=JIAXING_GROUPS
+        name=JIAXING_NAME,
+        units=JIAXING_UNITS,
+        aliases=JIAXING_ALIASES,
+        groups=JIAXING_GROUPS,
+        actor=SYSTEM,
     )
 
 
@@ -58,32 +63,36 @@ def test_group_is_one_unit_whose_members_are_the_county_governments(jiaxing):
 def test_structure_load_is_idempotent(jiaxing):
     count = Department.objects.count()
     government_structure_load(
-        name=JIAXING_NAME, units=JIAXING_UNITS, aliases=JIAXING_ALIASES, groups=JIAXING_GROUPS
+        name=JIAXING_NAME,
+        units=JIAXING_UNITS,
+        aliases=JIAXING_ALIASES,
+        groups=JIAXING_GROUPS,
+        actor=SYSTEM,
     )
     assert Department.objects.count() == count
 
 
 def test_department_create_refuses_a_second_unit_of_the_same_name(jiaxing):
     with pytest.raises(DomainError, match="已存在"):
-        department_create(government=jiaxing, name="市商务局")
+        department_create(government=jiaxing, name="市商务局", actor=SYSTEM)
 
 
 def test_alias_cannot_point_two_ways(jiaxing):
     other = Department.objects.get(government=jiaxing, name="市商务局")
     with pytest.raises(DomainError, match="已指向"):
-        department_alias_add(department=other, alias="交通运输局")
+        department_alias_add(department=other, alias="交通运输局", actor=SYSTEM)
 
 
 def test_alias_cannot_be_another_units_name(jiaxing):
     unit = Department.objects.get(government=jiaxing, name="市商务局")
     with pytest.raises(DomainError, match="正式名称"):
-        department_alias_add(department=unit, alias="市财政局")
+        department_alias_add(department=unit, alias="市财政局", actor=SYSTEM)
 
 
 def test_group_members_only_for_groups(jiaxing):
     unit = Department.objects.get(government=jiaxing, name="市商务局")
     with pytest.raises(DomainError, match="不是单位组"):
-        group_members_set(group=unit, members=[])
+        group_members_set(group=unit, members=[], actor=SYSTEM)
 
 
 def test_writes_are_audited(jiaxing):
@@ -94,4 +103,4 @@ def test_writes_are_audited(jiaxing):
 
 def test_government_lookup_accepts_full_name(jiaxing):
     assert government_get(name="嘉兴市人民政府") == jiaxing
-    assert government_get_or_create(name="嘉兴市") == jiaxing
+    assert government_get_or_create(name="嘉兴市", actor=SYSTEM) == jiaxing

@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 
 from duban.conftest import SHANGHAI
+from duban.core.audit import SYSTEM
 from duban.core.exceptions import DomainError
 from duban.publishing.models import Publication, PublishedRow
 from duban.publishing.services import CORRECTION_NEEDS_NOTE, publication_create
@@ -53,10 +54,16 @@ def test_published_rows_do_not_follow_later_ledger_edits(seed_publication):
 
 def test_correction_is_a_new_version_with_its_note(seed_publication):
     corrected = publication_create(
-        period=seed_publication.period, published_at=LATER, correction_note="  更正第3行。  "
+        period=seed_publication.period,
+        published_at=LATER,
+        correction_note="  更正第3行。  ",
+        actor=SYSTEM,
     )
     again = publication_create(
-        period=seed_publication.period, published_at=LATER, correction_note="再次更正。"
+        period=seed_publication.period,
+        published_at=LATER,
+        correction_note="再次更正。",
+        actor=SYSTEM,
     )
 
     assert corrected.version == 2
@@ -69,7 +76,9 @@ def test_correction_is_a_new_version_with_its_note(seed_publication):
 @pytest.mark.parametrize("note", ["", "   "])
 def test_second_publication_without_note_is_refused(seed_publication, note):
     with pytest.raises(DomainError) as excinfo:
-        publication_create(period=seed_publication.period, published_at=LATER, correction_note=note)
+        publication_create(
+            period=seed_publication.period, published_at=LATER, correction_note=note, actor=SYSTEM
+        )
 
     assert excinfo.value.message == CORRECTION_NEEDS_NOTE
     assert Publication.objects.filter(period=seed_publication.period).count() == 1

@@ -14,6 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from duban.conftest import SHANGHAI
+from duban.core.audit import SYSTEM
 from duban.publishing.models import PublishedRow
 from duban.publishing.services import publication_create
 from duban.reporting.models import ProgressReport
@@ -71,6 +72,7 @@ def test_list_page_links_only_the_latest_version(client, seed_publication):
         period=seed_publication.period,
         published_at=datetime.datetime(2021, 9, 10, 9, 0, tzinfo=SHANGHAI),
         correction_note="更正第12行的进展情况。",
+        actor=SYSTEM,
     )
 
     html = client.get(reverse("publishing:publication_list")).content.decode()
@@ -255,6 +257,7 @@ def test_correction_shows_note_and_keeps_the_first_version(client, seed_publicat
         period=seed_publication.period,
         published_at=datetime.datetime(2021, 9, 10, 9, 0, tzinfo=SHANGHAI),
         correction_note="更正第1项的进展情况。",
+        actor=SYSTEM,
     )
 
     v2 = client.get(detail_url(corrected)).content.decode()
@@ -356,6 +359,7 @@ def test_a_correction_clears_the_cached_pages_of_its_period(
             period=seed_publication.period,
             published_at=datetime.datetime(2021, 9, 10, 9, 0, tzinfo=SHANGHAI),
             correction_note="更正。",
+            actor=SYSTEM,
         )
     html = client.get(detail_url(seed_publication)).content.decode()
     assert detail_url(corrected) in html

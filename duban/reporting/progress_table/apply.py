@@ -48,7 +48,7 @@ def imported_report_save(
     progress: str,
     problems: str = "",
     next_steps: str = "",
-    actor: Any = None,
+    actor: Any,
 ) -> ProgressReport:
     """Record a task's progress as an imported table printed it (created on first use).
 
@@ -109,7 +109,7 @@ def progress_table_apply(
     title: str = "",
     status_profile: str = "jiaxing",
     on_conflict: Mapping[str, str] | str | None = None,
-    actor: Any = None,
+    actor: Any,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> TableApplyResult:
     """Write a checked table into the ledger: plan, tasks, period, reports, statuses.

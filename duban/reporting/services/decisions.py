@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from duban.core.audit import record_event
+from duban.core.audit import record_event, user_or_none
 from duban.core.models import clean_own_fields
 from duban.ledger.models import KeyTask
 
@@ -15,7 +15,7 @@ def status_decision_set(
     period: ReportingPeriod,
     status: str,
     reason: str = "",
-    actor: Any = None,
+    actor: Any,
     evidence: dict[str, Any] | None = None,
 ) -> StatusDecision:
     """Record the status the office decided for a task in a period ("" = no status).
@@ -31,7 +31,7 @@ def status_decision_set(
     if decision is None:
         decision = StatusDecision(task=task, period=period)
     decision.status, decision.reason = status, reason
-    decision.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    decision.decided_by = user_or_none(actor)
     clean_own_fields(decision)
     decision.save()
     record_event(

@@ -15,7 +15,7 @@ from ..models import ProgressReport, ReportingPeriod
 
 @transaction.atomic
 def period_get_or_create(
-    *, plan: Plan, label: str, as_of: datetime.date, actor: Any = None
+    *, plan: Plan, label: str, as_of: datetime.date, actor: Any
 ) -> tuple[ReportingPeriod, bool]:
     """The plan's period called `label`; its as-of date is updated if it changed."""
     period = ReportingPeriod.objects.filter(plan=plan, label=label).first()

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from duban.core import evidence
 from duban.core.audit import record_event
+from duban.core.audit_verbs import AuditVerb
 from duban.core.exceptions import DomainError
 from duban.core.models import clean_own_fields
 from duban.core.status import TaskStatus
@@ -40,6 +41,14 @@ STALE_VERSION = (
 )
 PROGRESS_REQUIRED = "提交前请填写「进展情况」。"
 BAD_SELF_STATUS = "自评状态「{value}」无效。"
+
+# Each workflow action (`workflow.TRANSITIONS`) and the audit verb it records.
+REPORT_ACTION_VERBS: dict[str, AuditVerb] = {
+    "save": AuditVerb.REPORT_SAVE,
+    "submit": AuditVerb.REPORT_SUBMIT,
+    "approve": AuditVerb.REPORT_APPROVE,
+    "return": AuditVerb.REPORT_RETURN,
+}
 
 
 class StaleVersionError(DomainError):
@@ -200,7 +209,7 @@ def report_act(
     )
     record_event(
         actor=actor,
-        verb=f"reporting.report_{action}",
+        verb=REPORT_ACTION_VERBS[action],
         target=report,
         before={"state": source},
         after={"state": transition.target},

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from duban.conftest import STEP_TIMEOUT_MS, screenshot
+from duban.core.audit import SYSTEM
 
 FGW = "市发展改革委"
 PASSWORDS = {
@@ -151,6 +152,7 @@ def test_second_save_is_refused_and_keeps_what_was_typed(browser: Any, base_url:
         role="liaison",
         department=Department.objects.get(name=FGW),
         display_name=FGW + "联络员二",
+        actor=SYSTEM,
     )
     first_text = "1.第一位联络员填写的进展。"
     second_text = "1.第二位联络员同时填写的进展。"

@@ -6,10 +6,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from duban.accounts.permissions import can_manage_periods, can_review
 from duban.core.exceptions import DomainError
 from duban.core.views import permission_required
 from duban.ledger.selectors import plan_get, plan_list
+from duban.reporting.permissions import can_manage_periods, can_review
 
 from ..forms import PeriodOpenForm
 from ..models import ReportingPeriod

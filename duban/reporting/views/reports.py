@@ -8,11 +8,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from duban.accounts.permissions import can_use_inbox, can_view_ledger
 from duban.core import evidence
 from duban.core.exceptions import DomainError
 from duban.core.status import get_profile
 from duban.core.views import permission_required
+from duban.ledger.permissions import can_view_ledger
+from duban.reporting.permissions import can_use_inbox
 
 from .. import workflow
 from ..diff import text_diff

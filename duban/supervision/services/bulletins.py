@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from duban.core.audit import record_event
+from duban.core.audit import SYSTEM, record_event, user_or_none
 from duban.core.models import clean_own_fields
 from duban.reporting.models import ReportingPeriod
 
@@ -27,9 +27,9 @@ def bulletin_create(
 ) -> Bulletin:
     """Number (第N期 of the plan's year, never reused), write and keep a bulletin on `period`.
 
-    `actor` None is the system (the `make_bulletin` command); a person must be the office.
+    `actor` SYSTEM is the system (the `make_bulletin` command); a person must be the office.
     """
-    if actor is not None and not can_make_bulletin(actor):
+    if actor is not SYSTEM and not can_make_bulletin(actor):
         raise PermissionDenied(BULLETIN_NOT_ALLOWED)
     today = today or timezone.localdate()
     plan = period.plan
@@ -43,7 +43,7 @@ def bulletin_create(
         number=number,
         counts=data.counts(),
         summary=data.summary,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
     )
     bulletin.file.save(f"{plan.year}-{number}.docx", ContentFile(content), save=False)
     clean_own_fields(bulletin)

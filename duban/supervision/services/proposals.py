@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from duban.assessment.services import assessments_refresh
+from duban.assessment.kept import assessments_refresh
 from duban.core.audit import record_event
+from duban.core.audit_verbs import AuditVerb
 from duban.core.exceptions import DomainError
 from duban.core.models import clean_own_fields
-from duban.core.status import TaskStatus
+from duban.core.status import BEHIND_SCHEDULE
 from duban.ledger.models import KeyTask
 from duban.reporting.models import ReportingPeriod
 from duban.reporting.selectors import period_previous
@@ -28,7 +29,11 @@ PROPOSAL_NOTE_REQUIRED = "不采纳建议须填写意见。"
 PROPOSAL_NOT_ALLOWED = "只有督查室可以处理督办建议。"
 PROPOSAL_SLIP_NOT_OPEN = "该建议所指的督办单({number})已{state},不能再升级;请填写意见后不采纳。"
 
-LAGGING = frozenset({TaskStatus.PARTLY_BEHIND, TaskStatus.BEHIND})
+# The office's decision on a proposal and the audit verb it records.
+PROPOSAL_DECISION_VERBS: dict[str, AuditVerb] = {
+    ProposalState.ACCEPTED: AuditVerb.PROPOSAL_ACCEPT,
+    ProposalState.DISMISSED: AuditVerb.PROPOSAL_DISMISS,
+}
 
 
 def _proposal_reason(
@@ -41,7 +46,7 @@ def _proposal_reason(
 
 
 @transaction.atomic
-def proposals_refresh(*, period: ReportingPeriod, actor: Any = None) -> list[EscalationProposal]:
+def proposals_refresh(*, period: ReportingPeriod, actor: Any) -> list[EscalationProposal]:
     """Propose a slip — or escalating the task's open slip — for every task suggested
     部分滞后 or 进度滞后 in `period` and in the period before it (domain practice §6 E.19).
 
@@ -66,7 +71,11 @@ def proposals_refresh(*, period: ReportingPeriod, actor: Any = None) -> list[Esc
     created = []
     for task in tasks:
         latest, previous = now[task.pk], before[task.pk]
-        if task.pk in proposed or latest.status not in LAGGING or previous.status not in LAGGING:
+        if (
+            task.pk in proposed
+            or latest.status not in BEHIND_SCHEDULE
+            or previous.status not in BEHIND_SCHEDULE
+        ):
             continue
         slip = open_slips.get(task.pk)
         if slip is not None and next_level(slip.level) is None:
@@ -178,7 +187,7 @@ def _decide(
     proposal.save(update_fields=fields)
     record_event(
         actor=actor,
-        verb=f"supervision.proposal_{'accept' if state == ProposalState.ACCEPTED else 'dismiss'}",
+        verb=PROPOSAL_DECISION_VERBS[state],
         target=proposal,
         before={"state": ProposalState.OPEN},
         after={"state": state, "slip": slip.number_label if slip else None},

@@ -10,6 +10,7 @@ from django.utils import timezone
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from duban.core.audit import SYSTEM
 from duban.core.models import AuditEvent
 from duban.reporting.models import ProgressReport
 from duban.supervision.documents import office_name, slip_docx
@@ -159,9 +160,9 @@ def test_bulletin_on_the_seed(seed_period, make_user):
 
 
 def test_bulletin_numbers_per_year_never_reused(seed_period):
-    first = bulletin_create(period=seed_period, actor=None)
+    first = bulletin_create(period=seed_period, actor=SYSTEM)
     first.delete()
-    assert bulletin_create(period=seed_period, actor=None).number == 2
+    assert bulletin_create(period=seed_period, actor=SYSTEM).number == 2
 
 
 def test_bulletin_lists_units_that_reported_late_or_not_at_all(open_period, make_user):
@@ -169,7 +170,7 @@ def test_bulletin_lists_units_that_reported_late_or_not_at_all(open_period, make
     first = late[0]
     first.submitted_at = datetime.datetime(2021, 10, 12, 9, tzinfo=datetime.UTC)
     first.save(update_fields=["submitted_at"])
-    bulletin = bulletin_create(period=open_period, actor=None, today=datetime.date(2021, 10, 15))
+    bulletin = bulletin_create(period=open_period, actor=SYSTEM, today=datetime.date(2021, 10, 15))
     late_units = {d["name"]: d for d in bulletin.counts["late_departments"]}
     assert late_units[first.department.name]["late"] >= 1
     # Everyone else never submitted: all the period's lead units are listed.
@@ -182,7 +183,7 @@ def test_bulletin_lists_units_that_reported_late_or_not_at_all(open_period, make
 
 
 def test_before_the_due_date_nobody_is_late(open_period):
-    bulletin = bulletin_create(period=open_period, actor=None, today=datetime.date(2021, 10, 1))
+    bulletin = bulletin_create(period=open_period, actor=SYSTEM, today=datetime.date(2021, 10, 1))
     assert bulletin.counts["late_departments"] == []
     # No decided status in 1-9月 yet: all 100 tasks are left out and said to be.
     assert bulletin.summary == "列入本次通报的重点工作共0项。"

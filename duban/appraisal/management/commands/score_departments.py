@@ -11,6 +11,7 @@ from django.utils import timezone
 from duban.appraisal.scoring import DepartmentScore, format_points
 from duban.appraisal.selectors import department_scores, period_find
 from duban.appraisal.services import scoring_scheme_get_or_create
+from duban.core.audit import SYSTEM
 
 PERIOD_NOT_FOUND = "没有找到 {government}{year}年「{period}」的填报期次。"
 
@@ -56,7 +57,7 @@ class Command(BaseCommand):
                     period=options["period"],
                 )
             )
-        scheme = scoring_scheme_get_or_create(plan=period.plan)
+        scheme = scoring_scheme_get_or_create(plan=period.plan, actor=SYSTEM)
         scores = department_scores(
             period=period, scheme=scheme.as_scheme(), today=timezone.localdate()
         )

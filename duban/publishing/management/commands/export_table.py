@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from duban.core.audit import record_event
+from duban.core.audit import SYSTEM, record_event
 from duban.core.exceptions import DomainError
 from duban.exports.renderers import RENDERERS, render_table
 from duban.publishing.selectors import table_for_export
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
         record_event(
-            actor=None,
+            actor=SYSTEM,
             verb="exports.table",
             after={"title": table.title, "format": options["format"], "rows": len(table.rows)},
         )

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from duban.core.audit import SYSTEM
 from duban.core.exceptions import DomainError
 from duban.imports.readers import ReadError
 from duban.publishing.selectors import publication_summary
@@ -96,7 +97,7 @@ class Command(BaseCommand):
                 on_conflict=options["on_conflict"],
                 mapping=mapping,
                 dry_run=options["dry_run"],
-                actor=None,
+                actor=SYSTEM,
             )
             publication = None
             if options["publish"] and outcome.applied and outcome.period is not None:
@@ -106,7 +107,7 @@ class Command(BaseCommand):
                     published_at=published_at,
                     source=options["source"],
                     correction_note=options["correction_note"],
-                    actor=None,
+                    actor=SYSTEM,
                 )
         except ReadError as error:
             raise CommandError(str(error)) from error

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from duban.core.audit import SYSTEM
 from duban.core.exceptions import DomainError
 from duban.core.models import AuditEvent
 from duban.core.status import TaskStatus, get_profile
@@ -36,6 +37,7 @@ def apply(data: bytes, name: str = "t.csv", decisions=None, period: str = "‰∏äÂç
         decisions=decisions,
         # These tests replace the seed's tasks on purpose: the office chose "update".
         on_conflict="update",
+        actor=SYSTEM,
     )
 
 
@@ -73,7 +75,11 @@ def test_founding_import_makes_one_unit_per_name(seed_period):
 
 def test_import_into_known_tree_matches_every_unit(seed_bytes):
     government_structure_load(
-        name=JIAXING_NAME, units=JIAXING_UNITS, aliases=JIAXING_ALIASES, groups=JIAXING_GROUPS
+        name=JIAXING_NAME,
+        units=JIAXING_UNITS,
+        aliases=JIAXING_ALIASES,
+        groups=JIAXING_GROUPS,
+        actor=SYSTEM,
     )
     before = Department.objects.count()
     apply(seed_bytes, name="seed.txt")

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from duban.core.audit import SYSTEM
 from duban.core.exceptions import DomainError
 from duban.core.status import get_profile
 from duban.imports.readers import ReadError, read_table
@@ -148,7 +149,7 @@ def test_new_columns_are_stored_with_the_task_and_report():
         year=2023,
         period="一季度",
         as_of=datetime.date(2023, 3, 31),
-        actor=None,
+        actor=SYSTEM,
     )
     assert outcome.applied, outcome.summary()
     task = KeyTask.objects.get(seq="1")

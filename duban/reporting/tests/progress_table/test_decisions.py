@@ -2,6 +2,7 @@
 
 import pytest
 
+from duban.core.audit import SYSTEM
 from duban.core.status import get_profile
 from duban.imports.readers import read_table
 from duban.orgs.selectors import DepartmentDirectory
@@ -58,8 +59,8 @@ def test_no_name_needs_a_decision_when_the_import_founds_the_tree():
 
 @pytest.mark.django_db
 def test_unknown_names_need_a_decision_until_decided():
-    government = government_get_or_create(name="嘉兴市", actor=None)
-    department_create(government=government, name="市商务局", actor=None)
+    government = government_get_or_create(name="嘉兴市", actor=SYSTEM)
+    department_create(government=government, name="市商务局", actor=SYSTEM)
     directory = DepartmentDirectory.for_government(government)
     preview = _preview(directory)
     assert names_needing_decision(preview, directory) == ["市新设局"]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from duban.core.audit import SYSTEM
 from duban.orgs.selectors import government_get
 from duban.reporting.selectors import period_get
 from duban.supervision.services import bulletin_create
@@ -36,7 +37,7 @@ class Command(BaseCommand):
                     government=government, year=options["year"], period=options["period"]
                 )
             )
-        bulletin = bulletin_create(period=period, actor=None)
+        bulletin = bulletin_create(period=period, actor=SYSTEM)
         with bulletin.file.open("rb") as source:
             Path(options["output"]).write_bytes(source.read())
         self.stdout.write(

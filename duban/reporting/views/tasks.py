@@ -1,6 +1,8 @@
-"""The office's ledger pages (任务台账): each task with its reports and statuses.
+"""The task pages under /ledger/ (任务台账): each task with the period's status and its reports.
 
-The task list (filter, page, export) and a task's whole story.
+They live in reporting, not in `ledger`, because what they serve is reporting on tasks — a
+period's decided statuses and each task's reports — and `ledger` sits below reporting
+(docs/decisions/0014). The task list (filter, page, export) and a task's whole story.
 """
 
 from django.core.paginator import Paginator
@@ -9,11 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from duban.accounts.permissions import can_view_ledger
+from duban.core.audit_verbs import AuditVerb
 from duban.core.status import StatusProfile, get_profile
 from duban.core.views import permission_required
+from duban.exports.download import internal_download
 from duban.exports.renderers.xlsx import render_rows_xlsx
 from duban.ledger.models import KeyTask
+from duban.ledger.permissions import can_view_ledger
 from duban.ledger.selectors import (
     TaskFilters,
     key_task_get_for,
@@ -23,7 +27,8 @@ from duban.ledger.selectors import (
 )
 from duban.orgs.models import Department
 
-from ..selectors import period_list, statuses_by_task, task_history
+from ..models import ReportingPeriod
+from ..selectors import period_choose, period_list, statuses_by_task, task_history
 
 PAGE_SIZE = 50
 
@@ -37,8 +42,9 @@ def task_list(request: HttpRequest) -> HttpResponse:
     if plan is None:
         return render(request, "reporting/task_list.html", {"plans": plans, "plan": None})
     periods = period_list(plan=plan)
-    period = next((p for p in periods if str(p.pk) == request.GET.get("period")), None)
-    period = period or (periods[-1] if periods else None)
+    raw = request.GET.get("period", "")
+    period = period_choose(plan=plan, requested_id=int(raw) if raw.isdigit() else None)
+    period = period or period_choose(plan=plan)
     department = request.GET.get("department", "")
     filters = TaskFilters(
         query=request.GET.get("q", "").strip(),
@@ -52,7 +58,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         tasks = tasks.filter(decisions__period=period, decisions__status=status_filter)
     profile = get_profile(plan.status_profile)
     if request.GET.get("export") == "xlsx":
-        return _export(plan.title, tasks, statuses, profile)
+        return _export(request, plan.title, period, tasks, statuses, profile)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         (task, statuses.get(task.pk, ""), profile.label_for(statuses.get(task.pk, "")))
@@ -81,7 +87,12 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 
 def _export(
-    title: str, tasks: QuerySet[KeyTask], statuses: dict[int, str], profile: StatusProfile
+    request: HttpRequest,
+    title: str,
+    period: ReportingPeriod | None,
+    tasks: QuerySet[KeyTask],
+    statuses: dict[int, str],
+    profile: StatusProfile,
 ) -> HttpResponse:
     header = ["序号", "主要工作任务", "牵头单位", "配合单位", "状态"]
     rows: list[list[object]] = []
@@ -96,12 +107,17 @@ def _export(
                 profile.label_for(statuses.get(task.pk, "")),
             ]
         )
-    data = render_rows_xlsx(title=title, header=header, rows=rows)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    name = f"{title}({period.label})" if period else title
+    return internal_download(
+        data=render_rows_xlsx(title=title, header=header, rows=rows),
+        fmt="xlsx",
+        name=name,
+        fallback="tasks",
+        actor=request.user,
+        verb=AuditVerb.LEDGER_EXPORT,
+        target=period,
+        after={"rows": len(rows), "filters": request.GET.dict()},
     )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''tasks.xlsx"
-    return response
 
 
 @permission_required(can_view_ledger)

@@ -1,0 +1,80 @@
+"""Every verb the audit trail can hold, with the label the office reads.
+
+One list for the whole project (see docs/decisions/0013): the trail is read by people who ask
+"what can happen here?", and a verb is stored data, so it is declared once, next to the model
+that stores it, and `record_event` refuses anything not listed. Code that picks a verb from a
+value (a workflow action, a decision) maps the value through an explicit table in its own app;
+no verb is ever built from a string template.
+"""
+
+from django.db import models
+
+
+class AuditVerb(models.TextChoices):
+    # accounts
+    LOGIN = "accounts.login", "登录"
+    LOGIN_FAILED = "accounts.login_failed", "登录失败"
+    USER_CREATE = "accounts.user_create", "创建账号"
+    # orgs
+    GOVERNMENT_CREATE = "orgs.government_create", "创建政府"
+    DEPARTMENT_CREATE = "orgs.department_create", "新增单位"
+    ALIAS_ADD = "orgs.alias_add", "新增单位别名"
+    GROUP_MEMBERS_SET = "orgs.group_members_set", "设置单位组成员"
+    # ledger
+    PLAN_CREATE = "ledger.plan_create", "创建台账"
+    TASK_CREATE = "ledger.task_create", "新增任务"
+    TASK_UPDATE = "ledger.task_update", "修改任务"
+    # reporting
+    PERIOD_CREATE = "reporting.period_create", "新建报送期"
+    PERIOD_UPDATE = "reporting.period_update", "修改报送期"
+    PERIOD_OPEN = "reporting.period_open", "开启报送期"
+    PERIOD_CLOSE = "reporting.period_close", "关闭报送期"
+    REPORT_CREATE = "reporting.report_create", "导入进展报告"
+    REPORT_UPDATE = "reporting.report_update", "导入更新进展报告"
+    REPORT_SAVE = "reporting.report_save", "保存报告"
+    REPORT_SUBMIT = "reporting.report_submit", "提交报告"
+    REPORT_APPROVE = "reporting.report_approve", "通过报告"
+    REPORT_RETURN = "reporting.report_return", "退回报告"
+    CONTRIBUTION_SAVE = "reporting.contribution_save", "保存配合单位情况"
+    ATTACHMENT_ADD = "reporting.attachment_add", "上传附件"
+    STATUS_DECIDE = "reporting.status_decide", "认定状态"
+    TABLE_IMPORT = "reporting.table_import", "导入进展表"
+    LEDGER_EXPORT = "reporting.ledger_export", "导出台账"
+    # assessment
+    INDICATORS_CONFIRM = "assessment.indicators_confirm", "确认指标"
+    RULES_SAVE = "assessment.rules_save", "保存研判规则"
+    # supervision
+    SLIP_ISSUE = "supervision.slip_issue", "签发督办单"
+    SLIP_SIGN = "supervision.slip_sign", "签收督办单"
+    SLIP_REPLY = "supervision.slip_reply", "回复督办单"
+    SLIP_CLOSE = "supervision.slip_close", "办结督办单"
+    SLIP_ESCALATE = "supervision.slip_escalate", "升级督办单"
+    SLIP_EXPORT = "supervision.slip_export", "导出督办单列表"
+    SLIP_DOCX = "supervision.slip_docx", "下载督办单"
+    PROPOSAL_CREATE = "supervision.proposal_create", "提出升级建议"
+    PROPOSAL_ACCEPT = "supervision.proposal_accept", "采纳升级建议"
+    PROPOSAL_DISMISS = "supervision.proposal_dismiss", "驳回升级建议"
+    BULLETIN_CREATE = "supervision.bulletin_create", "生成通报"
+    BULLETIN_DOWNLOAD = "supervision.bulletin_download", "下载通报"
+    # appraisal
+    SCHEME_CREATE = "appraisal.scheme_create", "创建考核方案"
+    SCHEME_UPDATE = "appraisal.scheme_update", "修改考核方案"
+    RANKING_EXPORT = "appraisal.ranking_export", "导出考核排名"
+    # publishing
+    PUBLISH = "publishing.publish", "发布"
+    # dashboards
+    COCKPIT_EXPORT = "dashboards.cockpit_export", "导出驾驶舱数据"
+    # audit
+    AUDIT_EXPORT = "audit.export", "导出审计日志"
+    # imports and exports (machinery)
+    IMPORT_UPLOAD = "imports.upload", "上传导入文件"
+    IMPORT_CONFIRM = "imports.confirm", "确认导入"
+    TABLE_EXPORT = "exports.table", "导出进展表"
+
+
+def verb_label(verb: str) -> str:
+    """The office's name for `verb`; a verb no longer listed (old rows) shows as stored."""
+    try:
+        return str(AuditVerb(verb).label)
+    except ValueError:
+        return verb
