@@ -31,6 +31,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from duban.assessment import levels
 from duban.assessment.extraction import Actual, Pair, Target, extract
 from duban.assessment.extraction.lexicon import key_similarity
 from duban.assessment.extraction.numbers import PERCENT_UNITS, format_quantity
@@ -83,6 +84,9 @@ class AssessmentSettings:
     partly_behind_max_gap_pp: float = 30.0
     # Gaps below this many points still count as ON_TRACK (Xuancheng-strict default 0).
     tolerance_pp: float = 0.0
+    # The same for growth and reduction rates, whose points weigh more (0.5 points of GDP
+    # growth is not 0.5 points of a year's share); default 0 as above.
+    rate_tolerance_pp: float = 0.0
     # R at or above this suggests COMPLETED; None when the plan's vocabulary has no such label.
     completed_at: float | None = None
     # Read 低于序时进度 / 达到序时进度 in the progress text as evidence.
@@ -206,11 +210,15 @@ def _period_label(months: tuple[int, int] | None, as_of: date) -> str:
 _EPSILON = 1e-9
 
 
-def status_from_gap(gap_pp: float, ahead: bool, settings: AssessmentSettings) -> Status:
-    """The status for a gap in percentage points (positive = behind schedule)."""
+def status_from_gap(
+    gap_pp: float, ahead: bool, settings: AssessmentSettings, tolerance: float | None = None
+) -> Status:
+    """The status for a gap in percentage points (positive = behind schedule); `tolerance`
+    replaces the plan's `tolerance_pp` (growth rates have their own)."""
     if ahead:
         return Status.AHEAD
-    if gap_pp <= _EPSILON or gap_pp < settings.tolerance_pp - _EPSILON:
+    tolerance = settings.tolerance_pp if tolerance is None else tolerance
+    if gap_pp <= _EPSILON or gap_pp < tolerance - _EPSILON:
         return Status.ON_TRACK
     if gap_pp <= settings.partly_behind_max_gap_pp + _EPSILON:
         return Status.PARTLY_BEHIND
@@ -234,7 +242,25 @@ def judge_rate(actual: float, target: float, settings: AssessmentSettings) -> tu
     ahead = (
         actual > target and actual >= target + abs(target) * (settings.ahead_ratio - 1) - _EPSILON
     )
-    return status_from_gap(gap_pp, ahead, settings), gap_pp
+    return status_from_gap(gap_pp, ahead, settings, settings.rate_tolerance_pp), gap_pp
+
+
+def band_note(
+    status: Status, gap: float | None, unit: str, settings: AssessmentSettings, rate: bool = False
+) -> str:
+    """The band of the plan's 研判规则 a behind-or-tolerated gap fell in, for the reason:
+    (容差2.0个百分点内视为按时推进) or (部分滞后区间:落后0.0–30.0个百分点)."""
+    if gap is None or gap <= _EPSILON:
+        return ""
+    tolerance = settings.rate_tolerance_pp if rate else settings.tolerance_pp
+    widest = settings.partly_behind_max_gap_pp
+    if status == Status.ON_TRACK:
+        return f"(容差{tolerance:g}{unit}内)"
+    if status == Status.PARTLY_BEHIND:
+        return f"({settings.name(status)}区间{tolerance:g}–{widest:g}{unit})"
+    if status == Status.BEHIND:
+        return f"(超过{widest:g}{unit}为{settings.name(status)})"
+    return ""
 
 
 def judge_level(
@@ -255,16 +281,91 @@ def judge_ceiling(
     return status_from_gap(gap, ahead, settings), gap
 
 
+@dataclass(frozen=True)
+class _RowContext:
+    """What a pair's judgement may read beyond its two figures: the texts (for a starting
+    level) and the progress text's other figures (for a forecast)."""
+
+    texts: tuple[str, ...] = ()
+    actuals: Sequence[Actual] = ()
+
+
+def _judge_level_pair(
+    target: Target,
+    actual: Actual,
+    as_of: date,
+    settings: AssessmentSettings,
+    context: _RowContext,
+) -> tuple[Status, float | None, str]:
+    """A level target: directly when reached, held all year or at year end; else against the
+    path from its starting level, or by the forecast, or left to year end (levels.py)."""
+    period = _period_label(actual.months, as_of)
+    percent = target.unit in PERCENT_UNITS
+    month = actual.months[1] if actual.months else month_position(as_of)
+    reported = f"{period}实际{format_quantity(actual.value, actual.unit)}"
+    gap_word = "个百分点" if percent else "%"
+    direct = actual.value >= target.value or month >= 12 - _EPSILON
+    if target.kind != "level" or direct or levels.is_held_level(target):
+        status, gap = judge_level(actual.value, target.value, percent, settings)
+        shortfall = _points(gap) if percent else _percent(abs(gap))
+        verdict = f"低于目标{shortfall}" if gap > 0 else "已达到目标"
+        return (
+            status,
+            gap,
+            f"{reported},{verdict}{band_note(status, gap, gap_word, settings)}",
+        )
+    start = levels.starting_level(target, actual, context.texts, as_of.year)
+    if start is not None:
+        path = levels.level_path(target, start, month)
+        expected = format_quantity(path.expected, target.unit)
+        status, gap = judge_level(actual.value, path.expected, percent, settings)
+        shortfall = _points(gap) if percent else _percent(abs(gap))
+        verdict = f"低于路径{shortfall}" if gap > 0 else "不低于路径"
+        return (
+            status,
+            gap,
+            (
+                f"{reported};起始水平“{start.text}”,按起始水平到目标的全年路径,"
+                f"{_month_text(month)}应达{expected},{verdict}"
+                f"{band_note(status, gap, gap_word, settings)}"
+            ),
+        )
+    forecast = levels.forecast_for(target, list(context.actuals))
+    if forecast is not None:
+        status, gap = judge_level(forecast.value, target.value, percent, settings)
+        verdict = "低于目标" if gap > 0 else "达到目标"
+        return (
+            status,
+            gap,
+            (
+                f"{reported};年末水平目标,按部门预计“{forecast.text}”判断,{verdict}"
+                f"{band_note(status, gap, gap_word, settings)}"
+            ),
+        )
+    return Status.ON_TRACK, None, f"{reported};{LEVEL_AT_YEAR_END}"
+
+
+# A level to reach by year end with no starting level or forecast: not called behind mid-year.
+LEVEL_AT_YEAR_END = "年末水平目标,未说明起始水平和预计,按年末水平判断,暂不判定滞后"
+
+
+def _month_text(month: float) -> str:
+    return f"{month:g}月" if month == int(month) else f"{month:.1f}月"
+
+
 def _assess_pair(
     target_index: int,
     target: Target,
     actual: Actual,
     as_of: date,
     settings: AssessmentSettings,
+    context: _RowContext | None = None,
 ) -> PairAssessment:
+    context = context or _RowContext()
     months = actual.months
     period = _period_label(months, as_of)
     percent = target.unit in PERCENT_UNITS
+    gap: float | None
     completion: float | None = None
     share: float | None = None
     head = f"目标{target.text}"
@@ -280,7 +381,7 @@ def _assess_pair(
         direction = "落后" if gap > 0 else "超出"
         detail = (
             f"{figure},完成{_percent(completion * 100)},序时进度{_percent(share * 100)},"
-            f"{direction}{_points(gap)}"
+            f"{direction}{_points(gap)}{band_note(status, gap, '个百分点', settings)}"
         )
     elif target.kind in ("growth", "reduction"):
         verb = "增长" if target.kind == "growth" else "下降"
@@ -288,7 +389,7 @@ def _assess_pair(
         direction = "低于" if gap > 0 else "高于"
         detail = (
             f"{period}实际{verb}{format_quantity(actual.value, actual.unit)},"
-            f"{direction}目标{_points(gap)}"
+            f"{direction}目标{_points(gap)}{band_note(status, gap, '个百分点', settings, True)}"
         )
     elif target.kind == "ceiling":
         status, gap = judge_ceiling(actual.value, target.value, percent, settings)
@@ -302,10 +403,7 @@ def _assess_pair(
             "" if gap <= 0 else f",落后目标{int(gap)}位"
         )
     else:
-        status, gap = judge_level(actual.value, target.value, percent, settings)
-        shortfall = _points(gap) if percent else _percent(abs(gap))
-        verdict = f"低于目标{shortfall}" if gap > 0 else "已达到目标"
-        detail = f"{period}实际{format_quantity(actual.value, actual.unit)},{verdict}"
+        status, gap, detail = _judge_level_pair(target, actual, as_of, settings, context)
     reason = f"{head};{detail} → {settings.name(status)}"
     return PairAssessment(
         target_index=target_index,
@@ -314,7 +412,7 @@ def _assess_pair(
         months=months,
         completion=None if completion is None else round(completion * 100, 1),
         time_share=None if share is None else round(share * 100, 1),
-        gap_pp=round(gap, 1),
+        gap_pp=None if gap is None else round(gap, 1),
         status=status,
         reason=reason,
     )
@@ -567,9 +665,15 @@ def assess_row(
         if targets is None and not reported
         else _pairs_with_reports(judged_targets, extraction.actuals, reported, as_of.month)
     )
+    context = _RowContext((task_text, progress_text), extraction.actuals)
     pairs = [
         _assess_pair(
-            pair.target_index, judged_targets[pair.target_index], pair.actual, as_of, settings
+            pair.target_index,
+            judged_targets[pair.target_index],
+            pair.actual,
+            as_of,
+            settings,
+            context,
         )
         for pair in raw_pairs
     ]
