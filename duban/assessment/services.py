@@ -191,6 +191,7 @@ def status_settings_for(plan: Plan) -> AssessmentSettings:
         ahead_ratio=float(rules.ahead_ratio),
         partly_behind_max_gap_pp=float(rules.partly_behind_max_gap_pp),
         tolerance_pp=float(rules.tolerance_pp),
+        rate_tolerance_pp=float(rules.rate_tolerance_pp),
         read_schedule_statements=rules.read_schedule_statements,
     )
 
@@ -200,7 +201,13 @@ def status_rules_save(*, rules: StatusRules, actor: Any) -> StatusRules:
     """Save a plan's thresholds (audited). Kept suggestions recompute on their next read,
     since the thresholds are part of their inputs' fingerprint."""
     previous = StatusRules.objects.filter(pk=rules.pk).first() if rules.pk else None
-    fields = ["ahead_ratio", "partly_behind_max_gap_pp", "tolerance_pp", "read_schedule_statements"]
+    fields = [
+        "ahead_ratio",
+        "partly_behind_max_gap_pp",
+        "tolerance_pp",
+        "rate_tolerance_pp",
+        "read_schedule_statements",
+    ]
     before = {f: str(getattr(previous, f)) for f in fields} if previous else None
     rules.full_clean()
     rules.save()
