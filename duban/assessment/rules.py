@@ -32,6 +32,8 @@ from types import MappingProxyType
 from typing import Any
 
 from duban.assessment import levels
+from duban.assessment.claims import COMPLETED as COMPLETED_CLAIM
+from duban.assessment.claims import stated_claims
 from duban.assessment.extraction import Actual, Pair, Target, extract
 from duban.assessment.extraction.lexicon import key_similarity
 from duban.assessment.extraction.numbers import PERCENT_UNITS, format_quantity
@@ -488,6 +490,14 @@ def schedule_statements(progress_text: str) -> list[_Statement]:
     return [statement for _, statement in found]
 
 
+def claimed_status(claim: str, settings: AssessmentSettings) -> Status:
+    """The status a stated claim gives: COMPLETED, or AHEAD where the plan's vocabulary has no
+    已完成 before year end (Jiaxing: a target reached mid-year reads as 进度较快)."""
+    if claim == COMPLETED_CLAIM and settings.completed_at is not None:
+        return Status.COMPLETED
+    return Status.AHEAD
+
+
 def combine(statuses: Sequence[Status]) -> Status:
     """Several indicators or sub-items (domain-practice §6 F.26): all on track or better → the
     worst of them; some behind and some on track → PARTLY_BEHIND; all behind → BEHIND (one
@@ -703,7 +713,17 @@ def assess_row(
                 figures.append(figure)
     statements = schedule_statements(progress_text) if settings.read_schedule_statements else []
     behind_statements = [s for s in statements if s.status in (Status.BEHIND, Status.NOT_STARTED)]
-    if behind_statements and not any(status not in _ON_TRACK_OR_BETTER for status in items):
+    claims = stated_claims(progress_text) if settings.read_schedule_statements else []
+    figures_behind = any(status not in _ON_TRACK_OR_BETTER for status in items)
+    if claims and not behind_statements and not figures_behind:
+        # The text states completion or a lead and no figure says otherwise: believe it.
+        claim = next((c for c in claims if c.status == COMPLETED_CLAIM), claims[0])
+        status = claimed_status(claim.status, settings)
+        items = [status]
+        reasons.append(f"进展情况自述“{claim.sentence}” → {settings.name(status)}")
+    elif claims and figures_behind:
+        reasons.append(f"进展情况自述“{claims[0].sentence}”,与所报数据不符,按数据研判")
+    elif behind_statements and not figures_behind:
         # The text says it is behind though no figure shows it: believe the text.
         statement = behind_statements[0]
         items.append(statement.status)
