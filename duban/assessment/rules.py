@@ -38,6 +38,7 @@ from duban.assessment.extraction import Actual, Pair, Target, extract
 from duban.assessment.extraction.lexicon import key_similarity
 from duban.assessment.extraction.numbers import PERCENT_UNITS, format_quantity
 from duban.assessment.extraction.pairing import pair_targets
+from duban.assessment.stages import stage_mismatch
 
 
 class Status(StrEnum):
@@ -639,6 +640,49 @@ def _pairs_with_reports(
     return pairs
 
 
+def _stage_note(target: Target, actual: Actual, progress_text: str) -> str | None:
+    if target.kind != "amount" or actual.kind != "amount":
+        return None
+    return stage_mismatch(target.text, actual.text, progress_text)
+
+
+def _pairs_of_the_same_stage(
+    targets: Sequence[Target],
+    pairs: list[Pair],
+    actuals: list[Actual],
+    reported: Mapping[int, Actual],
+    progress_text: str,
+    as_of_month: int,
+) -> tuple[list[Pair], list[str]]:
+    """Pairs whose figure counts another stage than the target (已开工 against 改造) are
+    dropped, and the target pairs again among the figures of its own stage; the notes say
+    which figures were set aside."""
+    kept: list[Pair] = []
+    notes: list[str] = []
+    used = {id(pair.actual) for pair in pairs}
+    for pair in pairs:
+        target = targets[pair.target_index]
+        note = (
+            None
+            if pair.target_index in reported
+            else _stage_note(target, pair.actual, progress_text)
+        )
+        if note is None:
+            kept.append(pair)
+            continue
+        notes.append(note)
+        candidates = [
+            actual
+            for actual in actuals
+            if id(actual) not in used and _stage_note(target, actual, progress_text) is None
+        ]
+        again = pair_targets([target], candidates, as_of_month)
+        if again:
+            used.add(id(again[0].actual))
+            kept.append(replace(again[0], target_index=pair.target_index))
+    return kept, notes
+
+
 def assess_row(
     task_text: str,
     progress_text: str,
@@ -675,6 +719,9 @@ def assess_row(
         if targets is None and not reported
         else _pairs_with_reports(judged_targets, extraction.actuals, reported, as_of.month)
     )
+    raw_pairs, stage_notes = _pairs_of_the_same_stage(
+        judged_targets, raw_pairs, extraction.actuals, reported, progress_text, as_of.month
+    )
     context = _RowContext((task_text, progress_text), extraction.actuals)
     pairs = [
         _assess_pair(
@@ -704,6 +751,7 @@ def assess_row(
     for index, target in enumerate(judged_targets):
         if index not in paired:
             reasons.append(f"目标{target.text}:进展情况未报告可比数据")
+    reasons.extend(stage_notes)
     reasons.extend(f"报送数据“{name}”未对应任何指标,未采用" for name in unmatched_reports)
     if not items:
         for status, reason, figure in _progress_evidence(extraction.actuals, as_of, settings):
