@@ -38,6 +38,7 @@ from duban.assessment.extraction import Actual, Pair, Target, extract
 from duban.assessment.extraction.lexicon import key_similarity
 from duban.assessment.extraction.numbers import PERCENT_UNITS, format_quantity
 from duban.assessment.extraction.pairing import pair_targets
+from duban.assessment.parts import summed_parts
 from duban.assessment.stages import stage_mismatch
 
 
@@ -683,6 +684,29 @@ def _pairs_of_the_same_stage(
     return kept, notes
 
 
+def _pairs_with_summed_parts(
+    targets: Sequence[Target],
+    pairs: list[Pair],
+    actuals: list[Actual],
+    reported: Mapping[int, Actual],
+    task_text: str,
+) -> tuple[list[Pair], list[str]]:
+    """A target reported only in parts (parts.py) pairs with their sum instead of the
+    best-matching part; the notes say which parts were added."""
+    by_target = {pair.target_index: pair for pair in pairs}
+    notes: list[str] = []
+    for index, target in enumerate(targets):
+        if index in reported or target.kind != "amount":
+            continue
+        parts = summed_parts(target, task_text, actuals)
+        current = by_target.get(index)
+        if parts is None or (current is not None and current.actual not in parts.figures):
+            continue
+        by_target[index] = Pair(index, parts.total, 1.0)
+        notes.append(f"目标{target.text}:{parts.note}")
+    return [by_target[index] for index in sorted(by_target)], notes
+
+
 def assess_row(
     task_text: str,
     progress_text: str,
@@ -722,6 +746,10 @@ def assess_row(
     raw_pairs, stage_notes = _pairs_of_the_same_stage(
         judged_targets, raw_pairs, extraction.actuals, reported, progress_text, as_of.month
     )
+    raw_pairs, parts_notes = _pairs_with_summed_parts(
+        judged_targets, raw_pairs, extraction.actuals, reported, task_text
+    )
+    stage_notes += parts_notes
     context = _RowContext((task_text, progress_text), extraction.actuals)
     pairs = [
         _assess_pair(
