@@ -62,7 +62,7 @@ def test_other_governments_reach_the_thresholds() -> None:
 
 def test_behind_scores_can_fail() -> None:
     """The status_class scoring counts misses and false alarms (the thresholds above bite)."""
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"id": "a", "status_class": "behind"},
         {"id": "b", "status_class": "on_schedule"},
         {"id": "c", "status_class": "completed"},
