@@ -11,9 +11,18 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from duban.assessment.confidence import HIGH, LEVEL_NAMES, LOW, MEDIUM
 from duban.core.status import TaskStatus
 from duban.ledger.models import KeyTask
 from duban.reporting.models import ReportingPeriod
+
+
+class Confidence(models.TextChoices):
+    """The levels of `assessment.confidence` (its LEVEL_NAMES)."""
+
+    LOW = LOW, LEVEL_NAMES[LOW]
+    MEDIUM = MEDIUM, LEVEL_NAMES[MEDIUM]
+    HIGH = HIGH, LEVEL_NAMES[HIGH]
 
 
 class StatusAssessment(models.Model):
@@ -36,6 +45,12 @@ class StatusAssessment(models.Model):
     reasons = models.JSONField("研判理由", default=list, blank=True)
     pairs = models.JSONField("研判数据", default=list, blank=True)
     used_indicators = models.BooleanField("采用已确认指标", default=False)
+    # How sure the suggestion is (confidence.py): the page reads the uncertain ones first.
+    confidence = models.CharField(
+        "把握程度", max_length=8, choices=Confidence.choices, default=Confidence.LOW
+    )
+    confidence_score = models.PositiveSmallIntegerField("把握分", default=0)
+    confidence_note = models.CharField("把握说明", max_length=300, blank=True)
     inputs_fingerprint = models.CharField("输入摘要", max_length=64)
     computed_at = models.DateTimeField("计算时间")
 

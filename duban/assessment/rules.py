@@ -168,6 +168,12 @@ class JudgedFigure:
         }
 
 
+DECIDED_BY_FIGURES = "figures"
+DECIDED_BY_STATEMENT = "statement"
+DECIDED_BY_MILESTONES = "milestones"
+DECIDED_BY_SELF = "self"
+
+
 @dataclass(frozen=True)
 class Assessment:
     """The suggested status of one task for one period, with its evidence."""
@@ -179,6 +185,9 @@ class Assessment:
     # Every judged figure: one per pair, in pair order, then those the progress text judges
     # by itself (a year plan beside its progress, a printed completion share).
     figures: list[JudgedFigure] = field(default_factory=list)
+    # What decided the status: figures (arithmetic), a statement of the text, the milestones,
+    # the department's self-assessment, or "" (nothing: NOT_ASSESSABLE).
+    decided_by: str = ""
 
 
 def month_position(as_of: date) -> float:
@@ -791,7 +800,9 @@ def assess_row(
     behind_statements = [s for s in statements if s.status in (Status.BEHIND, Status.NOT_STARTED)]
     claims = stated_claims(progress_text) if settings.read_schedule_statements else []
     figures_behind = any(status not in _ON_TRACK_OR_BETTER for status in items)
+    decided_by = DECIDED_BY_FIGURES if items else ""
     if claims and not behind_statements and not figures_behind:
+        decided_by = DECIDED_BY_STATEMENT
         # The text states completion or a lead and no figure says otherwise: believe it.
         claim = next((c for c in claims if c.status == COMPLETED_CLAIM), claims[0])
         status = claimed_status(claim.status, settings)
@@ -802,16 +813,24 @@ def assess_row(
     elif behind_statements and not figures_behind:
         # The text says it is behind though no figure shows it: believe the text.
         statement = behind_statements[0]
+        decided_by = DECIDED_BY_STATEMENT
         items.append(statement.status)
         reasons.append(f"进展情况自述“{statement.text}” → {settings.name(statement.status)}")
     elif not items and statements:
         statement = statements[0]
+        decided_by = DECIDED_BY_STATEMENT
         items.append(statement.status)
         reasons.append(f"进展情况自述“{statement.text}” → {settings.name(statement.status)}")
     status = _decide(
         items, milestones, self_assessed, bool(judged_targets), as_of, settings, reasons
     )
-    return Assessment(judged_targets, pairs, status, reasons, figures)
+    if not items:
+        # _decide's own order: milestones, else the self-assessment, else nothing.
+        if judge_milestones(milestones, as_of) is not None:
+            decided_by = DECIDED_BY_MILESTONES
+        elif self_assessed is not None:
+            decided_by = DECIDED_BY_SELF
+    return Assessment(judged_targets, pairs, status, reasons, figures, decided_by)
 
 
 def _decide(

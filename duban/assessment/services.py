@@ -25,6 +25,7 @@ from duban.ledger.models import Indicator, KeyTask, Plan
 from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
 from duban.reporting.services.decisions import status_decision_set
 
+from .confidence import LOW
 from .models import IndicatorReview, StatusAssessment, StatusRules
 from .rules import PROFILE_SETTINGS, AssessmentSettings, Status
 from .suggestion import FigureInput, IndicatorInput, suggest
@@ -38,12 +39,22 @@ _STATUS_VALUES = frozenset(status.value for status in Status)
 
 # The engine's code is part of every suggestion's inputs: a fix to the extractor or to the
 # rules makes every kept suggestion stale, so pages show what the current engine says.
-_ENGINE_FILES = ("rules.py", "suggestion.py", "extraction")
+_ENGINE_FILES = (
+    "rules.py",
+    "suggestion.py",
+    "extraction",
+    "levels.py",
+    "claims.py",
+    "stages.py",
+    "parts.py",
+    "confidence.py",
+)
 
 
 @functools.cache
 def engine_digest() -> str:
-    """A digest of the status engine's source (rules, suggestion, extractor)."""
+    """A digest of the status engine's source (rules, its pure helpers, suggestion,
+    extractor)."""
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for name in _ENGINE_FILES:
@@ -235,16 +246,30 @@ def _compute(
         self_assessed=self_assessed,
     )
     status = str(result.status)
+    confidence = result.confidence
     return {
         "status": status,
         "label": get_profile(plan.status_profile).label_for(status) or TaskStatus(status).label,
         "reasons": result.reasons,
         "pairs": [figure.as_record() for figure in result.figures],
         "used_indicators": result.used_indicators,
+        "confidence": confidence.level if confidence else LOW,
+        "confidence_score": confidence.score if confidence else 0,
+        "confidence_note": confidence.note[:300] if confidence else "",
     }
 
 
-_STORED_FIELDS = ["status", "label", "reasons", "pairs", "used_indicators", "inputs_fingerprint"]
+_STORED_FIELDS = [
+    "status",
+    "label",
+    "reasons",
+    "pairs",
+    "used_indicators",
+    "confidence",
+    "confidence_score",
+    "confidence_note",
+    "inputs_fingerprint",
+]
 
 
 @transaction.atomic
