@@ -311,10 +311,11 @@ class DepartmentQuality:
         )
 
 
-def period_report_quality(*, period: ReportingPeriod) -> list[DepartmentQuality]:
-    """Every department with a submitted report in the period, the reports flagged and the
-    count of each flag; the departments with the most flagged reports first. Three queries
-    whatever the number of reports."""
+def _submitted_reports_with_flags(
+    period: ReportingPeriod,
+) -> list[tuple[ProgressReport, list[quality.QualityFlag]]]:
+    """Every submitted report of the period with its quality flags; three queries whatever
+    the number of reports."""
     reports = list(
         ProgressReport.objects.filter(period=period, submitted_at__isnull=False)
         .select_related("task", "department", "period__plan")
@@ -328,17 +329,33 @@ def period_report_quality(*, period: ReportingPeriod) -> list[DepartmentQuality]
     )
     settings = status_settings_for(period.plan)
     threshold = _copy_similarity()
-    by_department: dict[int, tuple[Department, list[list[quality.QualityFlag]]]] = {}
-    for report in reports:
-        flags = quality.check_report(
-            report.task.text,
-            report.progress,
-            period.as_of,
-            previous=previous_texts.get(report.task_id),
-            self_status=_stated_status(report),
-            copy_similarity=threshold,
-            settings=settings,
+    return [
+        (
+            report,
+            quality.check_report(
+                report.task.text,
+                report.progress,
+                period.as_of,
+                previous=previous_texts.get(report.task_id),
+                self_status=_stated_status(report),
+                copy_similarity=threshold,
+                settings=settings,
+            ),
         )
+        for report in reports
+    ]
+
+
+def period_report_flags(*, period: ReportingPeriod) -> dict[int, list[quality.QualityFlag]]:
+    """The quality flags of each submitted report of the period, by report id."""
+    return {report.pk: flags for report, flags in _submitted_reports_with_flags(period)}
+
+
+def period_report_quality(*, period: ReportingPeriod) -> list[DepartmentQuality]:
+    """Every department with a submitted report in the period, the reports flagged and the
+    count of each flag; the departments with the most flagged reports first."""
+    by_department: dict[int, tuple[Department, list[list[quality.QualityFlag]]]] = {}
+    for report, flags in _submitted_reports_with_flags(period):
         entry = by_department.setdefault(report.department_id, (report.department, []))
         entry[1].append(flags)
     rows = []
