@@ -11,10 +11,10 @@ Pure: no Django.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from duban.assessment.extraction import Actual, Target
+from duban.assessment.extraction import Actual, Pair, Target
 
 _CLAUSE_MARKS = ",,;;。:\n"
 _LIST_SPLIT_RE = re.compile(r"、|或|和|及|以及")
@@ -100,3 +100,26 @@ def summed_parts(target: Target, task_text: str, actuals: Sequence[Actual]) -> P
         part=False,
     )
     return Parts(tuple(parts), total)
+
+
+def pairs_with_summed_parts(
+    targets: Sequence[Target],
+    pairs: list[Pair],
+    actuals: list[Actual],
+    reported: Mapping[int, Actual],
+    task_text: str,
+) -> tuple[list[Pair], list[str]]:
+    """A target reported only in parts (parts.py) pairs with their sum instead of the
+    best-matching part; the notes say which parts were added."""
+    by_target = {pair.target_index: pair for pair in pairs}
+    notes: list[str] = []
+    for index, target in enumerate(targets):
+        if index in reported or target.kind != "amount":
+            continue
+        parts = summed_parts(target, task_text, actuals)
+        current = by_target.get(index)
+        if parts is None or (current is not None and current.actual not in parts.figures):
+            continue
+        by_target[index] = Pair(index, parts.total, 1.0)
+        notes.append(f"目标{target.text}:{parts.note}")
+    return [by_target[index] for index in sorted(by_target)], notes

@@ -38,8 +38,8 @@ from duban.assessment.extraction import Actual, Pair, Target, extract
 from duban.assessment.extraction.lexicon import key_similarity
 from duban.assessment.extraction.numbers import PERCENT_UNITS, format_quantity
 from duban.assessment.extraction.pairing import pair_targets
-from duban.assessment.parts import summed_parts
-from duban.assessment.stages import stage_mismatch
+from duban.assessment.parts import pairs_with_summed_parts
+from duban.assessment.stages import pairs_of_the_same_stage
 
 
 class Status(StrEnum):
@@ -650,72 +650,6 @@ def _pairs_with_reports(
     return pairs
 
 
-def _stage_note(target: Target, actual: Actual, progress_text: str) -> str | None:
-    if target.kind != "amount" or actual.kind != "amount":
-        return None
-    return stage_mismatch(target.text, actual.text, progress_text)
-
-
-def _pairs_of_the_same_stage(
-    targets: Sequence[Target],
-    pairs: list[Pair],
-    actuals: list[Actual],
-    reported: Mapping[int, Actual],
-    progress_text: str,
-    as_of_month: int,
-) -> tuple[list[Pair], list[str]]:
-    """Pairs whose figure counts another stage than the target (已开工 against 改造) are
-    dropped, and the target pairs again among the figures of its own stage; the notes say
-    which figures were set aside."""
-    kept: list[Pair] = []
-    notes: list[str] = []
-    used = {id(pair.actual) for pair in pairs}
-    for pair in pairs:
-        target = targets[pair.target_index]
-        note = (
-            None
-            if pair.target_index in reported
-            else _stage_note(target, pair.actual, progress_text)
-        )
-        if note is None:
-            kept.append(pair)
-            continue
-        notes.append(note)
-        candidates = [
-            actual
-            for actual in actuals
-            if id(actual) not in used and _stage_note(target, actual, progress_text) is None
-        ]
-        again = pair_targets([target], candidates, as_of_month)
-        if again:
-            used.add(id(again[0].actual))
-            kept.append(replace(again[0], target_index=pair.target_index))
-    return kept, notes
-
-
-def _pairs_with_summed_parts(
-    targets: Sequence[Target],
-    pairs: list[Pair],
-    actuals: list[Actual],
-    reported: Mapping[int, Actual],
-    task_text: str,
-) -> tuple[list[Pair], list[str]]:
-    """A target reported only in parts (parts.py) pairs with their sum instead of the
-    best-matching part; the notes say which parts were added."""
-    by_target = {pair.target_index: pair for pair in pairs}
-    notes: list[str] = []
-    for index, target in enumerate(targets):
-        if index in reported or target.kind != "amount":
-            continue
-        parts = summed_parts(target, task_text, actuals)
-        current = by_target.get(index)
-        if parts is None or (current is not None and current.actual not in parts.figures):
-            continue
-        by_target[index] = Pair(index, parts.total, 1.0)
-        notes.append(f"目标{target.text}:{parts.note}")
-    return [by_target[index] for index in sorted(by_target)], notes
-
-
 def assess_row(
     task_text: str,
     progress_text: str,
@@ -752,10 +686,10 @@ def assess_row(
         if targets is None and not reported
         else _pairs_with_reports(judged_targets, extraction.actuals, reported, as_of.month)
     )
-    raw_pairs, stage_notes = _pairs_of_the_same_stage(
+    raw_pairs, stage_notes = pairs_of_the_same_stage(
         judged_targets, raw_pairs, extraction.actuals, reported, progress_text, as_of.month
     )
-    raw_pairs, parts_notes = _pairs_with_summed_parts(
+    raw_pairs, parts_notes = pairs_with_summed_parts(
         judged_targets, raw_pairs, extraction.actuals, reported, task_text
     )
     stage_notes += parts_notes

@@ -12,6 +12,11 @@ Pure: no Django.
 """
 
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from duban.assessment.extraction import Actual, Pair, Target
+from duban.assessment.extraction.pairing import pair_targets
 
 SELECTED = "选定"
 TENDERED = "招标"
@@ -110,3 +115,46 @@ def stage_mismatch(target_text: str, figure_text: str, progress_text: str) -> st
         f"进展情况“{figure_text}”是{STAGE_NAMES[found]}数,目标“{target_text}”计的是"
         f"{STAGE_NAMES[wanted]}数,不作比较"
     )
+
+
+def _stage_note(target: Target, actual: Actual, progress_text: str) -> str | None:
+    if target.kind != "amount" or actual.kind != "amount":
+        return None
+    return stage_mismatch(target.text, actual.text, progress_text)
+
+
+def pairs_of_the_same_stage(
+    targets: Sequence[Target],
+    pairs: list[Pair],
+    actuals: list[Actual],
+    reported: Mapping[int, Actual],
+    progress_text: str,
+    as_of_month: int,
+) -> tuple[list[Pair], list[str]]:
+    """Pairs whose figure counts another stage than the target (已开工 against 改造) are
+    dropped, and the target pairs again among the figures of its own stage; the notes say
+    which figures were set aside."""
+    kept: list[Pair] = []
+    notes: list[str] = []
+    used = {id(pair.actual) for pair in pairs}
+    for pair in pairs:
+        target = targets[pair.target_index]
+        note = (
+            None
+            if pair.target_index in reported
+            else _stage_note(target, pair.actual, progress_text)
+        )
+        if note is None:
+            kept.append(pair)
+            continue
+        notes.append(note)
+        candidates = [
+            actual
+            for actual in actuals
+            if id(actual) not in used and _stage_note(target, actual, progress_text) is None
+        ]
+        again = pair_targets([target], candidates, as_of_month)
+        if again:
+            used.add(id(again[0].actual))
+            kept.append(replace(again[0], target_index=pair.target_index))
+    return kept, notes
