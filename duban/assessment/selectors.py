@@ -278,10 +278,19 @@ def _stated_status(report: ProgressReport) -> str:
     return profile.label_for(report.self_status) or TaskStatus(report.self_status).label
 
 
+def _with_reported_figures(
+    flags: list[quality.QualityFlag], report: ProgressReport
+) -> list[quality.QualityFlag]:
+    # Figures reported in the form (报送数据) are comparable figures the text need not repeat.
+    if not report.figures.all():
+        return flags
+    return [flag for flag in flags if flag.code != quality.NO_FIGURE]
+
+
 def report_quality_flags(*, report: ProgressReport) -> list[quality.QualityFlag]:
     """The quality flags of one report (quality.py), against the same task's previous report."""
     previous = previous_report(report=report)
-    return quality.check_report(
+    flags = quality.check_report(
         report.task.text,
         report.progress,
         report.period.as_of,
@@ -290,6 +299,7 @@ def report_quality_flags(*, report: ProgressReport) -> list[quality.QualityFlag]
         copy_similarity=_copy_similarity(),
         settings=status_settings_for(report.period.plan),
     )
+    return _with_reported_figures(flags, report)
 
 
 @dataclass(frozen=True)
@@ -314,11 +324,12 @@ class DepartmentQuality:
 def _submitted_reports_with_flags(
     period: ReportingPeriod,
 ) -> list[tuple[ProgressReport, list[quality.QualityFlag]]]:
-    """Every submitted report of the period with its quality flags; three queries whatever
-    the number of reports."""
+    """Every submitted report of the period with its quality flags; a fixed number of queries
+    whatever the number of reports."""
     reports = list(
         ProgressReport.objects.filter(period=period, submitted_at__isnull=False)
         .select_related("task", "department", "period__plan")
+        .prefetch_related("figures")
         .order_by("department__name", "task__position")
     )
     earlier = period_previous(period=period)
@@ -332,14 +343,17 @@ def _submitted_reports_with_flags(
     return [
         (
             report,
-            quality.check_report(
-                report.task.text,
-                report.progress,
-                period.as_of,
-                previous=previous_texts.get(report.task_id),
-                self_status=_stated_status(report),
-                copy_similarity=threshold,
-                settings=settings,
+            _with_reported_figures(
+                quality.check_report(
+                    report.task.text,
+                    report.progress,
+                    period.as_of,
+                    previous=previous_texts.get(report.task_id),
+                    self_status=_stated_status(report),
+                    copy_similarity=threshold,
+                    settings=settings,
+                ),
+                report,
             ),
         )
         for report in reports

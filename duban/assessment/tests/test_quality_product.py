@@ -51,3 +51,36 @@ def test_flags_are_counted_per_department_and_said_in_one_line(open_period, make
 def test_no_submitted_report_says_nothing_and_a_clean_period_says_so(open_period):
     assert report_quality_sentence(period_report_quality(period=open_period)) == ""
     assert REPORT_QUALITY_CLEAN.format(reports=3) == "报送质量:本期提交3份报告,均无质量提示。"
+
+
+def test_figures_reported_in_the_form_are_comparable_figures(open_period, make_user):
+    from decimal import Decimal
+
+    from duban.reporting.services.reports import FigureInput
+
+    report = (
+        ProgressReport.objects.filter(period=open_period, task__seq="86")
+        .select_related("task", "department")
+        .get()
+    )
+    actor = make_user("liaison", report.department.name)
+    text = "各地扎实开展就业帮扶,组织线上线下招聘活动,重点群体就业总体稳定。"
+    report_save(
+        report=report,
+        content=ReportContent(progress=text),
+        expected_version=report.version,
+        actor=actor,
+    )
+    report.refresh_from_db()
+    assert "no_figure" in [flag.code for flag in report_quality_flags(report=report)]
+    report_save(
+        report=report,
+        content=ReportContent(
+            progress=text,
+            figures=(FigureInput("新增城镇就业", Decimal("12.5"), "万人", 1, 9),),
+        ),
+        expected_version=report.version,
+        actor=actor,
+    )
+    report.refresh_from_db()
+    assert "no_figure" not in [flag.code for flag in report_quality_flags(report=report)]
