@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/duban
+FIXTURES := duban/assessment/tests/fixtures
 STAMP := $(VENV)/.installed-$(shell cat requirements/base.txt requirements/dev.txt | sha1sum | cut -c1-12)
 
 .PHONY: setup run worker migrate demo test test-fast test-pg lint fmt typecheck check bench eval browser-deps clean
@@ -62,8 +63,9 @@ check: lint typecheck test
 bench: setup  ## prints figures: seed import time, public page vs static file, assessment rows/s
 	bash scripts/bench.sh
 
-eval: setup  ## extractor figures on the labelled seed
-	$(BIN)/python manage.py eval_extractor --labels duban/assessment/tests/fixtures/seed-labels.jsonl
+eval: setup  ## engine figures: the seed, other governments' rows, the report-quality set
+	$(BIN)/python manage.py eval_extractor --labels $(FIXTURES)/seed-labels.jsonl \
+	  --other $(FIXTURES)/other-governments.jsonl --quality $(FIXTURES)/report-quality.jsonl
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 test-artifacts bench-results

@@ -42,6 +42,9 @@ FIELD_NOTES: dict[str, FieldNote] = {
     "share_not_started_pct": FieldNote("%", "未启动不得分"),
     "late_report_deduction": FieldNote("分", "逾期报送一次扣1分"),
     "missing_report_deduction": FieldNote("分", "缺报一次扣10分(督查工作考核细则)"),
+    "report_quality_deduction": FieldNote(
+        "分", "默认0:质量提示只统计、不扣分,计分办法另有规定时设定"
+    ),
     "slip_blue_deduction": FieldNote("分", "蓝色督办单为提醒,不扣分"),
     "slip_yellow_deduction": FieldNote("分", "黄牌扣1分(广元)"),
     "slip_red_deduction": FieldNote("分", "红牌扣2分(广元)"),
@@ -83,6 +86,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "late_report_deduction",
             "missing_report_deduction",
+            "report_quality_deduction",
             "slip_blue_deduction",
             "slip_yellow_deduction",
             "slip_red_deduction",

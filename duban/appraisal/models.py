@@ -61,6 +61,7 @@ POINT_FIELDS = (
     "base_points",
     "late_report_deduction",
     "missing_report_deduction",
+    "report_quality_deduction",
     *SLIP_FIELDS.values(),
     "bonus_cap",
 )
@@ -71,6 +72,7 @@ VALUE_FIELDS = (
     *STATUS_SHARE_FIELDS.values(),
     "late_report_deduction",
     "missing_report_deduction",
+    "report_quality_deduction",
     *SLIP_FIELDS.values(),
     "early_bonus_pct",
     "exceed_bonus_pct",
@@ -100,6 +102,8 @@ class ScoringScheme(models.Model):
     share_not_started_pct = _percent("未启动得分比例", 0)
     late_report_deduction = _points("迟报扣分(每次)", 1)
     missing_report_deduction = _points("缺报扣分(每次)", 10)
+    # Off (0) unless the office's scheme says report-quality flags cost points.
+    report_quality_deduction = _points("报送质量提示扣分(每份报告)", 0)
     slip_blue_deduction = _points("蓝色督办单扣分(每张)", 0)
     slip_yellow_deduction = _points("黄色督办单扣分(每张)", 1)
     slip_red_deduction = _points("红色督办单扣分(每张)", 2)
@@ -156,6 +160,7 @@ class ScoringScheme(models.Model):
             },
             late_report_points=self.late_report_deduction,
             missing_report_points=self.missing_report_deduction,
+            report_quality_points=self.report_quality_deduction,
             slip_points={level: getattr(self, name) for level, name in SLIP_FIELDS.items()},
             early_bonus_pct=self.early_bonus_pct,
             exceed_bonus_pct=self.exceed_bonus_pct,

@@ -64,6 +64,7 @@ class Rule(StrEnum):
     BONUS_EARLY = "bonus_early"
     LATE_REPORT = "late_report"
     MISSING_REPORT = "missing_report"
+    REPORT_QUALITY = "report_quality"
     SLIP_BLUE = "slip_blue"
     SLIP_YELLOW = "slip_yellow"
     SLIP_RED = "slip_red"
@@ -75,6 +76,7 @@ RULE_LABELS: dict[Rule, str] = {
     Rule.BONUS_EARLY: "提前完成加分",
     Rule.LATE_REPORT: "迟报扣分",
     Rule.MISSING_REPORT: "缺报扣分",
+    Rule.REPORT_QUALITY: "报送质量扣分",
     Rule.SLIP_BLUE: "蓝色督办单扣分",
     Rule.SLIP_YELLOW: "黄色督办单扣分",
     Rule.SLIP_RED: "红色督办单扣分",
@@ -153,6 +155,9 @@ class Scheme:
     )
     late_report_points: Decimal = Decimal(1)
     missing_report_points: Decimal = Decimal(10)
+    # Points off per report carrying a quality flag; 0 (the default) means flags are only
+    # counted, never scored.
+    report_quality_points: Decimal = Decimal(0)
     slip_points: Mapping[str, Decimal] = field(default_factory=lambda: dict(DEFAULT_SLIP_POINTS))
     early_bonus_pct: Decimal = Decimal(8)
     early_bonus_statuses: frozenset[str] = frozenset({"COMPLETED", "AHEAD"})
@@ -202,6 +207,8 @@ class ReportInput:
     punctuality: Punctuality
     due: date | None = None
     delivered_on: date | None = None
+    # The report's quality flags by name (内容空泛…), when the scheme scores them.
+    quality_flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -347,6 +354,21 @@ def _report_line(
     return ScoreLine(task.label, period, rule, ZERO - points, evidence, task.id)
 
 
+def _quality_line(
+    report: ReportInput, task: TaskInput, period: str, scheme: Scheme
+) -> ScoreLine | None:
+    """A flagged report's deduction, only when the scheme sets one (capped like the others)."""
+    if scheme.report_quality_points <= 0 or not report.quality_flags:
+        return None
+    raw = quantize(scheme.report_quality_points)
+    cap = _pct(_pct(scheme.base_points, scheme.lead_share_pct), scheme.item_deduction_cap_pct)
+    points = min(raw, cap)
+    evidence = f"报告有质量提示({'、'.join(report.quality_flags)}),扣{format_number(raw)}分"
+    if points < raw:
+        evidence += f";扣分不超过该项基本分{format_number(cap)}分,本项计扣{format_number(points)}分"
+    return ScoreLine(task.label, period, Rule.REPORT_QUALITY, ZERO - points, evidence, task.id)
+
+
 def _slip_lines(sheet: _Sheet, slips: SlipInput, period: str, scheme: Scheme) -> list[ScoreLine]:
     """Slip deductions by level, held to the department's whole base (slips are counted per
     department, so no single task's base can bound them)."""
@@ -438,9 +460,12 @@ def score_departments(
             if bonus is not None:
                 sheet.lines.append(bonus)
         for report in by_task.get(task.id, []):
-            line = _report_line(report, task, period, scheme)
-            if line is not None:
-                sheet_for(report.unit).lines.append(line)
+            for line in (
+                _report_line(report, task, period, scheme),
+                _quality_line(report, task, period, scheme),
+            ):
+                if line is not None:
+                    sheet_for(report.unit).lines.append(line)
     for slip in slips:
         sheet = sheet_for(slip.unit)
         sheet.lines.extend(_slip_lines(sheet, slip, period, scheme))

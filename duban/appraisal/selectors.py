@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from duban.accounts import permissions
 from duban.assessment.kept import assessments_refresh
+from duban.assessment.selectors import period_report_flags
 from duban.core.status import TaskStatus, get_profile
 from duban.ledger.models import KeyTask, TaskResponsibility
 from duban.orgs.models import Department, DepartmentKind
@@ -98,9 +99,21 @@ def _figures(assessment: Any) -> tuple[scoring.Figure, ...]:
     return tuple(figures)
 
 
-def scoring_facts(*, period: ReportingPeriod, today: datetime.date) -> ScoringFacts:
-    """The period's tasks (units, decided status, judged figures), reports (punctuality) and
-    slips, as `scoring.score_departments` takes them."""
+def _quality_flags(period: ReportingPeriod) -> dict[int, tuple[str, ...]]:
+    """The names of each submitted report's quality flags, by report id."""
+    return {
+        report_id: tuple(flag.name for flag in flags)
+        for report_id, flags in period_report_flags(period=period).items()
+        if flags
+    }
+
+
+def scoring_facts(
+    *, period: ReportingPeriod, today: datetime.date, with_quality: bool = False
+) -> ScoringFacts:
+    """The period's tasks (units, decided status, judged figures), reports (punctuality and,
+    `with_quality`, their quality flags) and slips, as `scoring.score_departments` takes
+    them."""
     plan = period.plan
     profile = get_profile(plan.status_profile)
     tasks = list(
@@ -144,6 +157,7 @@ def scoring_facts(*, period: ReportingPeriod, today: datetime.date) -> ScoringFa
         )
     delivered_at = _first_deliveries(period)
     ended = period.state == PeriodState.CLOSED
+    flags = _quality_flags(period) if with_quality else {}
     reports = []
     for report in ProgressReport.objects.filter(period=period).select_related("department"):
         first = delivered_at.get(report.pk)
@@ -162,6 +176,7 @@ def scoring_facts(*, period: ReportingPeriod, today: datetime.date) -> ScoringFa
                 ),
                 due=period.due_date,
                 delivered_on=delivered_on,
+                quality_flags=flags.get(report.pk, ()),
             )
         )
     counts = slip_counts_by_department(plan=plan, period=period)
@@ -178,7 +193,7 @@ def department_scores(
     *, period: ReportingPeriod, scheme: scoring.Scheme, today: datetime.date
 ) -> list[DepartmentScore]:
     """Every unit's score for the period, ranked (see `scoring.score_departments`)."""
-    facts = scoring_facts(period=period, today=today)
+    facts = scoring_facts(period=period, today=today, with_quality=scheme.report_quality_points > 0)
     return scoring.score_departments(
         tasks=facts.tasks,
         reports=facts.reports,

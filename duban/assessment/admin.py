@@ -16,6 +16,7 @@ class StatusRulesAdmin(admin.ModelAdmin):
         "ahead_ratio",
         "partly_behind_max_gap_pp",
         "tolerance_pp",
+        "rate_tolerance_pp",
         "read_schedule_statements",
         "updated_at",
     ]

@@ -8,8 +8,13 @@ class AssessmentConfig(AppConfig):
 
     def ready(self) -> None:
         from duban.core.navigation import NavEntry, nav_register
+        from duban.reporting.checks import report_check_register
 
         from . import permissions
+        from .selectors import report_quality_findings
+
+        # The report page shows the quality flags without reporting importing assessment.
+        report_check_register(report_quality_findings)
 
         nav_register(
             NavEntry(

@@ -23,6 +23,7 @@ from duban.core.status import TaskStatus, get_profile
 from duban.ledger.models import Indicator, KeyTask, Plan
 from duban.reporting.models import ProgressReport, ReportingPeriod
 
+from .confidence import LOW
 from .models import IndicatorReview, StatusAssessment, StatusRules
 from .rules import PROFILE_SETTINGS, AssessmentSettings, Status
 from .suggestion import FigureInput, IndicatorInput, suggest
@@ -35,7 +36,16 @@ logger = logging.getLogger(__name__)
 
 # The engine's code is part of every suggestion's inputs: a fix to the extractor or to the
 # rules makes every kept suggestion stale, so pages show what the current engine says.
-_ENGINE_FILES = ("rules.py", "suggestion.py", "extraction")
+_ENGINE_FILES = (
+    "rules.py",
+    "suggestion.py",
+    "extraction",
+    "levels.py",
+    "claims.py",
+    "stages.py",
+    "parts.py",
+    "confidence.py",
+)
 
 
 @functools.cache
@@ -105,6 +115,7 @@ def status_settings_for(plan: Plan) -> AssessmentSettings:
         ahead_ratio=float(rules.ahead_ratio),
         partly_behind_max_gap_pp=float(rules.partly_behind_max_gap_pp),
         tolerance_pp=float(rules.tolerance_pp),
+        rate_tolerance_pp=float(rules.rate_tolerance_pp),
         read_schedule_statements=rules.read_schedule_statements,
     )
 
@@ -131,12 +142,16 @@ def _compute(
         logger.exception("status engine failed on task %s in period %s", task_id, period.pk)
         return _not_assessable(plan)
     status = str(result.status)
+    confidence = result.confidence
     return {
         "status": status,
         "label": get_profile(plan.status_profile).label_for(status) or TaskStatus(status).label,
         "reasons": result.reasons,
         "pairs": [figure.as_record() for figure in result.figures],
         "used_indicators": result.used_indicators,
+        "confidence": confidence.level if confidence else LOW,
+        "confidence_score": confidence.score if confidence else 0,
+        "confidence_note": confidence.note[:300] if confidence else "",
     }
 
 
@@ -148,10 +163,23 @@ def _not_assessable(plan: Plan) -> dict[str, Any]:
         "reasons": [ROW_NOT_ASSESSABLE],
         "pairs": [],
         "used_indicators": False,
+        "confidence": LOW,
+        "confidence_score": 0,
+        "confidence_note": "",
     }
 
 
-_STORED_FIELDS = ["status", "label", "reasons", "pairs", "used_indicators", "inputs_fingerprint"]
+_STORED_FIELDS = [
+    "status",
+    "label",
+    "reasons",
+    "pairs",
+    "used_indicators",
+    "confidence",
+    "confidence_score",
+    "confidence_note",
+    "inputs_fingerprint",
+]
 
 
 @transaction.atomic

@@ -6,12 +6,23 @@ output so pages can show a suggestion beside the decided status without recomput
 so a suggestion is recomputed only when what it was computed from changes.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 
+from duban.assessment.confidence import HIGH, LEVEL_NAMES, LOW, MEDIUM
 from duban.core.status import TaskStatus
 from duban.ledger.models import KeyTask
 from duban.reporting.models import ReportingPeriod
+
+
+class Confidence(models.TextChoices):
+    """The levels of `assessment.confidence` (its LEVEL_NAMES)."""
+
+    LOW = LOW, LEVEL_NAMES[LOW]
+    MEDIUM = MEDIUM, LEVEL_NAMES[MEDIUM]
+    HIGH = HIGH, LEVEL_NAMES[HIGH]
 
 
 class StatusAssessment(models.Model):
@@ -34,6 +45,12 @@ class StatusAssessment(models.Model):
     reasons = models.JSONField("研判理由", default=list, blank=True)
     pairs = models.JSONField("研判数据", default=list, blank=True)
     used_indicators = models.BooleanField("采用已确认指标", default=False)
+    # How sure the suggestion is (confidence.py): the page reads the uncertain ones first.
+    confidence = models.CharField(
+        "把握程度", max_length=8, choices=Confidence.choices, default=Confidence.LOW
+    )
+    confidence_score = models.PositiveSmallIntegerField("把握分", default=0)
+    confidence_note = models.CharField("把握说明", max_length=300, blank=True)
     inputs_fingerprint = models.CharField("输入摘要", max_length=64)
     computed_at = models.DateTimeField("计算时间")
 
@@ -83,7 +100,9 @@ class StatusRules(models.Model):
     """A plan's thresholds for suggesting statuses (序时进度), edited by the office.
 
     Without a row the plan's status profile defaults apply (DESIGN.md: AHEAD at R ≥ 1.10·T,
-    PARTLY_BEHIND up to 30 points behind, BEHIND beyond, no tolerance).
+    PARTLY_BEHIND up to 30 points behind, BEHIND beyond, no tolerance). The bands — ON_TRACK
+    below the tolerance, PARTLY_BEHIND from it to the limit, BEHIND beyond — are printed in
+    every reason that falls in one (decision 0020).
     """
 
     plan = models.OneToOneField(
@@ -93,7 +112,8 @@ class StatusRules(models.Model):
         "进度较快倍数",
         max_digits=4,
         decimal_places=2,
-        default=1.10,
+        # A Decimal: a float default (1.1) fails the field's own two-places check.
+        default=Decimal("1.10"),
         help_text="完成率达到序时进度的多少倍(或增速达到目标增速的多少倍)为进度较快",
     )
     partly_behind_max_gap_pp = models.DecimalField(
@@ -109,6 +129,15 @@ class StatusRules(models.Model):
         decimal_places=1,
         default=0,
         help_text="落后不超过此数仍视为按时推进(默认0,严格按序时进度)",
+    )
+    # The band for growth and reduction rates (增长7%: 6.6% is 0.4 points short): points of a
+    # rate weigh more than points of a year's share, so it has its own tolerance.
+    rate_tolerance_pp = models.DecimalField(
+        "增速容差(个百分点)",
+        max_digits=4,
+        decimal_places=1,
+        default=0,
+        help_text="增速(降幅)低于目标不超过此数仍视为按时推进(默认0,增幅低于目标即未达序时)",
     )
     read_schedule_statements = models.BooleanField(
         "采信进展中的序时表述",
@@ -130,6 +159,13 @@ class StatusRules(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(tolerance_pp__gte=0), name="tolerance_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rate_tolerance_pp__gte=0), name="rate_tolerance_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(tolerance_pp__lt=models.F("partly_behind_max_gap_pp")),
+                name="tolerance_below_partly_behind_limit",
             ),
         ]
 

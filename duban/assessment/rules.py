@@ -29,10 +29,15 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
+from duban.assessment import levels
+from duban.assessment.claims import COMPLETED as COMPLETED_CLAIM
+from duban.assessment.claims import stated_claims
 from duban.assessment.extraction import Actual, Pair, Target, extract
 from duban.assessment.extraction.lexicon import key_similarity
 from duban.assessment.extraction.numbers import PERCENT_UNITS, format_quantity
 from duban.assessment.extraction.pairing import pair_targets
+from duban.assessment.parts import pairs_with_summed_parts
+from duban.assessment.stages import pairs_of_the_same_stage
 from duban.core.status_codes import STATUS_NAMES, StatusCode
 
 # The canonical statuses: core's one vocabulary (pure), under the name this module reads by.
@@ -62,6 +67,9 @@ class AssessmentSettings:
     partly_behind_max_gap_pp: float = 30.0
     # Gaps below this many points still count as ON_TRACK (Xuancheng-strict default 0).
     tolerance_pp: float = 0.0
+    # The same for growth and reduction rates, whose points weigh more (0.5 points of GDP
+    # growth is not 0.5 points of a year's share); default 0 as above.
+    rate_tolerance_pp: float = 0.0
     # R at or above this suggests COMPLETED; None when the plan's vocabulary has no such label.
     completed_at: float | None = None
     # Read 低于序时进度 / 达到序时进度 in the progress text as evidence.
@@ -139,6 +147,12 @@ class JudgedFigure:
         }
 
 
+DECIDED_BY_FIGURES = "figures"
+DECIDED_BY_STATEMENT = "statement"
+DECIDED_BY_MILESTONES = "milestones"
+DECIDED_BY_SELF = "self"
+
+
 @dataclass(frozen=True)
 class Assessment:
     """The suggested status of one task for one period, with its evidence."""
@@ -150,6 +164,9 @@ class Assessment:
     # Every judged figure: one per pair, in pair order, then those the progress text judges
     # by itself (a year plan beside its progress, a printed completion share).
     figures: list[JudgedFigure] = field(default_factory=list)
+    # What decided the status: figures (arithmetic), a statement of the text, the milestones,
+    # the department's self-assessment, or "" (nothing: NOT_ASSESSABLE).
+    decided_by: str = ""
 
 
 def month_position(as_of: date) -> float:
@@ -185,11 +202,15 @@ def _period_label(months: tuple[int, int] | None, as_of: date) -> str:
 _EPSILON = 1e-9
 
 
-def status_from_gap(gap_pp: float, ahead: bool, settings: AssessmentSettings) -> Status:
-    """The status for a gap in percentage points (positive = behind schedule)."""
+def status_from_gap(
+    gap_pp: float, ahead: bool, settings: AssessmentSettings, tolerance: float | None = None
+) -> Status:
+    """The status for a gap in percentage points (positive = behind schedule); `tolerance`
+    replaces the plan's `tolerance_pp` (growth rates have their own)."""
     if ahead:
         return Status.AHEAD
-    if gap_pp <= _EPSILON or gap_pp < settings.tolerance_pp - _EPSILON:
+    tolerance = settings.tolerance_pp if tolerance is None else tolerance
+    if gap_pp <= _EPSILON or gap_pp < tolerance - _EPSILON:
         return Status.ON_TRACK
     if gap_pp <= settings.partly_behind_max_gap_pp + _EPSILON:
         return Status.PARTLY_BEHIND
@@ -213,7 +234,25 @@ def judge_rate(actual: float, target: float, settings: AssessmentSettings) -> tu
     ahead = (
         actual > target and actual >= target + abs(target) * (settings.ahead_ratio - 1) - _EPSILON
     )
-    return status_from_gap(gap_pp, ahead, settings), gap_pp
+    return status_from_gap(gap_pp, ahead, settings, settings.rate_tolerance_pp), gap_pp
+
+
+def band_note(
+    status: Status, gap: float | None, unit: str, settings: AssessmentSettings, rate: bool = False
+) -> str:
+    """The band of the plan's 研判规则 a behind-or-tolerated gap fell in, for the reason:
+    (容差2.0个百分点内视为按时推进) or (部分滞后区间:落后0.0–30.0个百分点)."""
+    if gap is None or gap <= _EPSILON:
+        return ""
+    tolerance = settings.rate_tolerance_pp if rate else settings.tolerance_pp
+    widest = settings.partly_behind_max_gap_pp
+    if status == Status.ON_TRACK:
+        return f"(容差{tolerance:g}{unit}内)"
+    if status == Status.PARTLY_BEHIND:
+        return f"({settings.name(status)}区间{tolerance:g}–{widest:g}{unit})"
+    if status == Status.BEHIND:
+        return f"(超过{widest:g}{unit}为{settings.name(status)})"
+    return ""
 
 
 def judge_level(
@@ -234,16 +273,91 @@ def judge_ceiling(
     return status_from_gap(gap, ahead, settings), gap
 
 
+@dataclass(frozen=True)
+class _RowContext:
+    """What a pair's judgement may read beyond its two figures: the texts (for a starting
+    level) and the progress text's other figures (for a forecast)."""
+
+    texts: tuple[str, ...] = ()
+    actuals: Sequence[Actual] = ()
+
+
+def _judge_level_pair(
+    target: Target,
+    actual: Actual,
+    as_of: date,
+    settings: AssessmentSettings,
+    context: _RowContext,
+) -> tuple[Status, float | None, str]:
+    """A level target: directly when reached, held all year or at year end; else against the
+    path from its starting level, or by the forecast, or left to year end (levels.py)."""
+    period = _period_label(actual.months, as_of)
+    percent = target.unit in PERCENT_UNITS
+    month = actual.months[1] if actual.months else month_position(as_of)
+    reported = f"{period}实际{format_quantity(actual.value, actual.unit)}"
+    gap_word = "个百分点" if percent else "%"
+    direct = actual.value >= target.value or month >= 12 - _EPSILON
+    if target.kind != "level" or direct or levels.is_held_level(target):
+        status, gap = judge_level(actual.value, target.value, percent, settings)
+        shortfall = _points(gap) if percent else _percent(abs(gap))
+        verdict = f"低于目标{shortfall}" if gap > 0 else "已达到目标"
+        return (
+            status,
+            gap,
+            f"{reported},{verdict}{band_note(status, gap, gap_word, settings)}",
+        )
+    start = levels.starting_level(target, actual, context.texts, as_of.year)
+    if start is not None:
+        path = levels.level_path(target, start, month)
+        expected = format_quantity(path.expected, target.unit)
+        status, gap = judge_level(actual.value, path.expected, percent, settings)
+        shortfall = _points(gap) if percent else _percent(abs(gap))
+        verdict = f"低于路径{shortfall}" if gap > 0 else "不低于路径"
+        return (
+            status,
+            gap,
+            (
+                f"{reported};起始水平“{start.text}”,按起始水平到目标的全年路径,"
+                f"{_month_text(month)}应达{expected},{verdict}"
+                f"{band_note(status, gap, gap_word, settings)}"
+            ),
+        )
+    forecast = levels.forecast_for(target, list(context.actuals))
+    if forecast is not None:
+        status, gap = judge_level(forecast.value, target.value, percent, settings)
+        verdict = "低于目标" if gap > 0 else "达到目标"
+        return (
+            status,
+            gap,
+            (
+                f"{reported};年末水平目标,按部门预计“{forecast.text}”判断,{verdict}"
+                f"{band_note(status, gap, gap_word, settings)}"
+            ),
+        )
+    return Status.ON_TRACK, None, f"{reported};{LEVEL_AT_YEAR_END}"
+
+
+# A level to reach by year end with no starting level or forecast: not called behind mid-year.
+LEVEL_AT_YEAR_END = "年末水平目标,未说明起始水平和预计,按年末水平判断,暂不判定滞后"
+
+
+def _month_text(month: float) -> str:
+    return f"{month:g}月" if month == int(month) else f"{month:.1f}月"
+
+
 def _assess_pair(
     target_index: int,
     target: Target,
     actual: Actual,
     as_of: date,
     settings: AssessmentSettings,
+    context: _RowContext | None = None,
 ) -> PairAssessment:
+    context = context or _RowContext()
     months = actual.months
     period = _period_label(months, as_of)
     percent = target.unit in PERCENT_UNITS
+    gap: float | None
     completion: float | None = None
     share: float | None = None
     head = f"目标{target.text}"
@@ -259,7 +373,7 @@ def _assess_pair(
         direction = "落后" if gap > 0 else "超出"
         detail = (
             f"{figure},完成{_percent(completion * 100)},序时进度{_percent(share * 100)},"
-            f"{direction}{_points(gap)}"
+            f"{direction}{_points(gap)}{band_note(status, gap, '个百分点', settings)}"
         )
     elif target.kind in ("growth", "reduction"):
         verb = "增长" if target.kind == "growth" else "下降"
@@ -267,7 +381,7 @@ def _assess_pair(
         direction = "低于" if gap > 0 else "高于"
         detail = (
             f"{period}实际{verb}{format_quantity(actual.value, actual.unit)},"
-            f"{direction}目标{_points(gap)}"
+            f"{direction}目标{_points(gap)}{band_note(status, gap, '个百分点', settings, True)}"
         )
     elif target.kind == "ceiling":
         status, gap = judge_ceiling(actual.value, target.value, percent, settings)
@@ -281,10 +395,7 @@ def _assess_pair(
             "" if gap <= 0 else f",落后目标{int(gap)}位"
         )
     else:
-        status, gap = judge_level(actual.value, target.value, percent, settings)
-        shortfall = _points(gap) if percent else _percent(abs(gap))
-        verdict = f"低于目标{shortfall}" if gap > 0 else "已达到目标"
-        detail = f"{period}实际{format_quantity(actual.value, actual.unit)},{verdict}"
+        status, gap, detail = _judge_level_pair(target, actual, as_of, settings, context)
     reason = f"{head};{detail} → {settings.name(status)}"
     return PairAssessment(
         target_index=target_index,
@@ -293,7 +404,7 @@ def _assess_pair(
         months=months,
         completion=None if completion is None else round(completion * 100, 1),
         time_share=None if share is None else round(share * 100, 1),
-        gap_pp=round(gap, 1),
+        gap_pp=None if gap is None else round(gap, 1),
         status=status,
         reason=reason,
     )
@@ -327,7 +438,7 @@ def _judged_pair(pair: PairAssessment, counted: bool, source: str) -> JudgedFigu
 _BEHIND_STATEMENT_RE = re.compile(
     r"(?:未|没有|没|尚未)(?:能)?达到?序时(?:进度|要求)?|低于序时(?:进度)?|慢于序时(?:进度)?"
     r"|落后于?序时(?:进度)?|滞后于?(?:序时|计划|预期)(?:进度)?|(?:进度|进展)(?:明显|有所|略有|相对|较为)?滞后"
-    r"|欠进度|慢序时|推进缓慢|进展缓慢|未能按期|未按期"
+    r"|欠进度|慢序时|推进缓慢|进展缓慢|未能按期|未按期|(?:严重|明显|较为|相对)滞后"
 )
 _AHEAD_STATEMENT_RE = re.compile(
     r"超序时(?:进度)?|快于序时(?:进度)?|高于序时(?:进度)?|超过序时(?:进度)?|超额完成"
@@ -367,6 +478,14 @@ def schedule_statements(progress_text: str) -> list[_Statement]:
             found.append((match.start(), _Statement(status, match.group())))
     found.sort(key=lambda item: item[0])
     return [statement for _, statement in found]
+
+
+def claimed_status(claim: str, settings: AssessmentSettings) -> Status:
+    """The status a stated claim gives: COMPLETED, or AHEAD where the plan's vocabulary has no
+    已完成 before year end (Jiaxing: a target reached mid-year reads as 进度较快)."""
+    if claim == COMPLETED_CLAIM and settings.completed_at is not None:
+        return Status.COMPLETED
+    return Status.AHEAD
 
 
 def combine(statuses: Sequence[Status]) -> Status:
@@ -546,9 +665,22 @@ def assess_row(
         if targets is None and not reported
         else _pairs_with_reports(judged_targets, extraction.actuals, reported, as_of.month)
     )
+    raw_pairs, stage_notes = pairs_of_the_same_stage(
+        judged_targets, raw_pairs, extraction.actuals, reported, progress_text, as_of.month
+    )
+    raw_pairs, parts_notes = pairs_with_summed_parts(
+        judged_targets, raw_pairs, extraction.actuals, reported, task_text
+    )
+    stage_notes += parts_notes
+    context = _RowContext((task_text, progress_text), extraction.actuals)
     pairs = [
         _assess_pair(
-            pair.target_index, judged_targets[pair.target_index], pair.actual, as_of, settings
+            pair.target_index,
+            judged_targets[pair.target_index],
+            pair.actual,
+            as_of,
+            settings,
+            context,
         )
         for pair in raw_pairs
     ]
@@ -569,6 +701,7 @@ def assess_row(
     for index, target in enumerate(judged_targets):
         if index not in paired:
             reasons.append(f"目标{target.text}:进展情况未报告可比数据")
+    reasons.extend(stage_notes)
     reasons.extend(f"报送数据“{name}”未对应任何指标,未采用" for name in unmatched_reports)
     if not items:
         for status, reason, figure in _progress_evidence(extraction.actuals, as_of, settings):
@@ -578,19 +711,39 @@ def assess_row(
                 figures.append(figure)
     statements = schedule_statements(progress_text) if settings.read_schedule_statements else []
     behind_statements = [s for s in statements if s.status in (Status.BEHIND, Status.NOT_STARTED)]
-    if behind_statements and not any(status not in _ON_TRACK_OR_BETTER for status in items):
+    claims = stated_claims(progress_text) if settings.read_schedule_statements else []
+    figures_behind = any(status not in _ON_TRACK_OR_BETTER for status in items)
+    decided_by = DECIDED_BY_FIGURES if items else ""
+    if claims and not behind_statements and not figures_behind:
+        decided_by = DECIDED_BY_STATEMENT
+        # The text states completion or a lead and no figure says otherwise: believe it.
+        claim = next((c for c in claims if c.status == COMPLETED_CLAIM), claims[0])
+        status = claimed_status(claim.status, settings)
+        items = [status]
+        reasons.append(f"进展情况自述“{claim.sentence}” → {settings.name(status)}")
+    elif claims and figures_behind:
+        reasons.append(f"进展情况自述“{claims[0].sentence}”,与所报数据不符,按数据研判")
+    elif behind_statements and not figures_behind:
         # The text says it is behind though no figure shows it: believe the text.
         statement = behind_statements[0]
+        decided_by = DECIDED_BY_STATEMENT
         items.append(statement.status)
         reasons.append(f"进展情况自述“{statement.text}” → {settings.name(statement.status)}")
     elif not items and statements:
         statement = statements[0]
+        decided_by = DECIDED_BY_STATEMENT
         items.append(statement.status)
         reasons.append(f"进展情况自述“{statement.text}” → {settings.name(statement.status)}")
     status = _decide(
         items, milestones, self_assessed, bool(judged_targets), as_of, settings, reasons
     )
-    return Assessment(judged_targets, pairs, status, reasons, figures)
+    if not items:
+        # _decide's own order: milestones, else the self-assessment, else nothing.
+        if judge_milestones(milestones, as_of) is not None:
+            decided_by = DECIDED_BY_MILESTONES
+        elif self_assessed is not None:
+            decided_by = DECIDED_BY_SELF
+    return Assessment(judged_targets, pairs, status, reasons, figures, decided_by)
 
 
 def _decide(

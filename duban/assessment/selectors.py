@@ -10,14 +10,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.db.models import QuerySet
 
 from duban.core.status import TaskStatus, get_profile
 from duban.ledger.models import Indicator, KeyTask
+from duban.orgs.models import Department
+from duban.reporting.checks import ReportFinding
 from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
+from duban.reporting.selectors import period_previous, previous_report
 
+from . import quality
 from .extraction import extract
-from .kept import assessments_refresh
+from .kept import assessments_refresh, status_settings_for
 from .models import IndicatorReview, StatusAssessment
 from .suggestion import printed_quantity, quantity_spans
 
@@ -261,3 +266,161 @@ def indicator_review_data(*, task: KeyTask) -> IndicatorReviewData:
         if latest_report
         else [],
     )
+
+
+# --- Report quality ---------------------------------------------------------------------------
+
+
+def _copy_similarity() -> float:
+    # The cockpit's 无新进展 measure and its setting (dashboards.changes reads the same one;
+    # importing it from here would make the two apps import each other).
+    return float(
+        getattr(django_settings, "DUBAN_NO_PROGRESS_SIMILARITY", quality.DEFAULT_COPY_SIMILARITY)
+    )
+
+
+def _stated_status(report: ProgressReport) -> str:
+    """The department's self-assessment as it reads it (按时推进), or ""."""
+    if not report.self_status:
+        return ""
+    profile = get_profile(report.period.plan.status_profile)
+    return profile.label_for(report.self_status) or TaskStatus(report.self_status).label
+
+
+def _with_reported_figures(
+    flags: list[quality.QualityFlag], report: ProgressReport
+) -> list[quality.QualityFlag]:
+    # Figures reported in the form (报送数据) are comparable figures the text need not repeat.
+    if not report.figures.all():
+        return flags
+    return [flag for flag in flags if flag.code != quality.NO_FIGURE]
+
+
+def report_quality_flags(*, report: ProgressReport) -> list[quality.QualityFlag]:
+    """The quality flags of one report (quality.py), against the same task's previous report."""
+    previous = previous_report(report=report)
+    flags = quality.check_report(
+        report.task.text,
+        report.progress,
+        report.period.as_of,
+        previous=previous.progress if previous else None,
+        self_status=_stated_status(report),
+        copy_similarity=_copy_similarity(),
+        settings=status_settings_for(report.period.plan),
+    )
+    return _with_reported_figures(flags, report)
+
+
+def report_quality_findings(report: ProgressReport) -> list[ReportFinding]:
+    """The quality flags as the report page shows them (registered in `AssessmentConfig`)."""
+    return [
+        ReportFinding(name=flag.name, reason=flag.reason)
+        for flag in report_quality_flags(report=report)
+    ]
+
+
+@dataclass(frozen=True)
+class DepartmentQuality:
+    """One department's submitted reports of a period and how many carry each flag."""
+
+    department: Department
+    reports: int
+    flagged: int
+    counts: dict[str, int]
+
+    @property
+    def summary(self) -> str:
+        """内容空泛1份、缺少可比数据2份 (flags with a count, in FLAGS order)."""
+        return "、".join(
+            f"{quality.FLAG_NAMES[flag]}{self.counts[flag]}份"
+            for flag in quality.FLAGS
+            if self.counts.get(flag)
+        )
+
+
+def _submitted_reports_with_flags(
+    period: ReportingPeriod,
+) -> list[tuple[ProgressReport, list[quality.QualityFlag]]]:
+    """Every submitted report of the period with its quality flags; a fixed number of queries
+    whatever the number of reports."""
+    reports = list(
+        ProgressReport.objects.filter(period=period, submitted_at__isnull=False)
+        .select_related("task", "department", "period__plan")
+        .prefetch_related("figures")
+        .order_by("department__name", "task__position")
+    )
+    earlier = period_previous(period=period)
+    previous_texts = (
+        dict(ProgressReport.objects.filter(period=earlier).values_list("task_id", "progress"))
+        if earlier
+        else {}
+    )
+    settings = status_settings_for(period.plan)
+    threshold = _copy_similarity()
+    return [
+        (
+            report,
+            _with_reported_figures(
+                quality.check_report(
+                    report.task.text,
+                    report.progress,
+                    period.as_of,
+                    previous=previous_texts.get(report.task_id),
+                    self_status=_stated_status(report),
+                    copy_similarity=threshold,
+                    settings=settings,
+                ),
+                report,
+            ),
+        )
+        for report in reports
+    ]
+
+
+def period_report_flags(*, period: ReportingPeriod) -> dict[int, list[quality.QualityFlag]]:
+    """The quality flags of each submitted report of the period, by report id."""
+    return {report.pk: flags for report, flags in _submitted_reports_with_flags(period)}
+
+
+def period_report_quality(*, period: ReportingPeriod) -> list[DepartmentQuality]:
+    """Every department with a submitted report in the period, the reports flagged and the
+    count of each flag; the departments with the most flagged reports first."""
+    by_department: dict[int, tuple[Department, list[list[quality.QualityFlag]]]] = {}
+    for report, flags in _submitted_reports_with_flags(period):
+        entry = by_department.setdefault(report.department_id, (report.department, []))
+        entry[1].append(flags)
+    rows = []
+    for department, flag_lists in by_department.values():
+        counts: dict[str, int] = {}
+        for flags in flag_lists:
+            for flag in flags:
+                counts[flag.code] = counts.get(flag.code, 0) + 1
+        flagged = sum(1 for flags in flag_lists if flags)
+        rows.append(DepartmentQuality(department, len(flag_lists), flagged, counts))
+    rows.sort(key=lambda row: (-row.flagged, row.department.name))
+    return rows
+
+
+def report_quality_sentence(rows: list[DepartmentQuality]) -> str:
+    """The bulletin's and cockpit's line: how many submitted reports carry a quality notice,
+    by flag, and the departments with the most; "" when no report was submitted."""
+    reports = sum(row.reports for row in rows)
+    if not reports:
+        return ""
+    flagged = sum(row.flagged for row in rows)
+    if not flagged:
+        return REPORT_QUALITY_CLEAN.format(reports=reports)
+    totals = {flag: sum(row.counts.get(flag, 0) for row in rows) for flag in quality.FLAGS}
+    by_flag = "、".join(
+        f"{quality.FLAG_NAMES[flag]}{count}份" for flag, count in totals.items() if count
+    )
+    most = [row.department.name for row in rows if row.flagged][:3]
+    return REPORT_QUALITY_LINE.format(
+        reports=reports, flagged=flagged, by_flag=by_flag, departments="、".join(most)
+    )
+
+
+REPORT_QUALITY_LINE = (
+    "报送质量:本期提交{reports}份报告,{flagged}份有质量提示({by_flag}),较多的单位:{departments}。"
+)
+REPORT_QUALITY_CLEAN = "报送质量:本期提交{reports}份报告,均无质量提示。"

@@ -118,7 +118,13 @@ def status_rules_save(*, rules: StatusRules, actor: Any) -> StatusRules:
     """Save a plan's thresholds (audited). Kept suggestions recompute on their next read,
     since the thresholds are part of their inputs' fingerprint."""
     previous = StatusRules.objects.filter(pk=rules.pk).first() if rules.pk else None
-    fields = ["ahead_ratio", "partly_behind_max_gap_pp", "tolerance_pp", "read_schedule_statements"]
+    fields = [
+        "ahead_ratio",
+        "partly_behind_max_gap_pp",
+        "tolerance_pp",
+        "rate_tolerance_pp",
+        "read_schedule_statements",
+    ]
     before = {f: str(getattr(previous, f)) for f in fields} if previous else None
     rules.full_clean()
     rules.save()

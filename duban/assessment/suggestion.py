@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from .confidence import Confidence, judge_confidence
 from .extraction import Actual, Target, extract
 from .extraction.lexicon import key_similarity
 from .extraction.numbers import PERCENT_UNITS, read_magnitude_and_unit
@@ -212,6 +213,7 @@ class Suggestion:
     targets: list[Target]
     figures: list[JudgedFigure]
     used_indicators: bool
+    confidence: Confidence | None = None
 
 
 def suggest(
@@ -254,4 +256,5 @@ def suggest(
         assessment.targets,
         assessment.figures,
         used_indicators=indicators is not None,
+        confidence=judge_confidence(assessment, settings or AssessmentSettings()),
     )

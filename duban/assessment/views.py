@@ -15,6 +15,7 @@ from duban.core.views import permission_required
 from duban.reporting.models import ReportingPeriod
 from duban.reporting.selectors import period_choose
 
+from .confidence import LEVEL_NAMES, LEVEL_ORDER
 from .forms import DecisionForm, IndicatorFormSet, confirmed_items
 from .permissions import can_decide_status, can_view_assessment
 from .selectors import (
@@ -48,8 +49,21 @@ def review(request: HttpRequest) -> HttpResponse:
     confirms the suggestion in one click or decides another status with a reason."""
     period = _period_from(request)
     only_disagree = request.GET.get("only") == "disagree"
+    confidence = request.GET.get("confidence", "")
+    by_confidence = request.GET.get("sort") == "confidence"
     rows = review_rows(period=period) if period else []
     shown = [row for row in rows if row.disagrees] if only_disagree else rows
+    if confidence in LEVEL_ORDER:
+        shown = [row for row in shown if row.assessment.confidence == confidence]
+    if by_confidence:
+        # The uncertain first; among equals, the lower score first, then table order.
+        shown = sorted(
+            shown,
+            key=lambda row: (
+                LEVEL_ORDER.get(row.assessment.confidence, 0),
+                row.assessment.confidence_score,
+            ),
+        )
     profile = get_profile(period.plan.status_profile) if period else None
     return render(
         request,
@@ -59,6 +73,9 @@ def review(request: HttpRequest) -> HttpResponse:
             "period": period,
             "rows": shown,
             "only_disagree": only_disagree,
+            "confidence": confidence if confidence in LEVEL_ORDER else "",
+            "confidence_levels": [(level, LEVEL_NAMES[level]) for level in LEVEL_ORDER],
+            "by_confidence": by_confidence,
             "total": len(rows),
             "disagreeing": sum(row.disagrees for row in rows),
             "without_suggestion": sum(not row.has_suggestion for row in rows),

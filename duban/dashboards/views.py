@@ -3,11 +3,15 @@
 Leaders and the office see every task; a department sees the cockpit of its own tasks.
 """
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from duban.accounts import permissions
+from duban.assessment.selectors import period_report_quality, report_quality_sentence
 from duban.core.audit_verbs import AuditVerb
 from duban.core.status import TaskStatus, get_profile
 from duban.core.views import permission_required
@@ -52,6 +56,16 @@ def _choose(request: HttpRequest) -> Choice:
     return chosen
 
 
+def _report_quality_line(request: HttpRequest, period: Any) -> str:
+    """The report-quality line: every department for the office and leaders, the user's own
+    for a department user."""
+    rows = period_report_quality(period=period)
+    if not permissions.can_read_everything(request.user):
+        department_id = getattr(request.user, "department_id", None)
+        rows = [row for row in rows if row.department.pk == department_id]
+    return report_quality_sentence(rows)
+
+
 @permission_required(can_view_cockpit)
 def cockpit(request: HttpRequest) -> HttpResponse:
     """驾驶舱: a plan's period at a glance; every chart leads to the tasks behind it."""
@@ -61,6 +75,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
     if period is not None:
         data = cockpit_for(user=request.user, period=period)
         context |= {
+            "report_quality": _report_quality_line(request, period),
             "cockpit": data,
             "charts_script": cockpit_charts_script(data),
             "drill": drill_url(period.pk),

@@ -68,6 +68,8 @@ def bulletin_docx(data: BulletinData, *, number: int, issued: datetime.date) -> 
     doc.paragraph(data.summary)
     if data.excluded_note:
         doc.paragraph(data.excluded_note)
+    if data.report_quality:
+        doc.paragraph(data.report_quality)
     doc.heading("二、进度滞后的工作")
     if not data.lagging:
         doc.paragraph("无")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from duban.accounts import permissions
 from duban.assessment.kept import assessment_refresh, assessments_refresh
+from duban.assessment.selectors import period_report_quality, report_quality_sentence
 from duban.core.status import BEHIND_SCHEDULE, TaskStatus, get_profile
 from duban.ledger.models import KeyTask, Plan
 from duban.orgs.models import Department
@@ -217,6 +218,8 @@ class BulletinData:
     ahead: list[BulletinTask] = field(default_factory=list)
     late_departments: list[LateDepartment] = field(default_factory=list)
     due_date: datetime.date | None = None
+    # "报送质量:本期提交N份报告,M份有质量提示(…)" — counted, never scored (quality.py).
+    report_quality: str = ""
 
     @property
     def summary(self) -> str:
@@ -241,6 +244,7 @@ class BulletinData:
                 {"name": d.name, "late": d.late, "missing": d.missing}
                 for d in self.late_departments
             ],
+            "report_quality": self.report_quality,
         }
 
 
@@ -346,4 +350,5 @@ def bulletin_data(*, period: ReportingPeriod, today: datetime.date) -> BulletinD
         ],
         late_departments=_late_departments(period, today),
         due_date=period.due_date,
+        report_quality=report_quality_sentence(period_report_quality(period=period)),
     )

@@ -296,6 +296,25 @@ def test_zero_deduction_writes_no_line():
     assert [line.rule for line in result.lines] == [Rule.BASE]
 
 
+@pytest.mark.parametrize(
+    ("quality_points", "flags", "lines"),
+    [
+        # Off by default: flags are counted elsewhere, never scored.
+        (D(0), ("内容空泛",), []),
+        (D("0.5"), (), []),
+        (D("0.5"), ("内容空泛", "缺少可比数据"), [(Rule.REPORT_QUALITY, D("-0.50"))]),
+    ],
+)
+def test_report_quality_costs_points_only_when_the_scheme_says_so(quality_points, flags, lines):
+    scheme = replace(DEFAULT, report_quality_points=quality_points)
+    flagged = replace(report(1, Punctuality.ON_TIME), quality_flags=flags)
+    result = score([task(1)], scheme, reports=[flagged])["市发展改革委"]
+    found = [(line.rule, line.points) for line in result.lines if line.rule is not Rule.BASE]
+    assert found == lines
+    if lines:
+        assert result.lines[-1].evidence == "报告有质量提示(内容空泛、缺少可比数据),扣0.5分"
+
+
 def test_report_of_an_unknown_task_is_refused():
     with pytest.raises(ValueError, match="unknown task 9"):
         score([task(1)], reports=[report(9, Punctuality.MISSING)])

@@ -166,6 +166,7 @@ def form_data(**changes: str) -> dict[str, str]:
         "share_not_started_pct": "0",
         "late_report_deduction": "1",
         "missing_report_deduction": "10",
+        "report_quality_deduction": "0",
         "slip_blue_deduction": "0",
         "slip_yellow_deduction": "1",
         "slip_red_deduction": "2",

@@ -7,13 +7,25 @@ from typing import Any
 import pytest
 
 from duban.assessment.batch import assess_input_row
-from duban.assessment.evaluation import Report, Scores, evaluate, format_report, values_match
+from duban.assessment.evaluation import (
+    Report,
+    Scores,
+    evaluate,
+    format_behind,
+    format_quality,
+    format_report,
+    score_behind,
+    score_quality,
+    values_match,
+    without_column_targets,
+)
 from duban.assessment.rules import PROFILE_SETTINGS
 from duban.core.status import PROFILES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED_LABELS = FIXTURES / "seed-labels.jsonl"
 OTHER_GOVERNMENTS = FIXTURES / "other-governments.jsonl"
+REPORT_QUALITY = FIXTURES / "report-quality.jsonl"
 JIAXING = PROFILES["jiaxing"]
 
 
@@ -32,17 +44,66 @@ def _report(path: Path) -> tuple[Report, list[dict[str, Any]], list[dict[str, An
 def test_seed_labels_reach_the_thresholds() -> None:
     report, _, _ = _report(SEED_LABELS)
     assert report.rows == 100
-    assert report.targets.f1 >= 0.95, format_report(report)
-    assert report.pairs.f1 >= 0.90, format_report(report)
+    assert report.targets.f1 >= 0.99, format_report(report)
+    assert report.pairs.f1 >= 0.98, format_report(report)
 
 
 def test_other_governments_reach_the_thresholds() -> None:
-    report, _, _ = _report(OTHER_GOVERNMENTS)
-    assert report.rows >= 25
+    report, predictions, rows = _report(OTHER_GOVERNMENTS)
+    assert report.rows >= 150
     assert report.targets.f1 >= 0.92, format_report(report)
-    assert report.pairs.f1 >= 0.80, format_report(report)
-    # These rows carry the status the documented rules give: most must agree.
-    assert report.status_agreement >= 0.8, format_report(report)
+    assert report.pairs.f1 >= 0.78, format_report(report)
+    # The printed statuses come in each government's vocabulary: compare by status_class.
+    behind = score_behind(predictions, rows)
+    assert behind.behind_rows >= 25
+    assert behind.not_behind_rows >= 50
+    assert behind.behind_recall >= 0.8, format_behind(behind)
+    assert behind.false_alarm_rate <= 0.05, format_behind(behind)
+
+
+def test_behind_scores_can_fail() -> None:
+    """The status_class scoring counts misses and false alarms (the thresholds above bite)."""
+    rows: list[dict[str, Any]] = [
+        {"id": "a", "status_class": "behind"},
+        {"id": "b", "status_class": "on_schedule"},
+        {"id": "c", "status_class": "completed"},
+        {"id": "d", "status_class": None},
+    ]
+    predictions = [
+        {"id": "a", "status": "ON_TRACK"},
+        {"id": "b", "status": "PARTLY_BEHIND"},
+        {"id": "c", "status": "AHEAD"},
+        {"id": "d", "status": "BEHIND"},
+    ]
+    scores = score_behind(predictions, rows)
+    assert (scores.behind_rows, scores.behind_caught) == (1, 0)
+    assert (scores.not_behind_rows, scores.false_alarms) == (2, 1)
+    assert scores.false_alarms_by_class == {"on_schedule": 1}
+    assert scores.missed_ids == ("a",)
+
+
+def test_column_targets_are_not_scored() -> None:
+    row = {
+        "id": "r",
+        "targets": [{"value": 1, "unit": "个", "column": "target"}, {"value": 2, "unit": "个"}],
+        "pairs": [
+            {"target": 0, "actual_value": 1, "actual_unit": "个"},
+            {"target": 1, "actual_value": 2, "actual_unit": "个"},
+        ],
+    }
+    readable = without_column_targets(row)
+    assert readable["targets"] == [{"value": 2, "unit": "个"}]
+    assert readable["pairs"] == [{"target": 0, "actual_value": 2, "actual_unit": "个"}]
+
+
+def test_report_quality_flags_reach_the_thresholds() -> None:
+    rows = _rows(REPORT_QUALITY)
+    assert len(rows) >= 100
+    scores = score_quality(rows)
+    for flag, score in scores.items():
+        assert score.true_positives + score.false_negatives >= 10, flag
+        assert score.precision >= 0.8, (flag, format_quality(scores))
+        assert score.recall >= 0.6, (flag, format_quality(scores))
 
 
 @pytest.mark.parametrize("path", [SEED_LABELS, OTHER_GOVERNMENTS], ids=["seed", "other"])

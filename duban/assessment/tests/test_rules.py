@@ -214,7 +214,7 @@ def test_given_targets_and_reported_figures_replace_the_texts() -> None:
     assert reported.figures[0].source == "figure"
     assert reported.reasons == [
         "目标新增城镇就业30万人;1-6月完成12万人,完成40.0%,序时进度50.0%,"
-        "落后10.0个百分点 → 部分滞后(据报送数据)",
+        "落后10.0个百分点(部分滞后区间0–30个百分点) → 部分滞后(据报送数据)",
         "报送数据“引进人才”未对应任何指标,未采用",
     ]
     assert assess_row(task, progress, H1, targets=[]).status == Status.NOT_ASSESSABLE

@@ -279,3 +279,36 @@ def test_thresholds_are_checked(seed_period, office):
             rules=StatusRules(plan=seed_period.plan, ahead_ratio=Decimal("0.9")), actor=office
         )
     assert not StatusRules.objects.exists()
+
+
+def test_a_plans_tolerance_band_is_used_and_printed(seed_period, office):
+    """Task 20: 2873 of 6000 at mid-year is 47.9% against 50.0% — 部分滞后 under the strict
+    default, 按时推进 once the plan tolerates 3 points, and the reason says which band."""
+    from duban.assessment.models import StatusRules
+    from duban.assessment.services import status_rules_save
+
+    task = _task(seed_period, "20")
+    assert assessment_refresh(task=task, period=seed_period).status == "PARTLY_BEHIND"
+    status_rules_save(
+        rules=StatusRules(plan=seed_period.plan, tolerance_pp=Decimal("3")), actor=office
+    )
+    refreshed = assessment_refresh(task=task, period=seed_period)
+    assert refreshed.status == "ON_TRACK"
+    assert "落后2.1个百分点(容差3个百分点内)" in refreshed.reasons[0]
+
+
+def test_the_tolerance_stays_below_the_partly_behind_limit(seed_period, office):
+    from django.core.exceptions import ValidationError
+
+    from duban.assessment.models import StatusRules
+    from duban.assessment.services import status_rules_save
+
+    with pytest.raises(ValidationError):
+        status_rules_save(
+            rules=StatusRules(
+                plan=seed_period.plan,
+                tolerance_pp=Decimal("10"),
+                partly_behind_max_gap_pp=Decimal("10"),
+            ),
+            actor=office,
+        )

@@ -211,3 +211,29 @@ def test_long_lists_are_bounded_and_say_so(seed_period, make_user, monkeypatch):
     assert "列出落后最多的前3个" in html
     assert "滞后任务(共4项,列出差距最大的前2项)" in html
     assert html.count('<tr><th scope="row"><a href="/ledger/tasks/') == 3  # scatter rows
+
+
+def test_cockpit_says_how_many_submitted_reports_carry_quality_notices(open_period, make_user):
+    from duban.reporting.models import ProgressReport
+    from duban.reporting.services.reports import ReportContent, report_act, report_save
+
+    liaison = make_user("liaison", "市发展改革委")
+    report = ProgressReport.objects.filter(
+        period=open_period, department__name="市发展改革委"
+    ).first()
+    assert report is not None
+    report_save(
+        report=report,
+        content=ReportContent(progress="稳步推进。"),
+        expected_version=report.version,
+        actor=liaison,
+    )
+    report_act(report=report, action="submit", actor=liaison)
+    html = (
+        _client(make_user("leader"))
+        .get(COCKPIT, {"plan": open_period.plan_id, "period": open_period.pk})
+        .content.decode()
+    )
+    line = _find(r'<p class="hint" id="cockpit-report-quality">(.*?)</p>', html)
+    assert line.startswith("报送质量:本期提交1份报告,1份有质量提示(内容空泛1份")
+    assert "市发展改革委" in line

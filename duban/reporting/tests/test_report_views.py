@@ -69,6 +69,32 @@ def test_liaison_saves_and_submits_from_the_page(liaison, report):
     assert "已提交,等待部门负责人审核" in page.content.decode()
 
 
+def test_a_submission_with_quality_flags_goes_through_with_a_notice(liaison, make_user, report):
+    """An empty-ish report is still submitted; the department reads the notice, and so does
+    the head who reviews it."""
+    from duban.reporting.views.reports import QUALITY_HINT
+
+    page = post_form(signed_in(liaison), report, "submit", "稳步推进。", report.version)
+    report.refresh_from_db()
+    assert report.state == "pending_head"
+    text = page.content.decode()
+    assert "已提交,等待部门负责人审核" in text
+    assert "系统发现" in text
+    assert 'id="report-quality"' in text
+    assert "内容空泛" in text
+    assert QUALITY_HINT in text
+    head = make_user("head", "市发展改革委")
+    review = signed_in(head).get(reverse("reporting:report_detail", args=[report.pk]))
+    assert 'id="report-quality"' in review.content.decode()
+
+
+def test_a_report_without_flags_shows_no_notice(liaison, report):
+    page = post_form(
+        signed_in(liaison), report, "submit", "1.签约项目12个。\n2.开工8个。", report.version
+    ).content.decode()
+    assert "系统发现" not in page
+
+
 def test_conflict_keeps_the_typed_text_and_shows_the_latest(liaison, make_user, report):
     colleague = make_user("liaison", "市发展改革委")
     loaded = report.version

@@ -16,6 +16,7 @@ from duban.ledger.permissions import can_view_ledger
 from duban.reporting.permissions import can_use_inbox
 
 from .. import workflow
+from ..checks import report_findings
 from ..diff import text_diff
 from ..forms import (
     AttachmentForm,
@@ -107,6 +108,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     if action == "submit":
                         report_act(report=report, action="submit", actor=request.user)
                         messages.success(request, "已提交,等待部门负责人审核。")
+                        _warn_about_quality(request, report)
                     else:
                         messages.success(request, "已保存。")
                     return redirect("reporting:report_detail", pk=pk)
@@ -141,6 +143,8 @@ def _act(request: HttpRequest, report: ProgressReport, action: str) -> HttpRespo
         elif action in {"approve", "submit"}:
             report_act(report=report, action=action, actor=request.user)
             messages.success(request, "已通过。" if action == "approve" else "已提交。")
+            if action == "submit":
+                _warn_about_quality(request, report)
         elif action == "contribute":
             form = ContributionForm(request.POST)
             if not form.is_valid():
@@ -159,6 +163,22 @@ def _act(request: HttpRequest, report: ProgressReport, action: str) -> HttpRespo
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("reporting:report_detail", pk=report.pk)
+
+
+# Shown after a submission that carries quality flags; it never blocks the submission.
+QUALITY_SUBMIT_WARNING = (
+    "报送已提交。系统发现{count}条质量提示({names}),详见本页“报送质量提示”,"
+    "如需补充可联系审核人退回修改。"
+)
+QUALITY_HINT = "以下提示由系统自动检查得出,仅供参考,不影响提交和审核。"
+
+
+def _warn_about_quality(request: HttpRequest, report: ProgressReport) -> None:
+    report.refresh_from_db()
+    flags = report_findings(report)
+    if flags:
+        names = "、".join(flag.name for flag in flags)
+        messages.warning(request, QUALITY_SUBMIT_WARNING.format(count=len(flags), names=names))
 
 
 def _detail_context(
@@ -185,6 +205,10 @@ def _detail_context(
         "self_status_label": profile.label_for(report.self_status)
         or report.get_self_status_display(),
         "previous": previous_report(report=report),
+        # Shown once the report is submitted: to the department after it submits, and to
+        # whoever reviews it.
+        "quality_flags": report_findings(report) if report.submitted_at else [],
+        "quality_hint": QUALITY_HINT,
         "overdue": workflow.is_overdue(report.state, report.period.due_date, timezone.localdate()),
         "crumbs": [("我的任务", reverse("reporting:inbox")), (str(report.task), "")],
     }

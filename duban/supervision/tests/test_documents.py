@@ -215,3 +215,27 @@ def test_margin_constants_match_gb_t_9704():
     assert Mm(35) == renderer.MARGIN_BOTTOM
     assert Mm(28) == renderer.MARGIN_LEFT
     assert Mm(26) == renderer.MARGIN_RIGHT
+
+
+def test_bulletin_says_how_many_reports_carry_quality_notices(open_period, make_user):
+    from duban.reporting.models import ProgressReport
+    from duban.reporting.services.reports import ReportContent, report_act, report_save
+
+    liaison = make_user("liaison", "市发展改革委")
+    report = ProgressReport.objects.filter(
+        period=open_period, department__name="市发展改革委"
+    ).first()
+    assert report is not None
+    report_save(
+        report=report,
+        content=ReportContent(progress="稳步推进。"),
+        expected_version=report.version,
+        actor=liaison,
+    )
+    report_act(report=report, action="submit", actor=liaison)
+    office = make_user("office_admin")
+    bulletin = bulletin_create(period=open_period, actor=office, today=datetime.date(2021, 10, 1))
+    assert bulletin.counts["report_quality"].startswith("报送质量:本期提交1份报告,1份有质量提示")
+    with bulletin.file.open("rb") as stored:
+        texts = _texts(_open(stored.read()))
+    assert bulletin.counts["report_quality"] in texts
