@@ -128,6 +128,9 @@ def is_empty(progress: str) -> bool:
     return len(plain) <= EMPTY_MAX_LENGTH and bool(_STATUS_WORDS_RE.match(plain) or len(plain) <= 3)
 
 
+_DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
 def copied_similarity(
     previous: str | None, progress: str, threshold: float = DEFAULT_COPY_SIMILARITY
 ) -> float | None:
@@ -137,7 +140,8 @@ def copied_similarity(
         return None
     if _figures(previous) != _figures(progress):
         return None  # a figure moved: an update in the same wording
-    ratio = similarity(_plain(previous), _plain(progress))
+    # The figures are equal; a date moved on (11月底 → 12月底) does not make a copy new.
+    ratio = similarity(_DIGITS_RE.sub("#", _plain(previous)), _DIGITS_RE.sub("#", _plain(progress)))
     return ratio if ratio >= threshold else None
 
 
