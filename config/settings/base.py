@@ -160,6 +160,9 @@ TASKS = {
     }
 }
 
+# /healthz fails when a job has waited longer than this for a worker (seconds).
+DUBAN_HEALTH_QUEUE_LAG_SECONDS = env.int("DUBAN_HEALTH_QUEUE_LAG_SECONDS", default=300)
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reporting:task_list"
 LOGOUT_REDIRECT_URL = "accounts:login"
