@@ -29,7 +29,15 @@ SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
 STORAGES = {
     **STORAGES,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Hashed names, plus gzip and brotli copies made once by collectstatic (minutes on two
+    # busy cores: the API documentation's scripts are large). A machine that only tests
+    # (make prod-smoke) may choose Django's ManifestStaticFilesStorage instead.
+    "staticfiles": {
+        "BACKEND": env.str(
+            "DUBAN_STATICFILES_BACKEND",
+            default="whitenoise.storage.CompressedManifestStaticFilesStorage",
+        )
+    },
 }
 
 # One JSON object a line on stderr (journald keeps it), with the request id and the user;

@@ -71,3 +71,13 @@ def test_a_job_waiting_too_long_means_no_worker(client):
     worker = json.loads(response.content)["checks"]["worker"]
     assert worker["waiting"] == 2
     assert worker["oldest_waiting_seconds"] >= 900
+
+
+def test_a_probe_job_counts_its_runs():
+    from django.core.cache import cache
+
+    from duban.core.jobs import probe_job, probe_key
+
+    cache.delete(probe_key("t1"))
+    assert probe_job.enqueue("t1").return_value == 1
+    assert probe_job.enqueue("t1").return_value == 2
