@@ -40,8 +40,9 @@ STORAGES = {
     },
 }
 
-# One JSON object a line on stderr (journald keeps it), with the request id and the user;
-# server errors also go by mail to ADMINS.
+# One JSON object a line on stderr (journald keeps it), with the request id and the user.
+# Server errors also go by mail to ADMINS: Django's own logging does that for the "django"
+# loggers when DEBUG is off (a second handler here would send every mail twice).
 LOGGING = {
     **LOGGING,
     "formatters": {"json": {"()": "duban.core.logging.JsonFormatter"}},
@@ -52,14 +53,6 @@ LOGGING = {
             "formatter": "json",
             "filters": ["request_context"],
         },
-        "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
-            "level": "ERROR",
-            "filters": ["request_context"],
-        },
     },
-    "loggers": {
-        **QUIET_LOGGERS,
-        "django.request": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
-    },
+    "loggers": QUIET_LOGGERS,
 }

@@ -37,3 +37,16 @@ def test_gunicorn_takes_its_trusted_proxy_from_the_environment(monkeypatch):
     assert config["forwarded_allow_ips"] == "10.0.0.2"
     assert config["workers"] == 3
     assert config["worker_class"] == "gthread"
+
+
+def test_env_example_documents_every_variable_read():
+    root = DEPLOY.parent
+    settings_text = "".join(path.read_text() for path in (root / "config").rglob("*.py"))
+    read = set(re.findall(r'env\.\w+\(\s*"([A-Z][A-Z0-9_]+)"', settings_text))
+    gunicorn = (DEPLOY / "gunicorn.conf.py").read_text()
+    read |= set(re.findall(r'(?:environ\.get|_int)\(\s*"([A-Z][A-Z0-9_]+)"', gunicorn))
+    documented = set(
+        re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", (root / ".env.example").read_text(), re.M)
+    )
+    assert read - documented == set()
+    assert {"CACHE_URL", "DUBAN_TRUSTED_PROXIES", "GUNICORN_WORKERS"} <= read

@@ -122,3 +122,20 @@ def test_a_redis_cache_url_gives_django_redis_cache():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "ok"]
+
+
+def test_production_mails_server_errors_to_admins():
+    script = (
+        "import logging; from django.core import mail;"
+        "logging.getLogger('django.request').error('Internal Server Error: /x');"
+        "print(len(mail.outbox), mail.outbox[0].to)"
+    )
+    result = _prod(
+        ["shell", "--no-imports", "-c", script],
+        SECRET_KEY=STRONG_KEY,
+        DUBAN_ADMINS="ops@example.gov.cn",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("1 ['ops@example.gov.cn']")
+    assert '"level": "ERROR"' in result.stderr  # the same error, as a JSON line
