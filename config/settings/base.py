@@ -147,7 +147,7 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
 
 # Sessions in the database, read through the cache: every app server sees every session,
-# a Redis restart signs nobody out, and a signed-in request costs no database read.
+# a Redis restart signs nobody out, and reading a session costs no database query.
 SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db")
 
 # Proxies (addresses or networks) whose X-Forwarded-For is believed; see duban/core/http.py.
