@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/duban
 FIXTURES := duban/assessment/tests/fixtures
 STAMP := $(VENV)/.installed-$(shell cat requirements/base.txt requirements/dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: setup run worker migrate demo test test-fast test-pg lint fmt typecheck check bench eval browser-deps clean
+.PHONY: setup run worker migrate demo test test-fast test-pg lint fmt typecheck check bench eval browser-deps nginx-deps prod-smoke clean
 
 setup: $(STAMP)  ## venv + pinned requirements (idempotent)
 
@@ -36,6 +36,13 @@ worker: migrate  ## the background job worker alone
 browser-deps:  ## Debian's chromium for browser tests (never Playwright's download) and a CJK font for PDFs
 	@(test -x /usr/bin/chromium && test -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc) || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null)
+
+nginx-deps:  ## Debian's nginx for `make prod-smoke`
+	@test -x /usr/sbin/nginx || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null)
+
+prod-smoke: setup nginx-deps  ## nginx + two app servers + two workers on loopback, driven over HTTP (needs PostgreSQL and Redis)
+	timeout 300 $(BIN)/python scripts/prod_smoke.py
 
 test: setup browser-deps  ## the whole suite on SQLite
 	$(BIN)/pytest -n 2 -q

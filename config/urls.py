@@ -4,10 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from duban.core.health import healthz
+
 urlpatterns = [
     path(
         "", RedirectView.as_view(pattern_name="reporting:task_list", permanent=False), name="home"
     ),
+    path("healthz", healthz, name="healthz"),  # the load balancer's check, open to all
     path("accounts/", include("duban.accounts.urls")),
     path("ledger/", include("duban.reporting.urls")),
     path("assessment/", include("duban.assessment.urls")),

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "duban.core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,6 +87,9 @@ TEMPLATES = [
 DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {"default": environ.Env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False  # services own their transactions
+# Seconds a connection is kept between requests (0: one per request, the safe default).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once when the worker and the web write together.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -114,9 +118,44 @@ STATICFILES_DIRS = [BASE_DIR / "duban" / "static"]
 # served as static files.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
+# Where uploads are kept. Several app servers and workers must see the same files: either
+# MEDIA_ROOT on a shared mount (NFS, a cluster file system), or S3-compatible object storage
+# (django-storages, installed separately) named here with its options below.
+DUBAN_STORAGE_BACKEND = env.str(
+    "DUBAN_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+)
+_storage_options: dict[str, object] = {}
+if "s3" in DUBAN_STORAGE_BACKEND.lower():
+    _storage_options = {
+        "bucket_name": env.str("DUBAN_S3_BUCKET"),
+        "endpoint_url": env.str("DUBAN_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("DUBAN_S3_REGION", default="") or None,
+        "access_key": env.str("DUBAN_S3_ACCESS_KEY", default="") or None,
+        "secret_key": env.str("DUBAN_S3_SECRET_KEY", default="") or None,
+        "default_acl": "private",  # uploads are read through duban's permission checks only
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+STORAGES = {
+    "default": {"BACKEND": DUBAN_STORAGE_BACKEND, "OPTIONS": _storage_options},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
 # Shared by the web server and the worker (import progress crosses processes): a file cache
-# on one host by default; point CACHE_URL at Redis when several app servers share the load.
+# on one host by default; point CACHE_URL at Redis when several app servers share the load
+# (the public page cache, sessions and import progress then live there for every host).
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / 'var' / 'cache'}")}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # django-environ prefers django-redis when it happens to be installed; Django's own
+    # backend with the pinned `redis` client is the one tested here.
+    CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+
+# Sessions in the database, read through the cache: every app server sees every session,
+# a Redis restart signs nobody out, and reading a session costs no database query.
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db")
+
+# Proxies (addresses or networks) whose X-Forwarded-For is believed; see duban/core/http.py.
+DUBAN_TRUSTED_PROXIES = env.list("DUBAN_TRUSTED_PROXIES", default=[])
 
 TASKS = {
     "default": {
@@ -124,6 +163,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# /healthz fails when a job has waited longer than this for a worker (seconds).
+DUBAN_HEALTH_QUEUE_LAG_SECONDS = env.int("DUBAN_HEALTH_QUEUE_LAG_SECONDS", default=300)
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reporting:task_list"
@@ -174,6 +216,9 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="duban@localhost")
+# Who gets a mail for every server error (500), comma-separated addresses; nobody by default.
+ADMINS = [(address, address) for address in env.list("DUBAN_ADMINS", default=[])]
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # Sign-in: lock a name after this many failures within the window (minutes).
 DUBAN_LOGIN_MAX_FAILURES = env.int("DUBAN_LOGIN_MAX_FAILURES", default=5)
@@ -202,12 +247,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
+# WeasyPrint narrates every rendering step at INFO; only its warnings matter.
+# fontTools (cutting the CJK font down for PDFs) warns about tables it leaves out on purpose.
+QUIET_LOGGERS: dict[str, dict[str, str]] = {
+    "weasyprint": {"level": "WARNING"},
+    "fontTools": {"level": "ERROR"},
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint narrates every rendering step at INFO; only its warnings matter.
-    # fontTools (cutting the CJK font down for PDFs) warns about tables it leaves out on purpose.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "ERROR"}},
+    "loggers": QUIET_LOGGERS,
 }

@@ -9,8 +9,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from duban.core.http import client_address
+
 from .services import LOCKED_MESSAGE, lockout_settings, login_is_locked, login_record
-from .views import client_ip
 
 
 class TokenInput(serializers.Serializer):
@@ -31,7 +32,7 @@ class TokenApi(APIView):
         data = TokenInput(data=request.data)
         data.is_valid(raise_exception=True)
         username, password = data.validated_data["username"], data.validated_data["password"]
-        ip = client_ip(request)
+        ip = client_address(request)
         if login_is_locked(username=username):
             login_record(username=username, user=None, success=False, ip=ip, reason="账号已锁定")
             return Response(

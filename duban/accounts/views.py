@@ -7,12 +7,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpResponse
 
+from duban.core.http import client_address
+
 from .landing import landing_url
 from .services import LOCKED_MESSAGE, lockout_settings, login_is_locked, login_record
-
-
-def client_ip(request: Any) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 class LockoutAuthenticationForm(AuthenticationForm):
@@ -30,7 +28,7 @@ class LockoutAuthenticationForm(AuthenticationForm):
                 username=username,
                 user=None,
                 success=False,
-                ip=client_ip(self.request),
+                ip=client_address(self.request),
                 reason="账号已锁定",
             )
             raise forms.ValidationError(
@@ -43,7 +41,7 @@ class LockoutAuthenticationForm(AuthenticationForm):
                 username=username,
                 user=None,
                 success=False,
-                ip=client_ip(self.request),
+                ip=client_address(self.request),
                 reason="用户名或密码错误",
             )
             raise
@@ -58,7 +56,7 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         user = form.get_user()
         login_record(
-            username=user.get_username(), user=user, success=True, ip=client_ip(self.request)
+            username=user.get_username(), user=user, success=True, ip=client_address(self.request)
         )
         return response
 

@@ -2,6 +2,10 @@
 
 A snapshot never changes, but its page links to the period's other versions; when a correction
 is published, every version's cached page must show the new link, so all are dropped.
+
+Both keys live in the default cache, which every app server shares when CACHE_URL points at
+Redis: a correction published through one server clears the pages all of them serve
+(`make prod-smoke` checks it). Only content-addressed bodies are also kept per process.
 """
 
 from django.conf import settings
