@@ -2,6 +2,7 @@
 change request from request to approval (a new baseline; the original stays)."""
 
 import datetime
+from typing import Any
 
 import pytest
 
@@ -59,14 +60,14 @@ def test_a_created_task_is_numbered_last_with_its_original_baseline(task):
 
 def test_correcting_the_wording_needs_a_reason_and_keeps_the_original(task, make_user):
     office = make_user("office_admin")
-    fields = dict(
-        text="推进示范区建设,年内完成投资290亿元。(修正)",
-        targets_text="",
-        deadline=task.deadline,
-        deadline_text="",
-        leader="",
-        remarks="",
-    )
+    fields = {
+        "text": "推进示范区建设,年内完成投资290亿元。(修正)",
+        "targets_text": "",
+        "deadline": task.deadline,
+        "deadline_text": "",
+        "leader": "",
+        "remarks": "",
+    }
     with pytest.raises(DomainError) as refused:
         key_task_edit(task=task, **fields, actor=office)
     assert str(refused.value) == CORRECTION_REASON_REQUIRED.format(task=task.seq)
@@ -106,9 +107,12 @@ def test_split_merge_retire_and_milestones(task, make_user):
 
 
 def _ask(**changes):
-    asked = dict(
-        text=NEW_TEXT, targets_text="", deadline=datetime.date(2021, 10, 31), deadline_text=""
-    )
+    asked: dict[str, Any] = {
+        "text": NEW_TEXT,
+        "targets_text": "",
+        "deadline": datetime.date(2021, 10, 31),
+        "deadline_text": "",
+    }
     asked.update(changes)
     return ChangeAsked(reason="受疫情影响,部分项目推迟开工。", **asked)
 
