@@ -120,6 +120,14 @@ def task_history(*, task: KeyTask) -> list[tuple[ReportingPeriod, ProgressReport
     ]
 
 
+def decisions_for_task(*, task: KeyTask) -> dict[int, StatusDecision]:
+    """The task's decided statuses by period id, with who decided (the reason is on the row)."""
+    return {
+        d.period_id: d
+        for d in StatusDecision.objects.filter(task=task).select_related("decided_by")
+    }
+
+
 @dataclass(frozen=True)
 class InboxItem:
     """One line of 我的任务 / 审核队列."""
