@@ -11,6 +11,7 @@ from duban.accounts import permissions
 from duban.assessment.kept import assessment_refresh, assessments_refresh
 from duban.core.status import BEHIND_SCHEDULE, TaskStatus, get_profile
 from duban.ledger.models import KeyTask, Plan
+from duban.ledger.selectors import baseline_notes
 from duban.orgs.models import Department
 from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
 
@@ -193,6 +194,8 @@ class BulletinTask:
     status_label: str
     gap: str = ""
     reason: str = ""
+    # The approved baseline change the status was judged against (目标经批准调整:…).
+    baseline_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -298,6 +301,7 @@ def bulletin_data(*, period: ReportingPeriod, today: datetime.date) -> BulletinD
     }
     reports = {r.task_id: r for r in ProgressReport.objects.filter(period=period)}
     assessments = assessments_refresh(period=period, tasks=tasks)
+    notes = baseline_notes(task_ids=[t.pk for t in tasks])
 
     def label(status: str) -> str:
         return profile.label_for(status) or TaskStatus(status).label
@@ -324,6 +328,7 @@ def bulletin_data(*, period: ReportingPeriod, today: datetime.date) -> BulletinD
             status_label=label(decision.status),
             gap=gap,
             reason=reason if with_gap else "",
+            baseline_note=str(notes[task.pk]) if task.pk in notes else "",
         )
 
     return BulletinData(
