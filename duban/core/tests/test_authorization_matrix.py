@@ -111,6 +111,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "api:report_submit": {**_all(405), "anonymous": 401},  # POST only
     "api:report_approve": {**_all(405), "anonymous": 401},
     "api:report_return": {**_all(405), "anonymous": 401},
+    "api:change_list": API_SIGNED_IN,  # each sees the requests on the tasks it sees
+    "api:change_act": {**_all(405), "anonymous": 401},  # POST only
     "api:schema": API_SIGNED_IN,
     "api:docs": API_SIGNED_IN,
     "publishing:publication_list": {"anonymous": 200, **_all(200)},
@@ -254,6 +256,7 @@ def url_for(name: str, world) -> str:
         "publishing_office:period_publish": [world["period"].pk],
         "imports:batch_detail": [world["batch"].pk],
         "api:report_detail": [report.pk],
+        "api:change_act": [world["change"].pk],
         "api:report_submit": [report.pk],
         "api:report_approve": [report.pk],
         "api:report_return": [report.pk],

@@ -5,6 +5,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from duban.core.audit import SYSTEM
 from duban.core.exceptions import DomainError
@@ -203,3 +204,39 @@ def test_a_later_deadline_alone_is_an_extension(task, make_user):
     assert note is not None
     assert note.lines[0].startswith("完成时限经批准调整:原 2021-10-31 → 2021-12-31")
     assert TaskBaseline.objects.filter(task=task).count() == 2
+
+
+def test_the_api_lists_creates_and_acts_on_change_requests(task, make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.test import APIClient
+
+    task.deadline = timezone.localdate() + datetime.timedelta(days=30)
+    task.save()
+    lead = APIClient()
+    lead.force_authenticate(make_user("liaison", "市发展改革委"))
+    created = lead.post(
+        "/api/v1/change-requests/",
+        {
+            "task": task.pk,
+            "text": NEW_TEXT,
+            "reason": "受疫情影响。",
+            "files": [SimpleUploadedFile("批复.pdf", PDF[1])],
+        },
+        format="multipart",
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["evidence"] == ["批复.pdf"]
+    change_id = created.json()["id"]
+    leader = APIClient()
+    leader.force_authenticate(make_user("leader"))
+    refused = leader.post(f"/api/v1/change-requests/{change_id}/act/", {"action": "approve"})
+    assert refused.status_code == 400
+    reviewer = APIClient()
+    reviewer.force_authenticate(make_user("reviewer"))
+    reviewer.post(f"/api/v1/change-requests/{change_id}/act/", {"action": "check"})
+    approved = leader.post(
+        f"/api/v1/change-requests/{change_id}/act/", {"action": "approve", "note": "同意。"}
+    )
+    assert approved.json()["state"] == "approved"
+    listed = lead.get("/api/v1/change-requests/", {"task": task.pk}).json()
+    assert [c["id"] for c in listed] == [change_id]
