@@ -90,6 +90,7 @@ def key_task_get_for(*, user: Any, pk: int) -> KeyTask | None:
 
 # --- baselines and change requests ----------------------------------------------------------
 
+NOTHING_BEFORE = "无"
 _CLAUSE_RE = re.compile(r"[^,,。;;、]+")
 
 
@@ -100,7 +101,8 @@ def _changed_phrase(old: str, new: str) -> tuple[str, str]:
     new_clauses = _CLAUSE_RE.findall(new)
     gone = [c for c in old_clauses if c not in new_clauses]
     came = [c for c in new_clauses if c not in old_clauses]
-    return ",".join(gone) or old, ",".join(came) or new
+    # A clause only added (or only dropped) has nothing on the other side.
+    return ",".join(gone) or NOTHING_BEFORE, ",".join(came) or NOTHING_BEFORE
 
 
 @dataclass(frozen=True)
