@@ -12,6 +12,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from duban.accounts.api import TokenApi
 from duban.core.exceptions import DomainError
 from duban.dashboards.api import DashboardApi
+from duban.ledger import api as ledger_api
 from duban.reporting import api as reporting_api
 from duban.reporting.services.reports import StaleVersionError
 
@@ -38,6 +39,12 @@ urlpatterns = [
         "reports/<int:pk>/approve/", reporting_api.ReportApproveApi.as_view(), name="report_approve"
     ),
     path("reports/<int:pk>/return/", reporting_api.ReportReturnApi.as_view(), name="report_return"),
+    path("change-requests/", ledger_api.ChangeRequestListApi.as_view(), name="change_list"),
+    path(
+        "change-requests/<int:pk>/act/",
+        ledger_api.ChangeRequestActApi.as_view(),
+        name="change_act",
+    ),
     path("dashboard/", DashboardApi.as_view(), name="dashboard"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

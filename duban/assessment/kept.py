@@ -227,7 +227,7 @@ def assessments_refresh(
         report = reports.get(task.pk)
         task_indicators = indicators.get(task.pk)
         inputs = _Inputs(
-            task_text=task.text,
+            task_text=task.text,  # the current baseline: an approved change is read here
             progress=report.progress if report else "",
             self_status=report.self_status if report else "",
             indicators=None if task_indicators is None else tuple(task_indicators),

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 
 from duban.core.status import TaskStatus, get_profile
 from duban.ledger.models import Indicator, KeyTask
+from duban.ledger.selectors import baseline_notes
 from duban.orgs.models import Department
 from duban.reporting.checks import ReportFinding
 from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
@@ -72,6 +73,8 @@ class ReviewRow:
     decided_label: str
     decided_reason: str
     figures: list[JudgedFigureView] = field(default_factory=list)
+    # The suggestion judges the current baseline; this says when that is an approved change.
+    baseline_note: str = ""
 
     @property
     def suggested_status(self) -> str:
@@ -123,11 +126,15 @@ def review_rows(*, period: ReportingPeriod) -> list[ReviewRow]:
     decisions = {
         decision.task_id: decision for decision in StatusDecision.objects.filter(period=period)
     }
+    notes = baseline_notes(task_ids=[task.pk for task in tasks])
     rows = []
     for task in tasks:
         decision = decisions.get(task.pk)
+        if not task.is_active and decision is None:
+            continue  # retired or merged: nothing to judge in this period
         status = decision.status if decision else ""
         assessment = assessments[task.pk]
+        note = notes.get(task.pk)
         rows.append(
             ReviewRow(
                 task=task,
@@ -137,6 +144,7 @@ def review_rows(*, period: ReportingPeriod) -> list[ReviewRow]:
                 or (TaskStatus(status).label if status else ""),
                 decided_reason=decision.reason if decision else "",
                 figures=_figures(assessment),
+                baseline_note=str(note) if note else "",
             )
         )
     return rows

@@ -18,6 +18,7 @@ from duban.core.views import permission_required
 from duban.exports.download import internal_download
 from duban.exports.renderers.xlsx import render_rows_xlsx
 from duban.ledger.models import Plan
+from duban.ledger.selectors import baseline_notes
 from duban.reporting.models import ReportingPeriod
 
 from .changes import ChangeFlag, change_rows, change_summary_for
@@ -139,10 +140,11 @@ def task_list(request: HttpRequest) -> HttpResponse:
             after={"rows": len(sheet_rows), "filters": request.GET.dict()},
         )
     page = Paginator(tasks, DRILL_PAGE_SIZE).get_page(request.GET.get("page"))
+    notes = baseline_notes(task_ids=[task.pk for task in page])
     listed = []
     for task in page:
         status = getattr(task, "decided_status", "") or ""
-        listed.append((task, status, label(status), lead_name(task)))
+        listed.append((task, status, label(status), lead_name(task), notes.get(task.pk)))
     query = request.GET.copy()
     query.pop("page", None)
     cockpit_url = f"{reverse('dashboards:cockpit')}?period={period.pk}"

@@ -22,6 +22,8 @@ class PrintedRow:
     status: str  # canonical code or ""
     status_label: str  # as the plan's profile prints it
     unit_names: tuple[str, ...] = ()  # the units' names in the organization tree, lead first
+    # "目标经批准调整:原 … → …(… 批准)" when an approved change moved the task's baseline.
+    baseline_note: str = ""
 
     @property
     def paragraphs(self) -> list[str]:

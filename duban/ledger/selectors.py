@@ -1,14 +1,18 @@
 """Reads of the ledger for the office's pages."""
 
+import datetime
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from duban.accounts import permissions
+from duban.core.models import AuditEvent
 from duban.orgs.selectors import unit_ids_speaking_for
 
-from .models import KeyTask, Plan, TaskResponsibility
+from .models import ChangeRequest, KeyTask, Plan, TaskBaseline, TaskResponsibility
 
 
 def plan_list() -> QuerySet[Plan]:
@@ -81,4 +85,106 @@ def key_task_get_for(*, user: Any, pk: int) -> KeyTask | None:
         )
         .filter(pk=pk)
         .first()
+    )
+
+
+# --- baselines and change requests ----------------------------------------------------------
+
+NOTHING_BEFORE = "无"
+_CLAUSE_RE = re.compile(r"[^,,。;;、]+")
+
+
+def _changed_phrase(old: str, new: str) -> tuple[str, str]:
+    """The clauses of `old` that the change replaced and the clauses that replace them, so a
+    note names "年内完成投资290亿元 → 年内完成投资260亿元" rather than two whole paragraphs."""
+    old_clauses = _CLAUSE_RE.findall(old)
+    new_clauses = _CLAUSE_RE.findall(new)
+    gone = [c for c in old_clauses if c not in new_clauses]
+    came = [c for c in new_clauses if c not in old_clauses]
+    # A clause only added (or only dropped) has nothing on the other side.
+    return ",".join(gone) or NOTHING_BEFORE, ",".join(came) or NOTHING_BEFORE
+
+
+@dataclass(frozen=True)
+class BaselineNote:
+    """What an approved change did to a task's baseline, said the way every page says it."""
+
+    task_id: int
+    version: int
+    approved_on: datetime.date | None
+    lines: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return ";".join(self.lines)
+
+
+BASELINE_TARGET_NOTE = "目标经批准调整:原 {old} → {new}({on} 批准)"
+BASELINE_WORDING_NOTE = "任务表述经批准调整:原 {old} → {new}({on} 批准)"
+BASELINE_DEADLINE_NOTE = "完成时限经批准调整:原 {old} → {new}({on} 批准)"
+_DIGIT_RE = re.compile(r"\d")
+
+
+def _deadline_words(baseline: TaskBaseline) -> str:
+    if baseline.deadline is not None:
+        return f"{baseline.deadline:%Y-%m-%d}"
+    return baseline.deadline_text or "年底"
+
+
+def _note_for(original: TaskBaseline, current: TaskBaseline, on: str) -> tuple[str, ...]:
+    lines = []
+    if original.targets_text != current.targets_text:
+        old, new = _changed_phrase(original.targets_text, current.targets_text)
+        lines.append(BASELINE_TARGET_NOTE.format(old=old, new=new, on=on))
+    if original.text != current.text:
+        old, new = _changed_phrase(original.text, current.text)
+        template = BASELINE_TARGET_NOTE if _DIGIT_RE.search(old + new) else BASELINE_WORDING_NOTE
+        lines.append(template.format(old=old, new=new, on=on))
+    if _deadline_words(original) != _deadline_words(current):
+        lines.append(
+            BASELINE_DEADLINE_NOTE.format(
+                old=_deadline_words(original), new=_deadline_words(current), on=on
+            )
+        )
+    return tuple(lines)
+
+
+def baseline_notes(*, task_ids: Iterable[int]) -> dict[int, BaselineNote]:
+    """For each task whose baseline an approved change request moved: the note comparing the
+    original (version 1) with the current version. One query for any number of tasks."""
+    by_task: dict[int, list[TaskBaseline]] = {}
+    for baseline in TaskBaseline.objects.filter(task_id__in=list(task_ids)).order_by(
+        "task_id", "version"
+    ):
+        by_task.setdefault(baseline.task_id, []).append(baseline)
+    notes = {}
+    for task_id, versions in by_task.items():
+        approved = [b for b in versions if b.source == TaskBaseline.Source.CHANGE]
+        if not approved:
+            continue
+        on = approved[-1].approved_on
+        lines = _note_for(versions[0], versions[-1], on.isoformat() if on else "")
+        if lines:
+            notes[task_id] = BaselineNote(task_id, versions[-1].version, on, lines)
+    return notes
+
+
+def baseline_note(*, task: KeyTask) -> BaselineNote | None:
+    return baseline_notes(task_ids=[task.pk]).get(task.pk)
+
+
+def change_request_scope(*, user: Any) -> QuerySet[ChangeRequest]:
+    """The change requests on tasks `user` may see."""
+    return ChangeRequest.objects.filter(task__in=key_task_scope(user=user)).select_related(
+        "task", "department", "requested_by", "checked_by", "decided_by"
+    )
+
+
+def change_request_get_for(*, user: Any, pk: int) -> ChangeRequest | None:
+    return change_request_scope(user=user).prefetch_related("attachments").filter(pk=pk).first()
+
+
+def task_events(*, task: KeyTask) -> QuerySet[AuditEvent]:
+    """The audit trail of `task`: who changed what, when, why (newest first)."""
+    return AuditEvent.objects.filter(target_type=task._meta.label, target_id=str(task.pk)).order_by(
+        "-occurred_at", "-id"
     )

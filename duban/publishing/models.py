@@ -81,6 +81,8 @@ class PublishedRow(ImmutableRow):
     unit_names = models.TextField("单位(规范名称)", blank=True)
     status = models.CharField("状态", max_length=16, choices=TaskStatus.choices, blank=True)
     status_label = models.CharField("进展状态", max_length=16, blank=True)
+    # The approved baseline change the row was judged against, said on the public page.
+    baseline_note = models.TextField("基线调整说明", blank=True)
 
     class Meta:
         verbose_name = "公开行"

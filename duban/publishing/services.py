@@ -70,6 +70,7 @@ def publication_create(
             status=row.status,
             status_label=row.status_label,
             unit_names="|" + "|".join(row.unit_names) + "|" if row.unit_names else "",
+            baseline_note=row.baseline_note,
         )
         for position, row in enumerate(rows, start=1)
     )

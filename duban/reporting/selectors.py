@@ -11,7 +11,7 @@ from duban.accounts.models import Role
 from duban.core.status import get_profile
 from duban.exports.table import PrintedRow
 from duban.ledger.models import KeyTask, Plan, TaskResponsibility
-from duban.ledger.selectors import key_task_scope
+from duban.ledger.selectors import baseline_notes, key_task_scope
 from duban.orgs.models import Department
 from duban.orgs.selectors import unit_ids_speaking_for
 
@@ -46,10 +46,14 @@ def progress_table_rows(*, period: ReportingPeriod) -> list[PrintedRow]:
     )
     reports = {r.task_id: r for r in ProgressReport.objects.filter(period=period)}
     decisions = {d.task_id: d for d in StatusDecision.objects.filter(period=period)}
+    notes = baseline_notes(task_ids=[task.pk for task in tasks])
     rows = []
     for task in tasks:
         report = reports.get(task.pk)
         decision = decisions.get(task.pk)
+        if not task.is_active and report is None and decision is None:
+            continue  # retired or merged before this period: not in its table
+        note = notes.get(task.pk)
         status = decision.status if decision else ""
         rows.append(
             PrintedRow(
@@ -61,6 +65,7 @@ def progress_table_rows(*, period: ReportingPeriod) -> list[PrintedRow]:
                 status=status,
                 status_label=profile.label_for(status),
                 unit_names=tuple(r.department.name for r in task.responsibilities.all()),
+                baseline_note=str(note) if note else "",
             )
         )
     return rows
@@ -118,6 +123,14 @@ def task_history(*, task: KeyTask) -> list[tuple[ReportingPeriod, ProgressReport
         (period, reports.get(period.pk), decisions.get(period.pk, ""))
         for period in ReportingPeriod.objects.filter(plan_id=task.plan_id).order_by("as_of")
     ]
+
+
+def decisions_for_task(*, task: KeyTask) -> dict[int, StatusDecision]:
+    """The task's decided statuses by period id, with who decided (the reason is on the row)."""
+    return {
+        d.period_id: d
+        for d in StatusDecision.objects.filter(task=task).select_related("decided_by")
+    }
 
 
 @dataclass(frozen=True)

@@ -111,4 +111,5 @@ def bulletin_docx(data: BulletinData, *, number: int, issued: datetime.date) -> 
 def _task_line(item: BulletinTask) -> str:
     seq = f"第{item.seq}项 " if item.seq else ""
     lead = f"(牵头单位:{item.lead})" if item.lead else ""
-    return f"{seq}{item.name}{lead}"
+    note = f"({item.baseline_note})" if item.baseline_note else ""
+    return f"{seq}{item.name}{lead}{note}"

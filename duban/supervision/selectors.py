@@ -12,6 +12,7 @@ from duban.assessment.kept import assessment_refresh, assessments_refresh
 from duban.assessment.selectors import period_report_quality, report_quality_sentence
 from duban.core.status import BEHIND_SCHEDULE, TaskStatus, get_profile
 from duban.ledger.models import KeyTask, Plan
+from duban.ledger.selectors import baseline_notes
 from duban.orgs.models import Department
 from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
 
@@ -194,6 +195,8 @@ class BulletinTask:
     status_label: str
     gap: str = ""
     reason: str = ""
+    # The approved baseline change the status was judged against (目标经批准调整:…).
+    baseline_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -302,6 +305,7 @@ def bulletin_data(*, period: ReportingPeriod, today: datetime.date) -> BulletinD
     }
     reports = {r.task_id: r for r in ProgressReport.objects.filter(period=period)}
     assessments = assessments_refresh(period=period, tasks=tasks)
+    notes = baseline_notes(task_ids=[t.pk for t in tasks])
 
     def label(status: str) -> str:
         return profile.label_for(status) or TaskStatus(status).label
@@ -328,6 +332,7 @@ def bulletin_data(*, period: ReportingPeriod, today: datetime.date) -> BulletinD
             status_label=label(decision.status),
             gap=gap,
             reason=reason if with_gap else "",
+            baseline_note=str(notes[task.pk]) if task.pk in notes else "",
         )
 
     return BulletinData(

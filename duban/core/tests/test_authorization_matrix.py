@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from duban.core.audit import SYSTEM
 from duban.core.status import get_profile
 from duban.imports.models import ImportBatch
+from duban.ledger.services import ChangeAsked, change_request_create
 from duban.orgs.services import department_create
 from duban.publishing.services import publication_create
 from duban.reporting.models import ProgressReport
@@ -60,6 +61,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     "accounts:logout": {"anonymous": 405, **_all(405)},  # POST only
     "reporting:task_list": SIGNED_IN,
     "reporting:task_detail": _only(200, SEES_REPORT, others=404),
+    "reporting:task_create": _only(200, ADMIN),
+    "reporting:task_edit": _only(200, ADMIN),
+    # Only the lead department asks for a change; everyone who sees the task sees the request.
+    "reporting:change_request_new": _only(200, LEAD_DEPARTMENT, others=404),
+    "reporting:change_request_act": _only(405, SEES_REPORT, others=404),  # POST only
+    "reporting:change_evidence_download": _only(200, SEES_REPORT, others=404),
     "reporting:inbox": _only(200, OFFICE | LEAD_DEPARTMENT | {"other_liaison"}),
     "reporting:report_detail": _only(200, SEES_REPORT, others=404),
     "reporting:report_diff": _only(200, SEES_REPORT, others=404),
@@ -104,6 +111,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "api:report_submit": {**_all(405), "anonymous": 401},  # POST only
     "api:report_approve": {**_all(405), "anonymous": 401},
     "api:report_return": {**_all(405), "anonymous": 401},
+    "api:change_list": API_SIGNED_IN,  # each sees the requests on the tasks it sees
+    "api:change_act": {**_all(405), "anonymous": 401},  # POST only
     "api:schema": API_SIGNED_IN,
     "api:docs": API_SIGNED_IN,
     "publishing:publication_list": {"anonymous": 200, **_all(200)},
@@ -192,6 +201,19 @@ def world(make_user):
     attachment = report_attach(
         report=report, name="证明.pdf", data=b"%PDF-1.4\n%%EOF", actor=users["liaison"]
     )
+    change = change_request_create(
+        task=report.task,
+        asked=ChangeAsked(
+            text=report.task.text,
+            targets_text="",
+            deadline=datetime.date(2021, 12, 31),
+            deadline_text="",
+            reason="项目推迟。",
+        ),
+        evidence_files=[("批复.pdf", b"%PDF-1.4\n%%EOF")],
+        actor=users["liaison"],
+        today=datetime.date(2021, 7, 1),
+    )
     batch = ImportBatch.objects.create(
         kind="progress_table", original_name="t.csv", params={"government": "嘉兴市"}
     )
@@ -203,6 +225,7 @@ def world(make_user):
         "attachment": attachment,
         "publication": publication,
         "batch": batch,
+        "change": change,
         "slip": slip_issue(task=report.task, level="blue", requirements="加快推进。", actor=admin),
     }
 
@@ -211,6 +234,13 @@ def url_for(name: str, world) -> str:
     report, publication = world["report"], world["publication"]
     args = {
         "reporting:task_detail": [world["task"].pk],
+        "reporting:task_edit": [world["task"].pk],
+        "reporting:change_request_new": [world["task"].pk],
+        "reporting:change_request_act": [world["change"].pk],
+        "reporting:change_evidence_download": [
+            world["change"].pk,
+            world["change"].attachments.get().pk,
+        ],
         "assessment:indicator_review": [world["task"].pk],
         "supervision:slip_detail": [world["slip"].pk],
         "supervision:slip_act": [world["slip"].pk],
@@ -227,6 +257,7 @@ def url_for(name: str, world) -> str:
         "publishing_office:period_publish": [world["period"].pk],
         "imports:batch_detail": [world["batch"].pk],
         "api:report_detail": [report.pk],
+        "api:change_act": [world["change"].pk],
         "api:report_submit": [report.pk],
         "api:report_approve": [report.pk],
         "api:report_return": [report.pk],

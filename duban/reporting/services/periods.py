@@ -58,13 +58,16 @@ def period_open(
     due_date: datetime.date,
     actor: Any,
 ) -> ReportingPeriod:
-    """Open a period for reporting: one draft report per task, for its lead department."""
+    """Open a period for reporting: one draft report per task in progress (a retired or merged
+    task gets none), for its lead department."""
     if ReportingPeriod.objects.filter(plan=plan, label=label).exists():
         raise DomainError(OPEN_PERIOD_EXISTS.format(label=label))
     if due_date < as_of:
         raise DomainError(DUE_BEFORE_AS_OF)
     tasks = list(
-        KeyTask.objects.filter(plan=plan).prefetch_related("responsibilities").order_by("position")
+        KeyTask.objects.filter(plan=plan, state=KeyTask.State.ACTIVE)
+        .prefetch_related("responsibilities")
+        .order_by("position")
     )
     if not tasks:
         raise DomainError(PERIOD_HAS_NO_TASKS)

@@ -17,18 +17,30 @@ from duban.core.views import permission_required
 from duban.exports.download import internal_download
 from duban.exports.renderers.xlsx import render_rows_xlsx
 from duban.ledger.models import KeyTask
-from duban.ledger.permissions import can_view_ledger
+from duban.ledger.permissions import can_manage_ledger, can_request_change, can_view_ledger
 from duban.ledger.selectors import (
     TaskFilters,
+    baseline_note,
+    baseline_notes,
+    change_request_scope,
     key_task_get_for,
     key_task_list_for,
     plan_get,
     plan_list,
+    task_events,
 )
+from duban.ledger.services import effective_deadline
 from duban.orgs.models import Department
 
 from ..models import ReportingPeriod
-from ..selectors import period_choose, period_list, statuses_by_task, task_history
+from ..selectors import (
+    decisions_for_task,
+    period_choose,
+    period_list,
+    statuses_by_task,
+    task_history,
+)
+from .task_life import change_actions_for
 
 PAGE_SIZE = 50
 
@@ -60,8 +72,14 @@ def task_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return _export(request, plan.title, period, tasks, statuses, profile)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    notes = baseline_notes(task_ids=[task.pk for task in page.object_list])
     rows = [
-        (task, statuses.get(task.pk, ""), profile.label_for(statuses.get(task.pk, "")))
+        (
+            task,
+            statuses.get(task.pk, ""),
+            profile.label_for(statuses.get(task.pk, "")),
+            notes.get(task.pk),
+        )
         for task in page.object_list
     ]
     departments = Department.objects.filter(government=plan.government).order_by("sort_order", "id")
@@ -82,6 +100,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "status_choices": list(profile.labels.items()),
             "filters": request.GET,
             "query_string": query.urlencode(),
+            "can_manage": can_manage_ledger(request.user),
         },
     )
 
@@ -122,16 +141,45 @@ def _export(
 
 @permission_required(can_view_ledger)
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One task's whole story: text, units, and every period's report and status."""
+    """One task's whole story: its baseline versions (original beside approved), units,
+    indicators, milestones, every period's report and decided status (who, why), slips,
+    change requests and the history of changes."""
     task = key_task_get_for(user=request.user, pk=pk)
     if task is None:
         raise Http404
     profile = get_profile(task.plan.status_profile)
+    decisions = decisions_for_task(task=task)
     history = [
-        (period, report, status, profile.label_for(status))
+        (period, report, status, profile.label_for(status), decisions.get(period.pk))
         for period, report, status in task_history(task=task)
+    ]
+    baselines = list(task.baselines.select_related("approved_by", "change_request"))
+    changes = [
+        (change, change_actions_for(request.user, change))
+        for change in change_request_scope(user=request.user)
+        .filter(task=task)
+        .prefetch_related("attachments")
     ]
     crumbs = [("任务台账", reverse("reporting:task_list")), (f"任务 {task.seq or '子项'}", "")]
     return render(
-        request, "reporting/task_detail.html", {"task": task, "history": history, "crumbs": crumbs}
+        request,
+        "reporting/task_detail.html",
+        {
+            "task": task,
+            "history": history,
+            "crumbs": crumbs,
+            "original": baselines[0] if baselines else None,
+            "current": baselines[-1] if len(baselines) > 1 else None,
+            "baselines": baselines,
+            "note": baseline_note(task=task),
+            "deadline": effective_deadline(task),
+            "milestones": task.milestones.all(),
+            "indicators": task.indicators.all(),
+            # Slips live above reporting; the reverse relation reads them without an import.
+            "slips": task.slips.order_by("-issued_at"),
+            "changes": changes,
+            "events": task_events(task=task).select_related("actor")[:100],
+            "can_manage": can_manage_ledger(request.user),
+            "can_request_change": can_request_change(request.user, task),
+        },
     )
