@@ -58,6 +58,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     "home": {"anonymous": 302, **_all(302)},
     "accounts:login": {"anonymous": 200, **_all(302)},
     "accounts:logout": {"anonymous": 405, **_all(405)},  # POST only
+    "accounts:password_change": SIGNED_IN,
+    "accounts:account_list": _only(200, ADMIN),
+    "accounts:account_create": _only(200, ADMIN),
+    "accounts:account_edit": _only(200, ADMIN),
+    "accounts:account_password_reset": _only(200, ADMIN),
+    "accounts:account_unlock": _only(405, ADMIN),  # POST only
     "reporting:task_list": SIGNED_IN,
     "reporting:task_detail": _only(200, SEES_REPORT, others=404),
     "reporting:inbox": _only(200, OFFICE | LEAD_DEPARTMENT | {"other_liaison"}),
@@ -208,7 +214,11 @@ def world(make_user):
 
 def url_for(name: str, world) -> str:
     report, publication = world["report"], world["publication"]
+    account = world["users"]["liaison"].pk
     args = {
+        "accounts:account_edit": [account],
+        "accounts:account_password_reset": [account],
+        "accounts:account_unlock": [account],
         "reporting:task_detail": [world["task"].pk],
         "assessment:indicator_review": [world["task"].pk],
         "supervision:slip_detail": [world["slip"].pk],
