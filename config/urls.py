@@ -4,7 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from duban.core.views import favicon
+
+handler403 = "duban.core.views.error_403"
+handler404 = "duban.core.views.error_404"
+handler500 = "duban.core.views.error_500"
+
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page says; the icon itself is a static file.
+    path("favicon.ico", favicon, name="favicon"),
     path(
         "", RedirectView.as_view(pattern_name="reporting:task_list", permanent=False), name="home"
     ),

@@ -56,6 +56,7 @@ API_SIGNED_IN = {"anonymous": 401, **_all(200)}
 # URL name → {role: expected status of a GET}. Object URLs use the sample objects below.
 EXPECTED: dict[str, dict[str, int]] = {
     "home": {"anonymous": 302, **_all(302)},
+    "favicon": {"anonymous": 302, **_all(302)},  # to the static icon, for everyone
     "accounts:login": {"anonymous": 200, **_all(302)},
     "accounts:logout": {"anonymous": 405, **_all(405)},  # POST only
     "accounts:password_change": SIGNED_IN,
