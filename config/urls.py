@@ -28,6 +28,5 @@ urlpatterns = [
     path("notifications/", include("duban.notifications.urls")),
     path("api/v1/", include("config.api")),
     path("public/", include("duban.publishing.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

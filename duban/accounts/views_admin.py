@@ -38,7 +38,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required(can_manage_accounts)
 def account_create(request: HttpRequest) -> HttpResponse:
-    form = AccountCreateForm(request.POST or None)
+    form = AccountCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = user_create(
@@ -58,7 +58,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
 @permission_required(can_manage_accounts)
 def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(get_user_model(), pk=pk)
-    form = AccountForm(request.POST or None, instance=user)
+    form = AccountForm(request.POST if request.method == "POST" else None, instance=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         # The form changed `user` in place while validating; the service writes and audits.
@@ -79,7 +79,7 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(can_manage_accounts)
 def account_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(get_user_model(), pk=pk)
-    form = PasswordResetByOfficeForm(request.POST or None, user=user)
+    form = PasswordResetByOfficeForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
         user_password_set(
             user=user, password=form.cleaned_data["new_password1"], actor=request.user

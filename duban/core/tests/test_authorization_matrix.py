@@ -116,7 +116,6 @@ EXPECTED: dict[str, dict[str, int]] = {
     "publishing:publication_list": {"anonymous": 200, **_all(200)},
     "publishing:publication_detail": {"anonymous": 200, **_all(200)},
     "publishing:publication_download": {"anonymous": 200, **_all(200)},
-    "set_language": {"anonymous": 302, **_all(302)},
     # Django's admin: only the office admin (superuser) gets in; tested on its index.
     "admin:index": {**_only(200, ADMIN, others=302)},
 }
