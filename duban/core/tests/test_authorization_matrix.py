@@ -77,6 +77,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "publishing_office:period_publish": _only(302, ADMIN),  # POST only; a GET goes back
     "imports:batch_list": _only(200, ADMIN),
     "imports:batch_detail": _only(200, ADMIN),
+    "imports:batch_progress": _only(200, ADMIN),
     "audit:audit_list": _only(200, OFFICE),
     "assessment:review": _only(200, READERS),
     "assessment:disagreement_list": _only(200, READERS),
@@ -235,6 +236,7 @@ def url_for(name: str, world) -> str:
         "reporting:period_close": [world["period"].pk],
         "publishing_office:period_publish": [world["period"].pk],
         "imports:batch_detail": [world["batch"].pk],
+        "imports:batch_progress": [world["batch"].pk],
         "api:report_detail": [report.pk],
         "api:report_submit": [report.pk],
         "api:report_approve": [report.pk],
