@@ -45,6 +45,7 @@ class AuditVerb(models.TextChoices):
     TABLE_IMPORT = "reporting.table_import", "导入进展表"
     LEDGER_EXPORT = "reporting.ledger_export", "导出台账"
     # assessment
+    DISAGREEMENT_EXPORT = "assessment.disagreement_export", "导出建议与认定不一致清单"
     INDICATORS_CONFIRM = "assessment.indicators_confirm", "确认指标"
     RULES_SAVE = "assessment.rules_save", "保存研判规则"
     # supervision

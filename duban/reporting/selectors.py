@@ -107,6 +107,11 @@ def statuses_by_task(*, period: ReportingPeriod) -> dict[int, str]:
     return dict(StatusDecision.objects.filter(period=period).values_list("task_id", "status"))
 
 
+def reports_by_task(*, period: ReportingPeriod) -> dict[int, ProgressReport]:
+    """The period's report per task id (for exports that carry the progress text)."""
+    return {report.task_id: report for report in ProgressReport.objects.filter(period=period)}
+
+
 def task_history(*, task: KeyTask) -> list[tuple[ReportingPeriod, ProgressReport | None, str]]:
     """Every period of the task's plan with its report and decided status, oldest first."""
     reports = {
