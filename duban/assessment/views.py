@@ -128,7 +128,7 @@ def _figures_text(row: ReviewRow) -> str:
 def _disagreements_export(
     request: HttpRequest, period: ReportingPeriod, rows: list[ReviewRow]
 ) -> HttpResponse:
-    table = [
+    table: list[list[object]] = [
         [
             row.task.seq or "(子项)",
             row.task.text,
