@@ -195,6 +195,14 @@ def inbox_for(*, user: Any, today: datetime.date) -> list[InboxItem]:
                 state__in=[ReportState.DRAFT, ReportState.RETURNED],
             )
             .exclude(department_id=user.department_id)
+            # Once the co-department's part is saved it is done: no longer a to-do.
+            .exclude(
+                Exists(
+                    ReportContribution.objects.filter(
+                        report=OuterRef("pk"), department_id=user.department_id
+                    ).exclude(text="")
+                )
+            )
             .distinct()
         )
         # A co-department's part is not a report of its own: it is never counted as overdue.

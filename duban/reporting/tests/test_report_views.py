@@ -246,3 +246,43 @@ def test_a_text_over_the_limit_is_refused_naming_the_field(liaison, report):
     assert message in page.content.decode()
     report.refresh_from_db()
     assert report.progress != too_long
+
+
+def test_a_saved_contribution_is_no_longer_a_draft_to_do(liaison, period):
+    from duban.reporting.services.reports import report_contribute
+    from duban.reporting.views.reports import CONTRIBUTION_TODO
+
+    co_led = (
+        ProgressReport.objects.filter(
+            period=period,
+            task__responsibilities__department__name="市发展改革委",
+            task__responsibilities__position__gt=0,
+        )
+        .exclude(department__name="市发展改革委")
+        .first()
+    )
+    assert co_led is not None
+    client = signed_in(liaison)
+    url = reverse("reporting:report_detail", args=[co_led.pk])
+    page = client.get(reverse("reporting:inbox")).content.decode()
+    assert url in page
+    row = page.split(url)[1].split("</tr>")[0]
+    assert CONTRIBUTION_TODO in row
+    assert "草稿" not in row  # the lead's draft is not this unit's to-do
+    report_contribute(report=co_led, text="配合推进情况。", actor=liaison)
+    assert url not in client.get(reverse("reporting:inbox")).content.decode()
+
+
+def test_the_history_says_returned_to_pending_head_on_a_resubmission(liaison, make_user, report):
+    head = make_user("head", "市发展改革委")
+    client = signed_in(liaison)
+    post_form(client, report, "submit", "1.签约项目12个。", report.version)
+    report.refresh_from_db()
+    report_act(report=report, action="return", actor=head, reason="请补充数据。")
+    report.refresh_from_db()
+    # The liaison edits the returned report (a save makes it a draft) and submits it again.
+    page = post_form(client, report, "submit", "1.签约项目12个,开工8个。", report.version)
+    history = page.content.decode().split("<ol>")[-1].split("</ol>")[0]
+    assert "退回 → 待部门审核" in history
+    assert "草稿 → 待部门审核" in history  # the first submission
+    assert history.count("→") == 3

@@ -24,6 +24,7 @@ from ..forms import (
     ReportForm,
     figures_from,
 )
+from ..inbox import inbox_todos
 from ..models import ProgressReport, ReportAttachment
 from ..permissions import can_contribute, can_view_report, capacities
 from ..selectors import inbox_for, previous_report, report_get_for
@@ -35,17 +36,24 @@ from ..services.reports import (
     report_save,
 )
 
+CONTRIBUTION_TODO = "待报送配合情况"
+
 
 @permission_required(can_use_inbox)
 def inbox(request: HttpRequest) -> HttpResponse:
     """我的任务 for a department, 审核队列 for the office."""
-    items = inbox_for(user=request.user, today=timezone.localdate())
+    today = timezone.localdate()
+    items = inbox_for(user=request.user, today=today)
+    todos = inbox_todos(user=request.user, today=today)
     return render(
         request,
         "reporting/inbox.html",
         {
             "items": items,
-            "overdue": sum(1 for i in items if i.overdue),
+            "todos": todos,
+            "count": len(items) + len(todos),
+            "contribution_todo": CONTRIBUTION_TODO,
+            "overdue": sum(1 for i in items if i.overdue) + sum(1 for t in todos if t.overdue),
             "returned": sum(1 for i in items if i.returned),
             "crumbs": [("我的任务", "")],
         },
