@@ -234,6 +234,32 @@ def period_report_counts(*, period: ReportingPeriod, today: datetime.date) -> di
     return counts
 
 
+def figure_rows_initial(*, report: ProgressReport) -> list[dict[str, Any]]:
+    """The report form's figure rows: what was reported, then a row for every confirmed
+    indicator not yet reported (name and unit filled, January to the period's month), so the
+    department types numbers rather than retyping the office's targets."""
+    rows = [
+        {
+            "name": f.name,
+            "value": f.value,
+            "unit": f.unit,
+            "month_from": f.month_from,
+            "month_to": f.month_to,
+        }
+        for f in report.figures.all()
+    ]
+    reported = {row["name"] for row in rows}
+    month_to = report.period.as_of.month
+    for indicator in report.task.indicators.order_by("position"):
+        if indicator.name in reported:
+            continue
+        reported.add(indicator.name)
+        rows.append(
+            {"name": indicator.name, "unit": indicator.unit, "month_from": 1, "month_to": month_to}
+        )
+    return rows
+
+
 def previous_report(*, report: ProgressReport) -> ProgressReport | None:
     """The same task's report in the period before this one."""
     return (

@@ -27,7 +27,7 @@ from ..forms import (
 from ..inbox import inbox_todos
 from ..models import ProgressReport, ReportAttachment
 from ..permissions import can_contribute, can_view_report, capacities
-from ..selectors import inbox_for, previous_report, report_get_for
+from ..selectors import figure_rows_initial, inbox_for, previous_report, report_get_for
 from ..services.reports import (
     StaleVersionError,
     report_act,
@@ -67,19 +67,6 @@ def _report_or_404(request: HttpRequest, pk: int) -> ProgressReport:
     return report
 
 
-def _figure_initial(report: ProgressReport) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": f.name,
-            "value": f.value,
-            "unit": f.unit,
-            "month_from": f.month_from,
-            "month_to": f.month_to,
-        }
-        for f in report.figures.all()
-    ]
-
-
 @permission_required(can_view_ledger)
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A report with what the user may do to it now."""
@@ -97,7 +84,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "self_status": report.self_status,
         }
     )
-    figures = FigureFormSet(initial=_figure_initial(report), prefix="fig")
+    figures = FigureFormSet(initial=figure_rows_initial(report=report), prefix="fig")
     conflict = False
     if request.method == "POST":
         action = request.POST.get("action", "")
