@@ -143,3 +143,13 @@ def test_the_menu_shows_system_management_only_to_the_office_admin(
     assert "系统管理" in office_client.get(reverse("accounts:password_change")).content.decode()
     client.force_login(make_user("reviewer"))
     assert "系统管理" not in client.get(reverse("accounts:password_change")).content.decode()
+
+
+def test_the_admin_user_form_shows_role_and_unit(client, make_user):
+    admin_user = make_user("office_admin", username="root")
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:accounts_user_change", args=[admin_user.pk])).content.decode()
+    assert 'name="role"' in page
+    assert 'name="department"' in page
