@@ -5,8 +5,15 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from duban.core.health import healthz
+from duban.core.views import favicon
+
+handler403 = "duban.core.views.error_403"
+handler404 = "duban.core.views.error_404"
+handler500 = "duban.core.views.error_500"
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page says; the icon itself is a static file.
+    path("favicon.ico", favicon, name="favicon"),
     path(
         "", RedirectView.as_view(pattern_name="reporting:task_list", permanent=False), name="home"
     ),
@@ -23,6 +30,5 @@ urlpatterns = [
     path("notifications/", include("duban.notifications.urls")),
     path("api/v1/", include("config.api")),
     path("public/", include("duban.publishing.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

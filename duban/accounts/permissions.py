@@ -47,3 +47,8 @@ def can_import(user: Any) -> bool:
     # Kept for `imports/views.py` until the upload page moves to the progress-table package,
     # whose own `permissions.py` will own it (`reporting.permissions.can_import_table` today).
     return is_office_admin(user)
+
+
+def can_manage_accounts(user: Any) -> bool:
+    """系统管理: creating accounts, roles and units, resets and unlocks."""
+    return is_office_admin(user)

@@ -9,9 +9,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from duban.core.audit_verbs import AuditVerb
 from duban.core.exceptions import DomainError
 from duban.core.status import get_profile
 from duban.core.views import permission_required
+from duban.exports.download import internal_download
+from duban.exports.renderers.xlsx import render_rows_xlsx
 from duban.reporting.models import ReportingPeriod
 from duban.reporting.selectors import period_choose
 
@@ -19,6 +22,7 @@ from .confidence import LEVEL_NAMES, LEVEL_ORDER
 from .forms import DecisionForm, IndicatorFormSet, confirmed_items
 from .permissions import can_decide_status, can_view_assessment
 from .selectors import (
+    ReviewRow,
     disagreements,
     indicator_review_data,
     period_choices,
@@ -95,6 +99,8 @@ def disagreement_list(request: HttpRequest) -> HttpResponse:
     """Every task whose decided status differs from the suggestion, with the figures."""
     period = _period_from(request)
     rows = disagreements(period=period) if period else []
+    if period is not None and request.GET.get("export") == "xlsx":
+        return _disagreements_export(request, period, rows)
     return render(
         request,
         "assessment/disagreement_list.html",
@@ -107,6 +113,61 @@ def disagreement_list(request: HttpRequest) -> HttpResponse:
                 ("建议与认定不一致", ""),
             ],
         },
+    )
+
+
+DISAGREEMENT_HEADER = [
+    "序号",
+    "主要工作任务",
+    "牵头部门",
+    "认定状态",
+    "认定理由",
+    "建议状态",
+    "完成率 / 序时进度 / 差距",
+    "研判理由",
+]
+
+
+def _figures_text(row: ReviewRow) -> str:
+    parts = []
+    for figure in row.figures:
+        text = f"完成{figure.completion_text}" if figure.completion_text else ""
+        if figure.time_share_text:
+            text += f",序时进度{figure.time_share_text}"
+        if figure.gap_text:
+            text += f",{figure.gap_text}" if text else figure.gap_text
+        if not figure.counted:
+            text += "(力争目标,不计入)"
+        parts.append(text)
+    return "\n".join(parts)
+
+
+def _disagreements_export(
+    request: HttpRequest, period: ReportingPeriod, rows: list[ReviewRow]
+) -> HttpResponse:
+    table: list[list[object]] = [
+        [
+            row.task.seq or "(子项)",
+            row.task.text,
+            row.task.responsible_text,
+            row.decided_label or "未认定",
+            row.decided_reason,
+            row.assessment.label,
+            _figures_text(row),
+            "\n".join(row.assessment.reasons),
+        ]
+        for row in rows
+    ]
+    title = "建议与认定不一致清单"
+    return internal_download(
+        data=render_rows_xlsx(title=title, header=DISAGREEMENT_HEADER, rows=table),
+        fmt="xlsx",
+        name=f"{title}({period.plan.government.name}{period.label})",
+        fallback="disagreements",
+        actor=request.user,
+        verb=AuditVerb.DISAGREEMENT_EXPORT,
+        target=period,
+        after={"rows": len(table)},
     )
 
 

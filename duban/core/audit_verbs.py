@@ -15,6 +15,10 @@ class AuditVerb(models.TextChoices):
     LOGIN = "accounts.login", "登录"
     LOGIN_FAILED = "accounts.login_failed", "登录失败"
     USER_CREATE = "accounts.user_create", "创建账号"
+    USER_UPDATE = "accounts.user_update", "修改账号"
+    PASSWORD_RESET = "accounts.password_reset", "重置密码"
+    PASSWORD_CHANGE = "accounts.password_change", "修改本人密码"
+    ACCOUNT_UNLOCK = "accounts.unlock", "解除账号锁定"
     # orgs
     GOVERNMENT_CREATE = "orgs.government_create", "创建政府"
     DEPARTMENT_CREATE = "orgs.department_create", "新增单位"
@@ -52,6 +56,7 @@ class AuditVerb(models.TextChoices):
     TABLE_IMPORT = "reporting.table_import", "导入进展表"
     LEDGER_EXPORT = "reporting.ledger_export", "导出台账"
     # assessment
+    DISAGREEMENT_EXPORT = "assessment.disagreement_export", "导出建议与认定不一致清单"
     INDICATORS_CONFIRM = "assessment.indicators_confirm", "确认指标"
     RULES_SAVE = "assessment.rules_save", "保存研判规则"
     # supervision

@@ -83,19 +83,37 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("imports:batch_detail", pk=batch.pk)
-    done, total = progress_read(batch)
     context: dict[str, Any] = {
-        "batch": batch,
-        "description": spec.describe(batch.params),
+        **_progress_context(batch, spec),
         "preview_template": spec.preview_template,
-        "working": batch.status in WORKING,
-        "done": done,
-        "total": total,
-        "percent": round(100 * done / total) if total else 0,
         "crumbs": [("数据导入", reverse("imports:batch_list")), (batch.original_name, "")],
         **spec.preview_context(batch),
     }
     return render(request, "imports/batch_detail.html", context)
+
+
+@permission_required(may_import_any)
+def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment alone, polled by the import page while the worker runs."""
+    batch = ImportBatch.objects.filter(pk=pk).first()
+    if batch is None:
+        raise Http404
+    spec = get_spec(batch.kind)
+    if not spec.may_import(request.user):
+        raise PermissionDenied
+    return render(request, "imports/batch_progress.html", _progress_context(batch, spec))
+
+
+def _progress_context(batch: ImportBatch, spec: ImportSpec) -> dict[str, Any]:
+    done, total = progress_read(batch)
+    return {
+        "batch": batch,
+        "description": spec.describe(batch.params),
+        "working": batch.status in WORKING,
+        "done": done,
+        "total": total,
+        "percent": round(100 * done / total) if total else 0,
+    }
 
 
 def _describe(batch: ImportBatch) -> str:

@@ -112,6 +112,11 @@ def statuses_by_task(*, period: ReportingPeriod) -> dict[int, str]:
     return dict(StatusDecision.objects.filter(period=period).values_list("task_id", "status"))
 
 
+def reports_by_task(*, period: ReportingPeriod) -> dict[int, ProgressReport]:
+    """The period's report per task id (for exports that carry the progress text)."""
+    return {report.task_id: report for report in ProgressReport.objects.filter(period=period)}
+
+
 def task_history(*, task: KeyTask) -> list[tuple[ReportingPeriod, ProgressReport | None, str]]:
     """Every period of the task's plan with its report and decided status, oldest first."""
     reports = {
@@ -203,6 +208,14 @@ def inbox_for(*, user: Any, today: datetime.date) -> list[InboxItem]:
                 state__in=[ReportState.DRAFT, ReportState.RETURNED],
             )
             .exclude(department_id=user.department_id)
+            # Once the co-department's part is saved it is done: no longer a to-do.
+            .exclude(
+                Exists(
+                    ReportContribution.objects.filter(
+                        report=OuterRef("pk"), department_id=user.department_id
+                    ).exclude(text="")
+                )
+            )
             .distinct()
         )
         # A co-department's part is not a report of its own: it is never counted as overdue.
@@ -232,6 +245,32 @@ def period_report_counts(*, period: ReportingPeriod, today: datetime.date) -> di
         overdue += workflow.is_overdue(state, period.due_date, today)
     counts["overdue"] = overdue
     return counts
+
+
+def figure_rows_initial(*, report: ProgressReport) -> list[dict[str, Any]]:
+    """The report form's figure rows: what was reported, then a row for every confirmed
+    indicator not yet reported (name and unit filled, January to the period's month), so the
+    department types numbers rather than retyping the office's targets."""
+    rows = [
+        {
+            "name": f.name,
+            "value": f.value,
+            "unit": f.unit,
+            "month_from": f.month_from,
+            "month_to": f.month_to,
+        }
+        for f in report.figures.all()
+    ]
+    reported = {row["name"] for row in rows}
+    month_to = report.period.as_of.month
+    for indicator in report.task.indicators.order_by("position"):
+        if indicator.name in reported:
+            continue
+        reported.add(indicator.name)
+        rows.append(
+            {"name": indicator.name, "unit": indicator.unit, "month_from": 1, "month_to": month_to}
+        )
+    return rows
 
 
 def previous_report(*, report: ProgressReport) -> ProgressReport | None:

@@ -8,8 +8,11 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from duban.core.navigation import NavEntry, nav_register
+        from duban.reporting.inbox import inbox_source_register
 
-        from . import permissions
+        from . import permissions, selectors
+
+        inbox_source_register("supervision", selectors.slip_todos)
 
         nav_register(
             NavEntry(

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case, Count, Min, QuerySet, When
+from django.urls import reverse
 from django.utils import timezone
 
 from duban.accounts import permissions
@@ -14,6 +15,7 @@ from duban.core.status import BEHIND_SCHEDULE, TaskStatus, get_profile
 from duban.ledger.models import KeyTask, Plan
 from duban.ledger.selectors import baseline_notes
 from duban.orgs.models import Department
+from duban.reporting.inbox import InboxTodo
 from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
 
 from . import bulletin, workflow
@@ -357,3 +359,34 @@ def bulletin_data(*, period: ReportingPeriod, today: datetime.date) -> BulletinD
         due_date=period.due_date,
         report_quality=report_quality_sentence(period_report_quality(period=period)),
     )
+
+
+# What a slip waits for, and from whom (the workflow's next step by state).
+_DEPARTMENT_NEXT = {workflow.ISSUED: workflow.SIGN, workflow.SIGNED: workflow.REPLY}
+_OFFICE_NEXT = {workflow.REPLIED: workflow.CLOSE}
+
+
+def slip_todos(user: Any, today: datetime.date) -> list[InboxTodo]:
+    """我的任务's 督办单: to sign and answer for an addressed department, to close for the
+    office."""
+    if permissions.is_office(user):
+        waiting = _OFFICE_NEXT
+        slips = SupervisionSlip.objects.filter(state__in=list(waiting))
+    elif permissions.is_department_user(user):
+        waiting = _DEPARTMENT_NEXT
+        slips = SupervisionSlip.objects.filter(
+            state__in=list(waiting), departments__id__in=addressed_unit_ids(user)
+        ).distinct()
+    else:
+        return []
+    return [
+        InboxTodo(
+            kind="督办单",
+            action=workflow.ACTION_LABELS[waiting[slip.state]],
+            title=f"{slip.number_label} {short_task_name(slip.task.text) if slip.task else ''}",
+            url=reverse("supervision:slip_detail", args=[slip.pk]),
+            due=slip.reply_deadline,
+            overdue=slip.is_overdue(today),
+        )
+        for slip in slips.select_related("task").order_by("reply_deadline", "number")
+    ]

@@ -1,13 +1,16 @@
 """The status review pages on the seed: the office reviews, leaders read, others are kept out."""
 
+import io
 import re
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from duban.assessment.models import StatusAssessment
 from duban.assessment.services import DECISION_REASON_REQUIRED
+from duban.assessment.views import DISAGREEMENT_HEADER
 from duban.core.models import AuditEvent
 from duban.ledger.models import Indicator, KeyTask
 from duban.reporting.models import StatusDecision
@@ -274,3 +277,22 @@ def test_review_page_queries_do_not_grow_with_tasks(
         office.get(url, {"period": seed_period.pk})
     with django_assert_max_num_queries(19):
         office.get(reverse("assessment:disagreement_list"), {"period": seed_period.pk})
+
+
+def test_the_disagreement_list_exports_to_excel_and_the_export_is_audited(office, seed_period):
+    listed = office.get(reverse("assessment:disagreement_list"), {"period": seed_period.pk})
+    assert "export=xlsx" in listed.content.decode()
+    response = office.get(
+        reverse("assessment:disagreement_list"), {"period": seed_period.pk, "export": "xlsx"}
+    )
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    assert [c.value for c in sheet[2]] == DISAGREEMENT_HEADER
+    assert sheet.max_row == 2 + len(listed.context["rows"])
+    first = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[0] == "1")
+    assert first[3] == "按时推进"
+    assert first[5] == "部分滞后"
+    assert "完成38.3%,序时进度50.0%,落后11.7个百分点" in first[6]
+    event = AuditEvent.objects.get(verb="assessment.disagreement_export")
+    assert _json(event.after)["rows"] == len(listed.context["rows"])

@@ -57,8 +57,15 @@ API_SIGNED_IN = {"anonymous": 401, **_all(200)}
 # URL name → {role: expected status of a GET}. Object URLs use the sample objects below.
 EXPECTED: dict[str, dict[str, int]] = {
     "home": {"anonymous": 302, **_all(302)},
+    "favicon": {"anonymous": 302, **_all(302)},  # to the static icon, for everyone
     "accounts:login": {"anonymous": 200, **_all(302)},
     "accounts:logout": {"anonymous": 405, **_all(405)},  # POST only
+    "accounts:password_change": SIGNED_IN,
+    "accounts:account_list": _only(200, ADMIN),
+    "accounts:account_create": _only(200, ADMIN),
+    "accounts:account_edit": _only(200, ADMIN),
+    "accounts:account_password_reset": _only(200, ADMIN),
+    "accounts:account_unlock": _only(405, ADMIN),  # POST only
     "reporting:task_list": SIGNED_IN,
     "reporting:task_detail": _only(200, SEES_REPORT, others=404),
     "reporting:task_create": _only(200, ADMIN),
@@ -77,6 +84,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "publishing_office:period_publish": _only(302, ADMIN),  # POST only; a GET goes back
     "imports:batch_list": _only(200, ADMIN),
     "imports:batch_detail": _only(200, ADMIN),
+    "imports:batch_progress": _only(200, ADMIN),
     "audit:audit_list": _only(200, OFFICE),
     "assessment:review": _only(200, READERS),
     "assessment:disagreement_list": _only(200, READERS),
@@ -118,7 +126,6 @@ EXPECTED: dict[str, dict[str, int]] = {
     "publishing:publication_list": {"anonymous": 200, **_all(200)},
     "publishing:publication_detail": {"anonymous": 200, **_all(200)},
     "publishing:publication_download": {"anonymous": 200, **_all(200)},
-    "set_language": {"anonymous": 302, **_all(302)},
     "healthz": {"anonymous": 200, **_all(200)},  # the load balancer's check
     # Django's admin: only the office admin (superuser) gets in; tested on its index.
     "admin:index": {**_only(200, ADMIN, others=302)},
@@ -232,7 +239,11 @@ def world(make_user):
 
 def url_for(name: str, world) -> str:
     report, publication = world["report"], world["publication"]
+    account = world["users"]["liaison"].pk
     args = {
+        "accounts:account_edit": [account],
+        "accounts:account_password_reset": [account],
+        "accounts:account_unlock": [account],
         "reporting:task_detail": [world["task"].pk],
         "reporting:task_edit": [world["task"].pk],
         "reporting:change_request_new": [world["task"].pk],
@@ -256,6 +267,7 @@ def url_for(name: str, world) -> str:
         "reporting:period_close": [world["period"].pk],
         "publishing_office:period_publish": [world["period"].pk],
         "imports:batch_detail": [world["batch"].pk],
+        "imports:batch_progress": [world["batch"].pk],
         "api:report_detail": [report.pk],
         "api:change_act": [world["change"].pk],
         "api:report_submit": [report.pk],

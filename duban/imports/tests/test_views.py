@@ -152,7 +152,20 @@ def test_progress_is_shown_while_writing(office):
     progress_report(batch.pk, 120, 400)
     page = office.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
     assert "已处理 120 / 400 行(30%)" in page
-    assert '<meta http-equiv="refresh" content="1">' in page
+    # The fragment is polled; the page itself never reloads on a timer (an accessibility
+    # failure: it steals focus and rereads the page to screen readers).
+    assert 'http-equiv="refresh"' not in page
+    assert "js/batch_progress.js" in page
+    poll = reverse("imports:batch_progress", args=[batch.pk])
+    assert f'data-poll="{poll}"' in page
+    progress_report(batch.pk, 200, 400)
+    fragment = office.get(poll).content.decode()
+    assert "已处理 200 / 400 行(50%)" in fragment
+    assert 'data-working="1"' in fragment
+    assert "<html" not in fragment
+    batch.status = ImportStatus.PREVIEW
+    batch.save()
+    assert 'data-working="0"' in office.get(poll).content.decode()
 
 
 def test_problems_are_capped_in_the_preview_and_counted_in_full(

@@ -21,6 +21,7 @@ from duban.core.models import clean_own_fields
 from duban.core.status import TaskStatus
 
 from .. import workflow
+from ..choices import ReportState
 from ..jobs import notify_report_step_job
 from ..models import (
     ProgressReport,
@@ -171,6 +172,15 @@ def _normalise(text: str) -> str:
     return "\n".join(line.rstrip() for line in lines if line.strip())
 
 
+def _history_source(report: ProgressReport, source: str) -> str:
+    """The state the history shows a step starting from. Saving a returned report makes it a
+    draft again, but the step that sends it back up is a resubmission: "退回 → 待部门审核"."""
+    if source != ReportState.DRAFT:
+        return source
+    last = report.reviews.order_by("-acted_at", "-pk").values_list("to_state", flat=True).first()
+    return ReportState.RETURNED if last == ReportState.RETURNED else source
+
+
 @transaction.atomic
 def report_act(
     *, report: ProgressReport, action: str, actor: Any, reason: str = ""
@@ -202,7 +212,7 @@ def report_act(
     ReportReview.objects.create(
         report=report,
         action=action,
-        from_state=source,
+        from_state=_history_source(report, source),
         to_state=transition.target,
         reason=reason,
         actor=actor,

@@ -272,3 +272,115 @@ def test_a_text_over_the_limit_is_refused_naming_the_field(liaison, report):
     assert message in page.content.decode()
     report.refresh_from_db()
     assert report.progress != too_long
+
+
+def test_a_saved_contribution_is_no_longer_a_draft_to_do(liaison, period):
+    from duban.reporting.services.reports import report_contribute
+    from duban.reporting.views.reports import CONTRIBUTION_TODO
+
+    co_led = (
+        ProgressReport.objects.filter(
+            period=period,
+            task__responsibilities__department__name="市发展改革委",
+            task__responsibilities__position__gt=0,
+        )
+        .exclude(department__name="市发展改革委")
+        .first()
+    )
+    assert co_led is not None
+    client = signed_in(liaison)
+    url = reverse("reporting:report_detail", args=[co_led.pk])
+    page = client.get(reverse("reporting:inbox")).content.decode()
+    assert url in page
+    row = page.split(url)[1].split("</tr>")[0]
+    assert CONTRIBUTION_TODO in row
+    assert "草稿" not in row  # the lead's draft is not this unit's to-do
+    report_contribute(report=co_led, text="配合推进情况。", actor=liaison)
+    assert url not in client.get(reverse("reporting:inbox")).content.decode()
+
+
+def test_the_history_says_returned_to_pending_head_on_a_resubmission(liaison, make_user, report):
+    head = make_user("head", "市发展改革委")
+    client = signed_in(liaison)
+    post_form(client, report, "submit", "1.签约项目12个。", report.version)
+    report.refresh_from_db()
+    report_act(report=report, action="return", actor=head, reason="请补充数据。")
+    report.refresh_from_db()
+    # The liaison edits the returned report (a save makes it a draft) and submits it again.
+    page = post_form(client, report, "submit", "1.签约项目12个,开工8个。", report.version)
+    history = page.content.decode().split("<ol>")[-1].split("</ol>")[0]
+    assert "退回 → 待部门审核" in history
+    assert "草稿 → 待部门审核" in history  # the first submission
+    assert history.count("→") == 3
+
+
+def test_the_form_starts_from_the_confirmed_indicators_and_the_previous_text(
+    liaison, report, period
+):
+    from django.utils import timezone
+
+    from duban.ledger.models import Indicator
+    from duban.reporting.forms import FigureFormSet
+
+    now = timezone.now()
+    Indicator.objects.create(
+        task=report.task,
+        position=0,
+        name="签约项目",
+        kind="amount",
+        target_value=20,
+        unit="个",
+        confirmed_at=now,
+    )
+    Indicator.objects.create(
+        task=report.task,
+        position=1,
+        name="实际利用外资",
+        kind="amount",
+        target_value=5,
+        unit="亿美元",
+        confirmed_at=now,
+    )
+    response = signed_in(liaison).get(reverse("reporting:report_detail", args=[report.pk]))
+    page = response.content.decode()
+    figures = response.context["figures"]
+    rows = [form.initial for form in figures.forms if form.initial]
+    assert rows == [
+        {"name": "签约项目", "unit": "个", "month_from": 1, "month_to": 9},
+        {"name": "实际利用外资", "unit": "亿美元", "month_from": 1, "month_to": 9},
+    ]
+    assert 'value="签约项目"' in page
+    # More rows than the form shows at first: an empty row to copy and a button that adds it.
+    assert 'id="figure-row-template"' in page
+    assert "fig-__prefix__-name" in page
+    assert "添加一行指标" in page
+    assert "js/figure_rows.js" in page
+    assert figures.total_form_count() == 2 + FigureFormSet.extra
+    # The previous period's text sits beside the form.
+    previous = ProgressReport.objects.get(task=report.task, period__label="上半年")
+    aside = page.split('class="previous-text"')[1].split("</aside>")[0]
+    assert "上一期(上半年)进展情况" in aside
+    assert previous.paragraphs[0] in aside
+
+
+def test_figures_beyond_the_first_rows_are_saved(liaison, report):
+    client = signed_in(liaison)
+    data = {
+        "action": "save",
+        "version": report.version,
+        "progress": "1.推进。",
+        "problems": "",
+        "next_steps": "",
+        "self_status": "",
+        "fig-TOTAL_FORMS": "5",
+        "fig-INITIAL_FORMS": "0",
+    }
+    for n in range(5):
+        data |= {
+            f"fig-{n}-name": f"指标{n}",
+            f"fig-{n}-value": str(n + 1),
+            f"fig-{n}-month_to": "9",
+        }
+    client.post(reverse("reporting:report_detail", args=[report.pk]), data)
+    report.refresh_from_db()
+    assert report.figures.count() == 5

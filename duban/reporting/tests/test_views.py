@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from duban.ledger.models import KeyTask
+from duban.reporting.models import ProgressReport
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +43,23 @@ def test_task_list_exports_the_filtered_rows(office, seed_period):
         reverse("reporting:task_list"), {"status": "PARTLY_BEHIND", "export": "xlsx"}
     )
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert [c.value for c in sheet[2]] == ["序号", "主要工作任务", "牵头单位", "配合单位", "状态"]
+    assert [c.value for c in sheet[2]] == [
+        "序号",
+        "主要工作任务",
+        "牵头单位",
+        "配合单位",
+        "进展情况",
+        "报送情况",
+        "状态",
+    ]
     assert sheet.max_row == 2 + 3
-    assert {sheet.cell(row=r, column=5).value for r in range(3, 6)} == {"部分滞后"}
+    assert {sheet.cell(row=r, column=7).value for r in range(3, 6)} == {"部分滞后"}
+    # The period's progress text and where its report stands travel with each row.
+    for r in range(3, 6):
+        seq = sheet.cell(row=r, column=1).value
+        report = ProgressReport.objects.get(period=seed_period, task__seq=seq, task__parent=None)
+        assert sheet.cell(row=r, column=5).value == report.progress
+        assert sheet.cell(row=r, column=6).value == report.get_state_display()
 
 
 def test_task_detail_tells_the_whole_story(office, seed_period):

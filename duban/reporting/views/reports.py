@@ -25,9 +25,10 @@ from ..forms import (
     ReportForm,
     figures_from,
 )
+from ..inbox import inbox_todos
 from ..models import ProgressReport, ReportAttachment
 from ..permissions import can_contribute, can_view_report, capacities
-from ..selectors import inbox_for, previous_report, report_get_for
+from ..selectors import figure_rows_initial, inbox_for, previous_report, report_get_for
 from ..services.reports import (
     StaleVersionError,
     report_act,
@@ -36,17 +37,24 @@ from ..services.reports import (
     report_save,
 )
 
+CONTRIBUTION_TODO = "待报送配合情况"
+
 
 @permission_required(can_use_inbox)
 def inbox(request: HttpRequest) -> HttpResponse:
     """我的任务 for a department, 审核队列 for the office."""
-    items = inbox_for(user=request.user, today=timezone.localdate())
+    today = timezone.localdate()
+    items = inbox_for(user=request.user, today=today)
+    todos = inbox_todos(user=request.user, today=today)
     return render(
         request,
         "reporting/inbox.html",
         {
             "items": items,
-            "overdue": sum(1 for i in items if i.overdue),
+            "todos": todos,
+            "count": len(items) + len(todos),
+            "contribution_todo": CONTRIBUTION_TODO,
+            "overdue": sum(1 for i in items if i.overdue) + sum(1 for t in todos if t.overdue),
             "returned": sum(1 for i in items if i.returned),
             "crumbs": [("我的任务", "")],
         },
@@ -58,19 +66,6 @@ def _report_or_404(request: HttpRequest, pk: int) -> ProgressReport:
     if report is None or not can_view_report(request.user, report):
         raise Http404
     return report
-
-
-def _figure_initial(report: ProgressReport) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": f.name,
-            "value": f.value,
-            "unit": f.unit,
-            "month_from": f.month_from,
-            "month_to": f.month_to,
-        }
-        for f in report.figures.all()
-    ]
 
 
 @permission_required(can_view_ledger)
@@ -90,7 +85,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "self_status": report.self_status,
         }
     )
-    figures = FigureFormSet(initial=_figure_initial(report), prefix="fig")
+    figures = FigureFormSet(initial=figure_rows_initial(report=report), prefix="fig")
     conflict = False
     if request.method == "POST":
         action = request.POST.get("action", "")

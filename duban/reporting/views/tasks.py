@@ -37,12 +37,23 @@ from ..selectors import (
     decisions_for_task,
     period_choose,
     period_list,
+    reports_by_task,
     statuses_by_task,
     task_history,
 )
 from .task_life import change_actions_for
 
 PAGE_SIZE = 50
+LEDGER_EXPORT_HEADER = [
+    "序号",
+    "主要工作任务",
+    "牵头单位",
+    "配合单位",
+    "进展情况",
+    "报送情况",
+    "状态",
+]
+NOT_REPORTED = "未报送"
 
 
 @permission_required(can_view_ledger)
@@ -113,16 +124,20 @@ def _export(
     statuses: dict[int, str],
     profile: StatusProfile,
 ) -> HttpResponse:
-    header = ["序号", "主要工作任务", "牵头单位", "配合单位", "状态"]
+    header = LEDGER_EXPORT_HEADER
+    reports = reports_by_task(period=period) if period else {}
     rows: list[list[object]] = []
     for task in tasks:
         names = [r.printed_name for r in task.responsibilities.all()]
+        report = reports.get(task.pk)
         rows.append(
             [
                 task.seq,
                 task.text,
                 names[0] if names else "",
                 "、".join(names[1:]),
+                report.progress if report else "",
+                report.get_state_display() if report else NOT_REPORTED,
                 profile.label_for(statuses.get(task.pk, "")),
             ]
         )
