@@ -72,3 +72,11 @@ $BIN/python scripts/bench_cockpit.py --tasks 10000 --periods 12
 echo
 echo "== hostile table files: peak memory of reading each (tracemalloc) =="
 $BIN/python scripts/bench_import_limits.py
+
+echo
+echo "== simultaneous saves and a double-clicked 保存并提交: SQLite file, then PostgreSQL =="
+env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $BIN/python scripts/bench_concurrent_saves.py --saves 13
+psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS ${DB}_saves" >/dev/null
+psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE ${DB}_saves" >/dev/null
+DATABASE_URL="postgres://postgres@127.0.0.1:5432/${DB}_saves" DJANGO_SETTINGS_MODULE=config.settings.test \
+  $BIN/python scripts/bench_concurrent_saves.py --saves 13

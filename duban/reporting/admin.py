@@ -8,7 +8,7 @@ from .models import ProgressReport, ReportingPeriod
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(AuditedModelAdmin):
     # Opening and closing a period are services (audited, and they lock the row).
-    readonly_fields = ["state"]
+    readonly_fields = ["state", "due_date"]
     list_display = ["plan", "label", "as_of", "due_date"]
     list_filter = ["plan"]
 

@@ -3,9 +3,9 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from django.db.models import QuerySet
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
