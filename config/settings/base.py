@@ -204,9 +204,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
-    # Counted in the shared cache (CACHES), so every app server sees the same counts.
+    # Counted in the shared cache (CACHES), so every app server sees the same counts; anonymous
+    # requests and token sign-ins per client address (duban/accounts/throttles.py).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "duban.accounts.throttles.AnonAddressRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
@@ -215,9 +216,6 @@ REST_FRAMEWORK = {
         # Token sign-ins per client address (the lock-out counts per account as well).
         "sign_in": env.str("DUBAN_API_SIGN_IN_RATE", default="10/min"),
     },
-    # The client's address for throttling: the proxy-aware one (duban/core/http.py) is used
-    # by the sign-in; DRF reads X-Forwarded-For only through this many trusted proxies.
-    "NUM_PROXIES": env.int("DUBAN_API_NUM_PROXIES", default=0),
 }
 # API tokens (knox): stored as a hash, expiring, revoked by logout / logoutall and by a change
 # of password (accounts.models.User.save).

@@ -9,7 +9,6 @@ from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from duban.core.audit import record_event
@@ -17,6 +16,7 @@ from duban.core.audit_verbs import AuditVerb
 
 from .backends import locked_minutes_of
 from .services import LOCKED_MESSAGE
+from .throttles import SignInRateThrottle
 
 SIGN_IN_REFUSED = "用户名或密码不正确。"
 NO_TOKEN_IN_REQUEST = "当前请求未使用令牌,无令牌可注销;注销全部令牌请用 logoutall。"  # noqa: S105 (a message)
@@ -30,7 +30,7 @@ class TokenInput(serializers.Serializer):
 class TokenApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [SignInRateThrottle]
     throttle_scope = "sign_in"
 
     @extend_schema(

@@ -99,3 +99,23 @@ def test_the_api_is_throttled_per_user(reviewer, monkeypatch):
     codes = [client.get("/api/v1/periods/").status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     cache.clear()
+
+
+def test_sign_in_throttle_counts_each_client_behind_the_proxy(reviewer, monkeypatch, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.DUBAN_TRUSTED_PROXIES = ["127.0.0.1"]
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "sign_in", "2/min")
+    proxy = APIClient(REMOTE_ADDR="127.0.0.1")
+
+    def attempt(address):
+        return proxy.post(
+            "/api/v1/auth/token/",
+            {"username": "x", "password": "y"},
+            headers={"X-Forwarded-For": address},
+        ).status_code
+
+    assert [attempt("203.0.113.9") for _ in range(3)] == [400, 400, 429]
+    assert attempt("198.51.100.7") == 400  # another person behind the same proxy
+    cache.clear()
