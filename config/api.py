@@ -9,7 +9,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from duban.accounts.api import TokenApi
+from duban.accounts.api import LogoutAllApi, LogoutApi, TokenApi
 from duban.core.exceptions import DomainError
 from duban.dashboards.api import DashboardApi
 from duban.ledger import api as ledger_api
@@ -31,6 +31,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 app_name = "api"
 urlpatterns = [
     path("auth/token/", TokenApi.as_view(), name="token"),
+    path("auth/logout/", LogoutApi.as_view(), name="logout"),
+    path("auth/logoutall/", LogoutAllApi.as_view(), name="logoutall"),
     path("periods/", reporting_api.PeriodListApi.as_view(), name="period_list"),
     path("reports/", reporting_api.ReportListApi.as_view(), name="report_list"),
     path("reports/<int:pk>/", reporting_api.ReportDetailApi.as_view(), name="report_detail"),

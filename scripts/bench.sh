@@ -22,6 +22,8 @@ export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
 export DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY=bench-only-not-secret
 export ALLOWED_HOSTS=127.0.0.1,localhost SECURE_COOKIES=false
 export STATIC_ROOT="$WORK/static" CACHE_URL="filecache://$PWD/$WORK/cache"
+# Every bench client comes from 127.0.0.1: the per-address API throttles would count them as one.
+export DUBAN_API_SIGN_IN_RATE=100000/min DUBAN_API_ANON_RATE=100000/min
 
 GUNICORN_PID=""
 stop_server() { [ -n "$GUNICORN_PID" ] && kill "$GUNICORN_PID" 2>/dev/null && wait "$GUNICORN_PID" 2>/dev/null; GUNICORN_PID=""; }
@@ -72,3 +74,11 @@ $BIN/python scripts/bench_cockpit.py --tasks 10000 --periods 12
 echo
 echo "== hostile table files: peak memory of reading each (tracemalloc) =="
 $BIN/python scripts/bench_import_limits.py
+
+echo
+echo "== simultaneous saves and a double-clicked 保存并提交: SQLite file, then PostgreSQL =="
+env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $BIN/python scripts/bench_concurrent_saves.py --saves 13
+psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS ${DB}_saves" >/dev/null
+psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE ${DB}_saves" >/dev/null
+DATABASE_URL="postgres://postgres@127.0.0.1:5432/${DB}_saves" DJANGO_SETTINGS_MODULE=config.settings.test \
+  $BIN/python scripts/bench_concurrent_saves.py --saves 13

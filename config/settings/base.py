@@ -4,6 +4,7 @@ Defaults are the safe production ones (DEBUG off, no hosts allowed); `dev.py` an
 loosen them for a developer's machine. `.env.example` documents each variable.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -43,7 +44,7 @@ INSTALLED_APPS = [
     "duban.audit",
     "duban.demo",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
 ]
@@ -93,9 +94,15 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once when the worker and the web write together.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Write transactions take the write lock when they begin. A deferred transaction that
+    # reads first and writes later cannot wait for the lock (SQLite would deadlock), so it
+    # failed at once with "database is locked": 10 of 13 simultaneous saves did.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Every sign-in (page, admin, API token) passes the lock-out and is audited here.
+AUTHENTICATION_BACKENDS = ["duban.accounts.backends.LockoutModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -222,14 +229,21 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="duban@localhost")
 ADMINS = [(address, address) for address in env.list("DUBAN_ADMINS", default=[])]
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
-# Sign-in: lock a name after this many failures within the window (minutes).
+# Proxies (addresses or networks) whose X-Forwarded-For is believed; see duban/core/http.py.
+DUBAN_TRUSTED_PROXIES = env.list("DUBAN_TRUSTED_PROXIES", default=[])
+
+# Sign-in lock-out per (account, client address), see docs/decisions/0007: after this many
+# failures the address waits DUBAN_LOGIN_FIRST_LOCK_MINUTES, doubling with each further
+# failure up to DUBAN_LOGIN_LOCK_MINUTES. Failures older than the window are forgotten.
 DUBAN_LOGIN_MAX_FAILURES = env.int("DUBAN_LOGIN_MAX_FAILURES", default=5)
+DUBAN_LOGIN_FIRST_LOCK_MINUTES = env.int("DUBAN_LOGIN_FIRST_LOCK_MINUTES", default=1)
 DUBAN_LOGIN_LOCK_MINUTES = env.int("DUBAN_LOGIN_LOCK_MINUTES", default=15)
+DUBAN_LOGIN_FAILURE_WINDOW_HOURS = env.int("DUBAN_LOGIN_FAILURE_WINDOW_HOURS", default=24)
 DUBAN_NO_PROGRESS_SIMILARITY = env.float("DUBAN_NO_PROGRESS_SIMILARITY", default=0.9)  # 无新进展
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -237,6 +251,25 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
+    # Counted in the shared cache (CACHES), so every app server sees the same counts; anonymous
+    # requests and token sign-ins per client address (duban/accounts/throttles.py).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "duban.accounts.throttles.AnonAddressRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("DUBAN_API_ANON_RATE", default="60/min"),
+        "user": env.str("DUBAN_API_USER_RATE", default="600/min"),
+        # Token sign-ins per client address (the lock-out counts per account as well).
+        "sign_in": env.str("DUBAN_API_SIGN_IN_RATE", default="10/min"),
+    },
+}
+# API tokens (knox): stored as a hash, expiring, revoked by logout / logoutall and by a change
+# of password (accounts.models.User.save).
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(hours=env.int("DUBAN_API_TOKEN_HOURS", default=8)),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "督办 duban API",

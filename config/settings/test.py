@@ -23,3 +23,9 @@ TASKS = {
 # Tests that need collected static files (whitenoise) use the finders instead.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Throttles count in the per-process cache, which outlives a test: the suite signs in far more
+# often than a person would. duban/accounts/tests/test_api_tokens.py sets its own rates.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min", "sign_in": "100000/min"},
+}

@@ -1,5 +1,7 @@
 """The user model: every account belongs to a role and, for departments, to a unit."""
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -39,6 +41,16 @@ class User(AbstractUser):
                 name="department_role_needs_department",
             ),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # `set_password` keeps the raw password until the save; a new password ends every
+        # API token issued under the old one, wherever the change came from.
+        password_changed = self.pk is not None and getattr(self, "_password", None) is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from knox.models import AuthToken
+
+            AuthToken.objects.filter(user=self).delete()
 
     @property
     def display_name(self) -> str:

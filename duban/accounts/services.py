@@ -1,6 +1,17 @@
-"""Sign-in bookkeeping: every attempt is audited, and repeated failures lock the name."""
+"""Sign-in bookkeeping: every attempt is audited, and repeated failures lock (account, address).
+
+The lock is counted from the audit trail (docs/decisions/0007): failures of one account from
+one client address since that account's last success or unlock. After
+`DUBAN_LOGIN_MAX_FAILURES` the address waits `DUBAN_LOGIN_FIRST_LOCK_MINUTES`; every further
+failure doubles the wait up to `DUBAN_LOGIN_LOCK_MINUTES`. Attempts made while locked are
+refused before the password is looked at and recorded under their own verb, so they neither
+count nor extend the lock: nobody can keep an account locked forever, and a stranger's
+address never locks the owner's.
+"""
 
 import datetime
+import math
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -13,49 +24,106 @@ from duban.core.models import AuditEvent
 
 LOGIN_OK = AuditVerb.LOGIN
 LOGIN_FAILED = AuditVerb.LOGIN_FAILED
-ACCOUNT_UNLOCK = AuditVerb.ACCOUNT_UNLOCK
+LOGIN_WHILE_LOCKED = AuditVerb.LOGIN_WHILE_LOCKED
 LOCKED_MESSAGE = "登录失败次数过多,该账号已被锁定,请 {minutes} 分钟后再试或联系督查室管理员。"
+BAD_CREDENTIALS_REASON = "用户名或密码错误"
+LOCKED_REASON = "账号已锁定"
 
 
-def lockout_settings() -> tuple[int, int]:
-    """(failures allowed, minutes locked), configurable in settings."""
-    return (
-        getattr(settings, "DUBAN_LOGIN_MAX_FAILURES", 5),
-        getattr(settings, "DUBAN_LOGIN_LOCK_MINUTES", 15),
+@dataclass(frozen=True)
+class LockoutPolicy:
+    max_failures: int
+    first_lock_minutes: int
+    max_lock_minutes: int
+    window_hours: int
+
+    def lock_minutes(self, failures: int) -> int:
+        """How long `failures` counted failures lock the address (0: not locked)."""
+        if failures < self.max_failures:
+            return 0
+        doublings = min(failures - self.max_failures, 16)
+        return min(self.first_lock_minutes * 2**doublings, self.max_lock_minutes)
+
+
+def lockout_policy() -> LockoutPolicy:
+    return LockoutPolicy(
+        max_failures=getattr(settings, "DUBAN_LOGIN_MAX_FAILURES", 5),
+        first_lock_minutes=getattr(settings, "DUBAN_LOGIN_FIRST_LOCK_MINUTES", 1),
+        max_lock_minutes=getattr(settings, "DUBAN_LOGIN_LOCK_MINUTES", 15),
+        window_hours=getattr(settings, "DUBAN_LOGIN_FAILURE_WINDOW_HOURS", 24),
     )
 
 
-def login_is_locked(*, username: str, now: datetime.datetime | None = None) -> bool:
-    """Locked after N failures within the lock window, counted since the last success."""
-    limit, minutes = lockout_settings()
-    now = now or timezone.now()
-    window_start = now - datetime.timedelta(minutes=minutes)
-    last_ok = (
-        # An unlock by the office counts as a fresh start, like a successful sign-in.
-        AuditEvent.objects.filter(verb__in=[LOGIN_OK, ACCOUNT_UNLOCK], target_label=username)
+def _counting_since(
+    *, username: str, now: datetime.datetime, window_hours: int
+) -> datetime.datetime:
+    """Failures count from the account's last success or unlock, within the window."""
+    window_start = now - datetime.timedelta(hours=window_hours)
+    last_reset = (
+        AuditEvent.objects.filter(
+            verb__in=[LOGIN_OK, AuditVerb.ACCOUNT_UNLOCK], target_label=username, success=True
+        )
         .order_by("-occurred_at")
         .values_list("occurred_at", flat=True)
         .first()
     )
-    since = max(window_start, last_ok) if last_ok else window_start
+    return max(window_start, last_reset) if last_reset else window_start
+
+
+def login_locked_minutes(
+    *, username: str, ip: str = "", now: datetime.datetime | None = None
+) -> int:
+    """Minutes (rounded up) this address must still wait before trying `username`; 0 if free."""
+    policy = lockout_policy()
+    now = now or timezone.now()
+    since = _counting_since(username=username, now=now, window_hours=policy.window_hours)
     failures = AuditEvent.objects.filter(
-        verb=LOGIN_FAILED, target_label=username, occurred_at__gt=since
-    ).count()
-    return failures >= limit
+        verb=LOGIN_FAILED, target_label=username, after__ip=ip, occurred_at__gt=since
+    )
+    count = failures.count()
+    minutes = policy.lock_minutes(count)
+    if not minutes:
+        return 0
+    last_failure = failures.order_by("-occurred_at").values_list("occurred_at", flat=True)[0]
+    remaining = last_failure + datetime.timedelta(minutes=minutes) - now
+    seconds = remaining.total_seconds()
+    return math.ceil(seconds / 60) if seconds > 0 else 0
+
+
+def login_is_locked(*, username: str, ip: str = "", now: datetime.datetime | None = None) -> bool:
+    return login_locked_minutes(username=username, ip=ip, now=now) > 0
 
 
 def login_record(
-    *, username: str, user: Any, success: bool, ip: str = "", reason: str = ""
+    *,
+    username: str,
+    user: Any,
+    success: bool,
+    ip: str = "",
+    reason: str = "",
+    while_locked: bool = False,
 ) -> None:
     """Audit a sign-in attempt (the name is recorded even when no such user exists)."""
+    verb = LOGIN_OK if success else LOGIN_WHILE_LOCKED if while_locked else LOGIN_FAILED
     record_event(
         actor=user if success else None,
         actor_label=username if not success else "",
-        verb=LOGIN_OK if success else LOGIN_FAILED,
+        verb=verb,
         after={"username": username, "ip": ip},
         reason=reason,
         success=success,
         target_label=username,
+    )
+
+
+@transaction.atomic
+def account_unlock(*, user: Any, actor: Any) -> None:
+    """The office lifts every sign-in lock on `user`: failures before now stop counting."""
+    record_event(
+        actor=actor,
+        verb=AuditVerb.ACCOUNT_UNLOCK,
+        target=user,
+        target_label=user.get_username(),
     )
 
 
@@ -157,8 +225,3 @@ def user_password_set(*, user: Any, password: str, actor: Any) -> Any:
         target=user,
     )
     return user
-
-
-def login_unlock(*, username: str, actor: Any) -> None:
-    """Lift a lock-out: failures before this moment no longer count (see `login_is_locked`)."""
-    record_event(actor=actor, verb=ACCOUNT_UNLOCK, target_label=username)

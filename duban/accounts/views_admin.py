@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from duban.core.views import permission_required
 
+from . import services
 from .forms import AccountCreateForm, AccountForm, OwnPasswordChangeForm, PasswordResetByOfficeForm
 from .permissions import can_manage_accounts
-from .services import login_is_locked, login_unlock, user_create, user_password_set, user_update
+from .services import login_is_locked, user_create, user_password_set, user_update
 
 ACCOUNT_CREATED = "已创建账号“{name}”。"
 ACCOUNT_SAVED = "已保存账号“{name}”。"
@@ -93,7 +94,7 @@ def account_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def account_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(get_user_model(), pk=pk)
-    login_unlock(username=user.username, actor=request.user)
+    services.account_unlock(user=user, actor=request.user)
     messages.success(request, ACCOUNT_UNLOCKED.format(name=user.username))
     return redirect("accounts:account_list")
 

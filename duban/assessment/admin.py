@@ -3,12 +3,14 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from duban.core.admin_audit import AuditedModelAdmin
+
 from .models import StatusRules
 from .services import status_rules_save
 
 
 @admin.register(StatusRules)
-class StatusRulesAdmin(admin.ModelAdmin):
+class StatusRulesAdmin(AuditedModelAdmin):
     """The office edits a plan's thresholds here; saving goes through the audited service."""
 
     list_display = [

@@ -14,11 +14,17 @@ class AuditVerb(models.TextChoices):
     # accounts
     LOGIN = "accounts.login", "登录"
     LOGIN_FAILED = "accounts.login_failed", "登录失败"
+    LOGIN_WHILE_LOCKED = "accounts.login_locked", "锁定期间尝试登录"
+    ACCOUNT_UNLOCK = "accounts.unlock", "解除登录锁定"
+    TOKEN_REVOKE = "accounts.token_revoke", "注销接口令牌"
     USER_CREATE = "accounts.user_create", "创建账号"
     USER_UPDATE = "accounts.user_update", "修改账号"
     PASSWORD_RESET = "accounts.password_reset", "重置密码"
     PASSWORD_CHANGE = "accounts.password_change", "修改本人密码"
-    ACCOUNT_UNLOCK = "accounts.unlock", "解除账号锁定"
+    # the Django admin (every save and delete there, see duban/core/admin_audit.py)
+    ADMIN_ADD = "admin.add", "管理后台新增"
+    ADMIN_CHANGE = "admin.change", "管理后台修改"
+    ADMIN_DELETE = "admin.delete", "管理后台删除"
     # orgs
     GOVERNMENT_CREATE = "orgs.government_create", "创建政府"
     DEPARTMENT_CREATE = "orgs.department_create", "新增单位"

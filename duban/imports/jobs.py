@@ -3,12 +3,17 @@
 import logging
 from collections.abc import Callable
 
+from django.db import DatabaseError
 from django_tasks import task
 
 from .models import ImportBatch, ImportStatus
 from .services import import_batch_apply, import_batch_read
 
 logger = logging.getLogger(__name__)
+
+# The database's own text is English and names tables; the office reads this instead (the
+# log keeps the original).
+DATABASE_REFUSED = "数据库拒绝了这次写入(可能有另一项导入同时进行),未写入任何数据,请稍后重试。"
 
 
 def _run(batch_id: int, step: Callable[..., ImportBatch], failure: str) -> None:
@@ -18,8 +23,9 @@ def _run(batch_id: int, step: Callable[..., ImportBatch], failure: str) -> None:
         step(batch=batch)
     except Exception as error:
         logger.exception("import %s failed: %s", batch_id, failure)
+        shown = DATABASE_REFUSED if isinstance(error, DatabaseError) else error
         ImportBatch.objects.filter(pk=batch_id).update(
-            status=ImportStatus.FAILED, error=f"{failure}:{error}"
+            status=ImportStatus.FAILED, error=f"{failure}:{shown}"
         )
         raise
 

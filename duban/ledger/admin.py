@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from duban.core.admin_audit import AuditedModelAdmin
+
 from .models import KeyTask, Plan, TaskResponsibility
 
 
@@ -19,13 +21,13 @@ class ResponsibilityInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(AuditedModelAdmin):
     list_display = ["year", "government", "title", "status_profile"]
     list_filter = ["year", "government"]
 
 
 @admin.register(KeyTask)
-class KeyTaskAdmin(admin.ModelAdmin):
+class KeyTaskAdmin(AuditedModelAdmin):
     list_display = ["position", "seq", "short_text", "plan", "parent"]
     list_filter = ["plan"]
     search_fields = ["text", "seq"]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from duban.core.admin_audit import AuditedModelAdmin
+
 from .models import Department, DepartmentAlias
 
 
@@ -11,7 +13,7 @@ class AliasInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AuditedModelAdmin):
     list_display = ["name", "kind", "government", "is_active", "sort_order"]
     list_filter = ["kind", "government", "is_active"]
     search_fields = ["name", "aliases__alias"]
@@ -20,6 +22,6 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(DepartmentAlias)
-class DepartmentAliasAdmin(admin.ModelAdmin):
+class DepartmentAliasAdmin(AuditedModelAdmin):
     list_display = ["alias", "department", "government"]
     search_fields = ["alias", "department__name"]

@@ -54,6 +54,14 @@ class Department(models.Model):
             models.UniqueConstraint(
                 fields=["government", "name"], name="department_unique_name_per_government"
             ),
+            # The constraint above never holds for roots: NULL equals no other NULL, so two
+            # simultaneous first imports made two 嘉兴市. A partial unique index (SQLite and
+            # PostgreSQL alike) allows one root per name.
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(government__isnull=True),
+                name="government_unique_name",
+            ),
         ]
 
     def __str__(self) -> str:

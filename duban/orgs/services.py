@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from duban.core.audit import record_event
 from duban.core.exceptions import DomainError
@@ -13,11 +13,20 @@ from . import naming
 from .models import Department, DepartmentAlias, DepartmentKind
 
 ALIAS_TAKEN = "别名「{alias}」已指向「{department}」。"
+UNIT_EXISTS = "单位「{name}」已存在。"
+# Another import or person created the same unit between our check and our write.
+UNIT_CREATED_MEANWHILE = (
+    "单位「{name}」刚刚已由另一项导入或操作创建,本次未写入任何数据,请重新导入。"
+)
 
 
 @transaction.atomic
 def government_get_or_create(*, name: str, actor: Any) -> Department:
-    """The root of a government's tree, created on first use."""
+    """The root of a government's tree, created on first use.
+
+    One per name (the `government_unique_name` index): when two imports found the same
+    government at once, the second one's insert waits for the first and then finds its row.
+    """
     government, created = Department.objects.get_or_create(
         government=None, name=name, defaults={"kind": DepartmentKind.GOVERNMENT}
     )
@@ -34,7 +43,7 @@ def department_create(
 ) -> Department:
     """A new unit under `government`; its kind is inferred from the name when not given."""
     if Department.objects.filter(government=government, name=name).exists():
-        raise DomainError(f"单位「{name}」已存在。")
+        raise DomainError(UNIT_EXISTS.format(name=name))
     unit = Department(
         government=government,
         parent=government,
@@ -43,7 +52,11 @@ def department_create(
         sort_order=Department.objects.filter(government=government).count() + 1,
     )
     clean_own_fields(unit)
-    unit.save()
+    try:
+        with transaction.atomic():
+            unit.save()
+    except IntegrityError as error:
+        raise DomainError(UNIT_CREATED_MEANWHILE.format(name=name)) from error
     record_event(
         actor=actor,
         verb="orgs.department_create",

@@ -3,9 +3,10 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -90,27 +91,40 @@ def _report(request: Request, pk: int) -> ProgressReport:
     return report
 
 
-class PeriodListApi(APIView):
-    @extend_schema(responses=PeriodOutput(many=True), summary="填报期次")
-    def get(self, request: Request) -> Response:
-        _require_role(request)
-        periods = ReportingPeriod.objects.select_related("plan", "plan__government").order_by(
-            "-plan__year", "as_of"
+# Lists are generic views: DRF's DEFAULT_PAGINATION_CLASS applies only to GenericAPIView
+# subclasses, so a plain APIView answered every row at once whatever PAGE_SIZE said.
+
+
+class PeriodListApi(generics.ListAPIView):
+    serializer_class = PeriodOutput
+
+    @extend_schema(summary="填报期次(分页:?page=)")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[ReportingPeriod]:
+        _require_role(self.request)
+        return ReportingPeriod.objects.select_related("plan", "plan__government").order_by(
+            "-plan__year", "as_of", "pk"
         )
-        return Response(PeriodOutput(periods, many=True).data)
 
 
-class ReportListApi(APIView):
+class ReportListApi(generics.ListAPIView):
+    serializer_class = ReportOutput
+
     @extend_schema(
         parameters=[
             OpenApiParameter("period", int, description="期次编号"),
             OpenApiParameter("mine", int, description="1: 只看本单位牵头填报的报告"),
             OpenApiParameter("state", str, description="状态"),
         ],
-        responses=ReportOutput(many=True),
-        summary="进展报告列表",
+        summary="进展报告列表(分页:?page=)",
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[ProgressReport]:
+        request = self.request
         _require_role(request)
         reports = report_scope(user=request.user).select_related("task", "period", "department")
         period = request.query_params.get("period", "")
@@ -124,9 +138,7 @@ class ReportListApi(APIView):
         state = request.query_params.get("state", "")
         if state:
             reports = reports.filter(state=state)
-        return Response(
-            ReportOutput(reports.order_by("period_id", "task__position"), many=True).data
-        )
+        return reports.order_by("period_id", "task__position", "pk")
 
 
 class ReportDetailApi(APIView):

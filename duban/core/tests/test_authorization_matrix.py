@@ -113,6 +113,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "api:dashboard": API_SIGNED_IN,
     "notifications:notification_list": SIGNED_IN,
     "api:token": {"anonymous": 405, **_all(405)},  # POST only, open to all
+    "api:logout": {**_all(405), "anonymous": 401},  # POST only, the signed-in owner
+    "api:logoutall": {**_all(405), "anonymous": 401},
     "api:period_list": API_SIGNED_IN,
     "api:report_list": API_SIGNED_IN,
     "api:report_detail": {**_only(200, SEES_REPORT, others=404), "anonymous": 401},

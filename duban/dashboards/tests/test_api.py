@@ -74,11 +74,11 @@ def test_department_user_gets_its_own_tasks_only(seed_period, make_user):
 
 
 def test_token_sign_in_works_too(seed_period, make_user):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
-    token = Token.objects.create(user=make_user("leader"))
+    _, token = AuthToken.objects.create(user=make_user("leader"))
     response = Client().get(
-        URL, {"period": seed_period.pk}, headers={"Authorization": f"Token {token.key}"}
+        URL, {"period": seed_period.pk}, headers={"Authorization": f"Token {token}"}
     )
     assert response.status_code == 200
 

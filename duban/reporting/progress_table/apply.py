@@ -26,7 +26,12 @@ from duban.orgs.services import (
 from ..choices import ReportState
 from ..models import ProgressReport, ReportingPeriod
 from ..services.decisions import status_decision_set
-from ..services.periods import period_get_or_create
+from ..services.periods import (
+    IMPORT_INTO_CLOSED_PERIOD,
+    period_closed_to_imports,
+    period_get_or_create,
+    period_hold,
+)
 from .decisions import MAP, DepartmentDecision
 from .matching import CONFLICTS_UNDECIDED, ROW_CONFLICT, SKIP, UPDATE, same_task
 from .preview import TablePreview, names_needing_decision
@@ -138,6 +143,8 @@ def progress_table_apply(
     period = None
     if preview.has_progress:
         period, _ = period_get_or_create(plan=plan, label=period_label, as_of=as_of, actor=actor)
+        if period_closed_to_imports(period_hold(period_id=period.pk)):  # closed means closed
+            raise DomainError(IMPORT_INTO_CLOSED_PERIOD.format(label=period.label))
     result = TableApplyResult(plan=plan, period=period)
     _settle_new_departments(
         government=government,

@@ -3,7 +3,7 @@
 import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from duban.core.audit import record_event
 from duban.core.exceptions import DomainError
@@ -42,6 +42,40 @@ def period_get_or_create(
             after={"as_of": as_of.isoformat()},
         )
     return period, False
+
+
+IMPORT_INTO_CLOSED_PERIOD = (
+    "报送期「{label}」已关闭,导入不能改写其中的报告;如确需更正,请先由督查室重新开启该期次。"
+)
+
+
+def period_hold(*, period_id: int) -> ReportingPeriod:
+    """The period as it stands now, kept from closing until this transaction ends.
+
+    Callers refuse to write when it is closed.
+
+    Every write into a period's reports takes this first (before any report row, so the
+    lock order is always period → report). On PostgreSQL it is a shared row lock: writers in
+    one period do not wait for each other, but `period_close` (which takes the row FOR
+    UPDATE) waits until they commit, and a writer that comes after the close reads "closed".
+    SQLite has no row locks; there the write transaction begins IMMEDIATE (settings), so the
+    read below already sees the latest committed state and no close can slip in before commit.
+    """
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(ReportingPeriod._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [period_id])  # noqa: S608
+    return ReportingPeriod.objects.get(pk=period_id)
+
+
+def period_closed_to_imports(period: ReportingPeriod) -> bool:
+    """An import may not rewrite a period the office opened for reporting and then closed.
+
+    A period an import created is closed from the start (the table is the office's own
+    record, and a re-import corrects it); one that went through `period_open` has a due date
+    and, once closed, holds what the departments reported and the office accepted.
+    """
+    return not period.is_open and period.due_date is not None
 
 
 OPEN_PERIOD_EXISTS = "「{label}」已存在。"
@@ -105,7 +139,12 @@ def period_open(
 
 @transaction.atomic
 def period_close(*, period: ReportingPeriod, actor: Any) -> ReportingPeriod:
-    """Close a period: no more edits or workflow steps on its reports."""
+    """Close a period: no more edits or workflow steps on its reports.
+
+    The row is locked first: the close waits for saves already holding the period open
+    (`period_hold`) and every later save reads it closed.
+    """
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if period.state == PeriodState.CLOSED:
         return period
     period.state = PeriodState.CLOSED

@@ -32,6 +32,7 @@ from ..models import (
     ReportVersion,
 )
 from ..permissions import can_contribute, capacities
+from .periods import period_hold
 
 PERIOD_CLOSED = "该期次已关闭,不能再修改。"
 NOT_ALLOWED = "您不能对此报告执行「{action}」(当前状态:{state})。"
@@ -77,6 +78,9 @@ class ReportContent:
 
 
 def _locked(report: ProgressReport) -> ProgressReport:
+    # The period first (kept from closing until commit; `_check` refuses a closed one), then
+    # the report: always in this order, so no two writers wait for each other in a circle.
+    period_hold(period_id=report.period_id)
     # Row lock (a no-op on SQLite, which serialises writers anyway) so two actions on one
     # report run one after the other and the version check below sees the latest save.
     # Only the report's own row (`of="self"`): PostgreSQL refuses FOR UPDATE on the outer join

@@ -1,5 +1,7 @@
 """The reporting API: tokens, listing, PATCH with versions (409), workflow actions, 403s."""
 
+import datetime
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -83,7 +85,8 @@ def test_report_json_shape(users, report):
 
 
 def test_mine_lists_only_my_departments_reports(users, period):
-    rows = client_for(users["liaison"]).get(f"/api/v1/reports/?period={period.pk}&mine=1").json()
+    page = client_for(users["liaison"]).get(f"/api/v1/reports/?period={period.pk}&mine=1").json()
+    rows = page["results"]
     assert rows
     assert {r["department"] for r in rows} == {"市发展改革委"}
     assert (
@@ -174,3 +177,42 @@ def test_patch_with_a_text_over_the_limit_is_400_naming_the_field(users, report)
             )
         ]
     }
+
+
+def test_report_list_paginates_past_the_page_size(users, period):
+    from rest_framework.settings import api_settings
+
+    reviewer = client_for(users["reviewer"])
+    total = ProgressReport.objects.filter(period=period).count()
+    page_size = api_settings.PAGE_SIZE
+    if total <= page_size:  # the seed period alone: add periods until the rows exceed a page
+        from duban.reporting.services.periods import period_open
+
+        for month in (3, 6):
+            period_open(
+                plan=period.plan,
+                label=f"1-{month}月",
+                as_of=datetime.date(2021, month, 28),
+                due_date=datetime.date(2021, month, 28),
+                actor=users["reviewer"],
+            )
+    total = ProgressReport.objects.filter(period__plan=period.plan).count()
+    assert total > page_size
+    first = reviewer.get("/api/v1/reports/").json()
+    assert first["count"] == total
+    assert len(first["results"]) == page_size
+    seen = [row["id"] for row in first["results"]]
+    url = first["next"]
+    while url:
+        page = reviewer.get(url).json()
+        seen += [row["id"] for row in page["results"]]
+        url = page["next"]
+    assert sorted(seen) == sorted(ProgressReport.objects.values_list("pk", flat=True))
+
+
+def test_period_list_is_paginated(users, period):
+    from duban.reporting.models import ReportingPeriod
+
+    data = client_for(users["reviewer"]).get("/api/v1/periods/").json()
+    assert data["count"] == ReportingPeriod.objects.count()
+    assert "1-9月" in {row["label"] for row in data["results"]}

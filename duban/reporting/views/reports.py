@@ -3,6 +3,8 @@
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,6 +40,7 @@ from ..services.reports import (
 )
 
 CONTRIBUTION_TODO = "待报送配合情况"
+ALREADY_SUBMITTED = "该报告已经提交,无需重复提交。"
 
 
 @permission_required(can_use_inbox)
@@ -94,20 +97,31 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             figures = FigureFormSet(request.POST, prefix="fig")
             if form.is_valid() and figures.is_valid():
                 try:
-                    report_save(
-                        report=report,
-                        content=form.content(figures_from(figures)),
-                        expected_version=form.cleaned_data["version"],
-                        actor=request.user,
-                    )
+                    # Save and submit commit together: a submission never leaves a save
+                    # behind without it, and a second click waits for the first one.
+                    with transaction.atomic():
+                        report_save(
+                            report=report,
+                            content=form.content(figures_from(figures)),
+                            expected_version=form.cleaned_data["version"],
+                            actor=request.user,
+                        )
+                        if action == "submit":
+                            report_act(report=report, action="submit", actor=request.user)
                     if action == "submit":
-                        report_act(report=report, action="submit", actor=request.user)
                         messages.success(request, "已提交,等待部门负责人审核。")
                         _warn_about_quality(request, report)
                     else:
                         messages.success(request, "已保存。")
                     return redirect("reporting:report_detail", pk=pk)
-                except StaleVersionError as error:
+                except (StaleVersionError, PermissionDenied) as error:
+                    if action == "submit" and _submitted_since(report):
+                        # A double click on 保存并提交: the first click already submitted it.
+                        messages.info(request, ALREADY_SUBMITTED)
+                        return redirect("reporting:report_detail", pk=pk)
+                    if isinstance(error, PermissionDenied):
+                        raise
+
                     # Keep what the user typed on the page beside the latest saved text; the
                     # form now carries the latest version, so saving again is a deliberate
                     # choice made after seeing the other person's change.
@@ -126,6 +140,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _detail_context(request, report, held, editable, form, figures)
     context["conflict"] = conflict
     return render(request, "reporting/report_detail.html", context)
+
+
+def _submitted_since(report: ProgressReport) -> bool:
+    """Whether the report left the editable states after this page loaded it."""
+    current = ProgressReport.objects.filter(pk=report.pk).values_list("state", flat=True).first()
+    return current is not None and current not in workflow.EDITABLE_STATES
 
 
 def _act(request: HttpRequest, report: ProgressReport, action: str) -> HttpResponse:
