@@ -257,3 +257,26 @@ def test_review_page_queries_do_not_grow_with_tasks(
         office.get(url, {"period": seed_period.pk})
     with django_assert_max_num_queries(18):
         office.get(reverse("assessment:disagreement_list"), {"period": seed_period.pk})
+
+
+def test_an_undecided_row_offers_no_default_and_a_careless_save_decides_nothing(
+    office, seed_period
+):
+    from duban.assessment.views import STATUS_NOT_CHOSEN
+
+    task = _task(seed_period, "20")
+    StatusDecision.objects.filter(task=task, period=seed_period).delete()
+    page = office.get(reverse("assessment:review"), {"period": seed_period.pk}).content.decode()
+    select = re.search(r'<select name="status"[^>]*>(.*?)</select>', _row(page, task), re.S)
+    assert select is not None
+    options = select.group(1)
+    # The blank choice is the selected one; no status is preselected.
+    assert options.startswith('<option value="" selected>请选择</option>')
+    assert options.count(" selected") == 1
+    response = office.post(
+        reverse("assessment:status_decide"),
+        {"period": seed_period.pk, "task": task.pk, "status": "", "reason": ""},
+        follow=True,
+    )
+    assert STATUS_NOT_CHOSEN in response.content.decode()
+    assert not StatusDecision.objects.filter(task=task, period=seed_period).exclude(status="")
