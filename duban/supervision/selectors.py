@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, Min, QuerySet, When
+from django.db.models import Case, Count, Min, Prefetch, QuerySet, When
 from django.utils import timezone
 
 from duban.accounts import permissions
@@ -12,7 +12,12 @@ from duban.assessment.kept import assessment_refresh, assessments_refresh
 from duban.core.status import BEHIND_SCHEDULE, TaskStatus, get_profile
 from duban.ledger.models import KeyTask, Plan
 from duban.orgs.models import Department
-from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
+from duban.reporting.models import (
+    ProgressReport,
+    ReportingPeriod,
+    ReportVersion,
+    StatusDecision,
+)
 
 from . import bulletin, workflow
 from .choices import ProposalState, SlipLevel
@@ -296,7 +301,12 @@ def bulletin_data(*, period: ReportingPeriod, today: datetime.date) -> BulletinD
     decisions = {
         d.task_id: d for d in StatusDecision.objects.filter(period=period).exclude(status="")
     }
-    reports = {r.task_id: r for r in ProgressReport.objects.filter(period=period)}
+    reports = {
+        r.task_id: r
+        for r in ProgressReport.objects.filter(period=period).prefetch_related(
+            Prefetch("versions", queryset=ReportVersion.objects.order_by("-number"))
+        )
+    }
     assessments = assessments_refresh(period=period, tasks=tasks)
 
     def label(status: str) -> str:
@@ -311,7 +321,10 @@ def bulletin_data(*, period: ReportingPeriod, today: datetime.date) -> BulletinD
         lead = task.responsibilities.all()[:1]
         assessment = assessments.get(task.pk)
         report = reports.get(task.pk)
-        reason = (report.problems.strip() if report else "") or decision.reason.strip()
+        # The working copy first, then what was last submitted (a returned report being
+        # rewritten may have an empty working copy while its submitted 存在问题 stands).
+        written = [report.problems, *(v.problems for v in report.versions.all())] if report else []
+        reason = bulletin.reason_text(problems=written, office_reason=decision.reason)
         gap = ""
         if with_gap and assessment is not None:
             gap = bulletin.gap_text(

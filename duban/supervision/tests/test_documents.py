@@ -215,3 +215,22 @@ def test_margin_constants_match_gb_t_9704():
     assert Mm(35) == renderer.MARGIN_BOTTOM
     assert Mm(28) == renderer.MARGIN_LEFT
     assert Mm(26) == renderer.MARGIN_RIGHT
+
+
+def test_bulletin_gives_the_reason_the_department_wrote(seed_period, make_user):
+    from duban.supervision.documents import NO_REASON
+
+    ProgressReport.objects.filter(period=seed_period, task__seq="75").update(
+        problems="能耗双控压力较大,部分项目用能指标尚未落实。"
+    )
+    bulletin = bulletin_create(
+        period=seed_period, actor=make_user("office_admin"), today=datetime.date(2021, 9, 8)
+    )
+    with bulletin.file.open("rb") as stored:
+        texts = _texts(_open(stored.read()))
+    item = next(t for t in texts if t.split(".", 1)[-1].startswith("第75项"))
+    assert item.endswith("原因:能耗双控压力较大,部分项目用能指标尚未落实")
+    assert NO_REASON not in item
+    # The others wrote no 存在问题: only those say so.
+    lagging = [t for t in texts if "【部分滞后】" in t or "【进度滞后】" in t]
+    assert sum(NO_REASON in t for t in lagging) == 3
