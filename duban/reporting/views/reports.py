@@ -35,6 +35,8 @@ from ..services.reports import (
     report_save,
 )
 
+SAVED_BEFORE_UPLOAD = "已先保存填写的内容。"
+
 
 @permission_required(can_use_inbox)
 def inbox(request: HttpRequest) -> HttpResponse:
@@ -93,7 +95,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conflict = False
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action == "save" or (action == "submit" and "progress" in request.POST):
+        # Uploading from the editing form carries the typed text: it is saved first, so an
+        # upload never throws away what was typed (the file is kept only once the text is).
+        if action == "save" or (action in {"submit", "attach"} and "progress" in request.POST):
             form = ReportForm(request.POST)
             figures = FigureFormSet(request.POST, prefix="fig")
             if form.is_valid() and figures.is_valid():
@@ -107,6 +111,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     if action == "submit":
                         report_act(report=report, action="submit", actor=request.user)
                         messages.success(request, "已提交,等待部门负责人审核。")
+                    elif action == "attach":
+                        messages.success(request, SAVED_BEFORE_UPLOAD)
+                        return _act(request, report, action)
                     else:
                         messages.success(request, "已保存。")
                     return redirect("reporting:report_detail", pk=pk)
