@@ -5,14 +5,18 @@ from typing import Any
 
 import pytest
 
-from duban.reporting.tests.test_workflow_browser import (  # noqa: F401 (fixtures)
+from duban.reporting.tests.test_workflow_browser import (
     _open_from_inbox,
     _press,
     _shot,
     _sign_in,
-    base_url,
-    demo,
 )
+
+# The live server with the demo loaded, shared with the workflow test.
+from duban.reporting.tests.test_workflow_browser import (
+    base_url as base_url,
+)
+from duban.reporting.tests.test_workflow_browser import demo as demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

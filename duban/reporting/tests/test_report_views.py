@@ -170,7 +170,8 @@ def test_upload_from_the_form_saves_the_typed_text_first(liaison, report):
     report.refresh_from_db()
     assert (report.progress, report.problems) == ("1.尚未保存的进展。", "用地指标未落实。")
     assert report.attachments.get().original_name == "证明.pdf"
-    assert SAVED_BEFORE_UPLOAD in shown and "附件已上传。" in shown
+    assert SAVED_BEFORE_UPLOAD in shown
+    assert "附件已上传。" in shown
     # A stale version keeps the typed text on the page and keeps no file.
     data["file"] = SimpleUploadedFile("第二份.pdf", PDF)
     data["progress"] = "1.又改了一稿。"
