@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from duban.accounts.permissions import is_office
 from duban.core.audit_verbs import AuditVerb
 from duban.core.status import StatusProfile, get_profile
 from duban.core.views import permission_required
@@ -133,5 +134,13 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     crumbs = [("任务台账", reverse("reporting:task_list")), (f"任务 {task.seq or '子项'}", "")]
     return render(
-        request, "reporting/task_detail.html", {"task": task, "history": history, "crumbs": crumbs}
+        request,
+        "reporting/task_detail.html",
+        {
+            "task": task,
+            "history": history,
+            "crumbs": crumbs,
+            # The office issues a 督办单 from here (the supervision app checks again).
+            "can_issue_slip": is_office(request.user),
+        },
     )

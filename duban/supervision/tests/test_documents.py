@@ -60,6 +60,9 @@ def _assert_official_layout(document) -> None:
 
 def test_slip_docx(seed_period, lagging_task, lead, make_user):
     office = make_user("office_admin")
+    ProgressReport.objects.filter(task=lagging_task, period=seed_period).update(
+        problems="高层次人才竞争激烈。\n引才政策吸引力不足。"
+    )
     slip = slip_issue(
         task=lagging_task,
         period=seed_period,
@@ -76,9 +79,12 @@ def test_slip_docx(seed_period, lagging_task, lead, make_user):
     assert "督办单" in texts
     assert "督办等级:黄色督办" in texts
     assert any(t.startswith("督办事项:20. ") for t in texts)
-    assert _paragraph(document, "存在问题:").text == "存在问题:上半年认定状态:按时推进。"
-    assert "上半年建议状态:部分滞后。" in texts
-    assert any("落后2.1个百分点" in t for t in texts)
+    # The finding is the decided status and the unit's own words: no engine lines.
+    assert _paragraph(document, "存在问题:").text == (
+        "存在问题:经审核认定,该项工作上半年进展状态为按时推进。"
+    )
+    assert "牵头单位报送的存在问题:高层次人才竞争激烈;引才政策吸引力不足。" in texts
+    assert not any("建议状态" in t or "→" in t or "落后2.1个百分点" in t for t in texts)
     assert "督办要求:请于10日内报送整改措施。" in texts
     deadline = slip.reply_deadline
     assert (
