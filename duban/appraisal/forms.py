@@ -54,6 +54,8 @@ FIELD_NOTES: dict[str, FieldNote] = {
     "bonus_cap": FieldNote("分", "加分合计不超过4分(成都)"),
     "item_deduction_cap_pct": FieldNote("%", "扣分不超过该项基本分(宁波)"),
     "tie_break": FieldNote("", "同分同名次"),
+    "rank_by": FieldNote("", "总分随承担任务数增长;得分率可在任务多少不同的单位间比较"),
+    "rank_groups": FieldNote("", "县(市、区)与市直部门分类考核、分别排名(见决定0020)"),
 }
 
 # (better, worse) statuses: a worse status may not earn a larger share than a better one.
@@ -93,7 +95,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "item_deduction_cap_pct",
         ),
     ),
-    ("排名", ("tie_break",)),
+    ("排名", ("rank_by", "rank_groups", "tie_break")),
 )
 
 

@@ -20,6 +20,16 @@ from duban.ledger.models import Plan
 from . import scoring
 
 
+class RankBy(models.TextChoices):
+    RATE = scoring.RankBy.RATE.value, "按得分率排名(得分 ÷ 应得基本分)"
+    TOTAL = scoring.RankBy.TOTAL.value, "按总分排名"
+
+
+class RankGroups(models.TextChoices):
+    SEPARATE = scoring.RankGroups.SEPARATE.value, "县(市、区)政府与市直单位分别排名"
+    TOGETHER = scoring.RankGroups.TOGETHER.value, "全部单位统一排名"
+
+
 class TieBreak(models.TextChoices):
     SHARED = scoring.TieBreak.SHARED.value, "同分同名次(下一名次顺延)"
     FEWER_DEDUCTIONS = scoring.TieBreak.FEWER_DEDUCTIONS.value, "同分时扣分少者在前"
@@ -80,6 +90,8 @@ VALUE_FIELDS = (
     "bonus_cap",
     "item_deduction_cap_pct",
     "tie_break",
+    "rank_by",
+    "rank_groups",
 )
 
 
@@ -114,6 +126,12 @@ class ScoringScheme(models.Model):
     item_deduction_cap_pct = _percent("单项扣分上限(占该项基本分)", 100)
     tie_break = models.CharField(
         "同分排名", max_length=20, choices=TieBreak.choices, default=TieBreak.SHARED
+    )
+    rank_by = models.CharField(
+        "排名依据", max_length=10, choices=RankBy.choices, default=RankBy.RATE
+    )
+    rank_groups = models.CharField(
+        "排名分组", max_length=10, choices=RankGroups.choices, default=RankGroups.SEPARATE
     )
     updated_at = models.DateTimeField("修改时间", auto_now=True)
     updated_by = models.ForeignKey(
@@ -168,4 +186,6 @@ class ScoringScheme(models.Model):
             bonus_cap=self.bonus_cap,
             item_deduction_cap_pct=self.item_deduction_cap_pct,
             tie_break=scoring.TieBreak(self.tie_break),
+            rank_by=scoring.RankBy(self.rank_by),
+            rank_groups=scoring.RankGroups(self.rank_groups),
         )

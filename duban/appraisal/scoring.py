@@ -97,6 +97,22 @@ class TieBreak(StrEnum):
     FEWER_DEDUCTIONS = "fewer_deductions"  # equal totals: fewer deduction points ranks first
 
 
+class RankBy(StrEnum):
+    """What a ranking orders by. A total grows with the number of tasks a unit carries, so
+    ranking totals ranks workload; 得分率 (points / base points available) ranks performance."""
+
+    RATE = "rate"
+    TOTAL = "total"
+
+
+class RankGroups(StrEnum):
+    """Whether county governments and city departments are ranked apart (each with its own
+    名次 from 1) or together."""
+
+    SEPARATE = "separate"
+    TOGETHER = "together"
+
+
 class Punctuality(StrEnum):
     """How a report stood against its period's due date."""
 
@@ -166,15 +182,21 @@ class Scheme:
     bonus_cap: Decimal = Decimal(4)
     item_deduction_cap_pct: Decimal = Decimal(100)
     tie_break: TieBreak = TieBreak.SHARED
+    rank_by: RankBy = RankBy.RATE
+    rank_groups: RankGroups = RankGroups.SEPARATE
 
 
 @dataclass(frozen=True)
 class Unit:
-    """A scored unit (department, county government, zone …); `order` orders equal ranks."""
+    """A scored unit (department, county government, zone …); `order` orders equal ranks.
+    `group` names the ranking it belongs to when groups are ranked apart ("" = the only one);
+    `group_order` orders the groups."""
 
     id: int
     name: str
     order: int = 0
+    group: str = ""
+    group_order: int = 0
 
 
 @dataclass(frozen=True)
@@ -247,6 +269,14 @@ class DepartmentScore:
     rank: int
     lines: tuple[ScoreLine, ...]
     base_possible: Decimal = ZERO
+
+    @property
+    def rate(self) -> Decimal | None:
+        """得分率 in percent, two decimals: the total over the base points the scored tasks
+        could earn; None when no task was scored (deductions alone have no denominator)."""
+        if self.base_possible <= 0:
+            return None
+        return quantize(self.total * HUNDRED / self.base_possible)
 
     @property
     def earned_base(self) -> Decimal:
@@ -482,24 +512,49 @@ def score_departments(
             if sheet.lines
         ],
         tie_break=scheme.tie_break,
+        rank_by=scheme.rank_by,
+        rank_groups=scheme.rank_groups,
     )
 
 
+# Below every rate: a unit with no scored task ranks after those with one.
+NO_RATE = Decimal("-Infinity")
+
+
 def rank_scores(
-    scores: Iterable[DepartmentScore], *, tie_break: TieBreak = TieBreak.SHARED
+    scores: Iterable[DepartmentScore],
+    *,
+    tie_break: TieBreak = TieBreak.SHARED,
+    rank_by: RankBy = RankBy.TOTAL,
+    rank_groups: RankGroups = RankGroups.TOGETHER,
 ) -> list[DepartmentScore]:
-    """Ranks: higher total first; equal keys share a rank and the next rank skips
-    (1, 2, 2, 4). With FEWER_DEDUCTIONS, equal totals are ordered by fewer deduction
-    points first, and share a rank only when those are equal too."""
+    """Ranks: higher 得分率 (or total) first; equal keys share a rank and the next rank skips
+    (1, 2, 2, 4). With FEWER_DEDUCTIONS, equal keys are ordered by fewer deduction points
+    first, and share a rank only when those are equal too. With SEPARATE groups each group
+    (the unit's `group`) is ranked from 1 on its own; the result lists group after group."""
 
     def key(score: DepartmentScore) -> tuple[Decimal, Decimal]:
         deductions = score.deductions if tie_break is TieBreak.FEWER_DEDUCTIONS else ZERO
+        if rank_by is RankBy.RATE:
+            rate = score.rate
+            return (-(rate if rate is not None else NO_RATE), deductions)
         return (-score.total, deductions)
 
-    ordered = sorted(scores, key=lambda s: (*key(s), s.department.order, s.department.id))
+    def group_of(score: DepartmentScore) -> tuple[int, str]:
+        if rank_groups is RankGroups.TOGETHER:
+            return (0, "")
+        return (score.department.group_order, score.department.group)
+
+    groups: dict[tuple[int, str], list[DepartmentScore]] = {}
+    for score in scores:
+        groups.setdefault(group_of(score), []).append(score)
     ranked: list[DepartmentScore] = []
-    for position, score in enumerate(ordered, start=1):
-        same = ranked and key(ordered[position - 2]) == key(score)
-        rank = ranked[-1].rank if same else position
-        ranked.append(replace(score, rank=rank))
+    for group in sorted(groups):
+        ordered = sorted(
+            groups[group], key=lambda s: (*key(s), s.department.order, s.department.id)
+        )
+        for position, score in enumerate(ordered, start=1):
+            same = position > 1 and key(ordered[position - 2]) == key(score)
+            rank = ranked[-1].rank if same else position
+            ranked.append(replace(score, rank=rank))
     return ranked

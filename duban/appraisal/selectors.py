@@ -54,8 +54,21 @@ def task_label(task: KeyTask) -> str:
     return f"{prefix} {text}"
 
 
+# The two rankings when a scheme ranks groups apart: city-level units (departments, zones,
+# enterprises …) and county governments (decision 0023).
+CITY_UNITS = "市直单位"
+COUNTY_GOVERNMENTS = DepartmentKind.COUNTY.label
+
+
 def _unit(department: Department) -> scoring.Unit:
-    return scoring.Unit(department.pk, department.name, order=department.sort_order)
+    county = department.kind == DepartmentKind.COUNTY
+    return scoring.Unit(
+        department.pk,
+        department.name,
+        order=department.sort_order,
+        group=COUNTY_GOVERNMENTS if county else CITY_UNITS,
+        group_order=1 if county else 0,
+    )
 
 
 @dataclass(frozen=True)

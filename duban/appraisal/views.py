@@ -18,13 +18,24 @@ from duban.reporting.models import ReportingPeriod
 from duban.reporting.selectors import period_choose
 
 from .forms import ScoringSchemeForm
-from .models import VALUE_FIELDS
+from .models import VALUE_FIELDS, ScoringScheme
 from .permissions import can_edit_scheme, can_view_all_scores, can_view_ranking
-from .scoring import DepartmentScore
+from .scoring import DepartmentScore, RankGroups
 from .selectors import department_scores, period_choices, scores_visible_to
 from .services import scoring_scheme_get_or_create, scoring_scheme_update
 
-EXPORT_HEADER = ["名次", "单位", "总分", "任务", "期次", "计分规则", "得分", "计分依据"]
+EXPORT_HEADER = [
+    "排名组",
+    "名次",
+    "单位",
+    "得分率",
+    "总分",
+    "任务",
+    "期次",
+    "计分规则",
+    "得分",
+    "计分依据",
+]
 SCHEME_SAVED = "考核计分办法已保存。"
 SCHEME_UNCHANGED = "考核计分办法没有改动。"
 
@@ -39,18 +50,27 @@ def _period_from(request: HttpRequest) -> ReportingPeriod | None:
     return period
 
 
-def _scores(request: HttpRequest, period: ReportingPeriod) -> tuple[list[DepartmentScore], int]:
-    """The scores the user may see, and how many units were ranked in all."""
+def _scores(
+    request: HttpRequest, period: ReportingPeriod
+) -> tuple[list[DepartmentScore], int, ScoringScheme]:
+    """The scores the user may see, how many units were ranked alongside the user's own
+    (its group's when groups rank apart, else all), and the scheme."""
     scheme = scoring_scheme_get_or_create(plan=period.plan, actor=request.user)
-    scores = department_scores(period=period, scheme=scheme.as_scheme(), today=timezone.localdate())
-    return scores_visible_to(user=request.user, scores=scores), len(scores)
+    rules = scheme.as_scheme()
+    scores = department_scores(period=period, scheme=rules, today=timezone.localdate())
+    visible = scores_visible_to(user=request.user, scores=scores)
+    ranked = len(scores)
+    if visible and len(visible) == 1 and rules.rank_groups is RankGroups.SEPARATE:
+        group = visible[0].department.group
+        ranked = sum(1 for score in scores if score.department.group == group)
+    return visible, ranked, scheme
 
 
 @permission_required(can_view_ranking)
 def ranking(request: HttpRequest) -> HttpResponse:
     """Every unit's total and rank for a period, each with the lines that make it up."""
     period = _period_from(request)
-    scores, ranked = _scores(request, period) if period else ([], 0)
+    scores, ranked, scheme = _scores(request, period) if period else ([], 0, None)
     return render(
         request,
         "appraisal/ranking.html",
@@ -59,6 +79,8 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "period": period,
             "scores": scores,
             "ranked": ranked,
+            "scheme": scheme,
+            "separate": scheme is not None and scheme.rank_groups == RankGroups.SEPARATE,
             "sees_all": can_view_all_scores(request.user),
             "crumbs": [("绩效考核", "")],
         },
@@ -72,11 +94,13 @@ def ranking_export(request: HttpRequest) -> HttpResponse:
     period = _period_from(request)
     if period is None:
         raise Http404
-    scores, _ranked = _scores(request, period)
+    scores, _ranked, _scheme = _scores(request, period)
     rows: list[list[object]] = [
         [
+            score.department.group,
             score.rank,
             score.department.name,
+            f"{score.rate}%" if score.rate is not None else "—",
             score.total,
             line.task,
             line.period,

@@ -31,6 +31,9 @@ from .selectors import (
 )
 from .services import indicators_confirm, status_decide
 
+# An undecided row has no default status: saving it without a choice decides nothing.
+STATUS_NOT_CHOSEN = "请选择认定状态:未选择的任务保持未认定。"
+
 
 def _period_from(request: HttpRequest) -> ReportingPeriod | None:
     raw = request.GET.get("period", "")
@@ -189,7 +192,7 @@ def status_decide_view(request: HttpRequest) -> HttpResponse:
         target = ""
     target = target or _review_url(period)
     if not form.is_valid():
-        messages.error(request, "请选择认定状态。")
+        messages.error(request, STATUS_NOT_CHOSEN)
         return redirect(target)
     task = task_get(pk=form.cleaned_data["task"])
     if task is None or task.plan_id != period.plan_id:

@@ -84,6 +84,7 @@ class AuditVerb(models.TextChoices):
     RANKING_EXPORT = "appraisal.ranking_export", "导出考核排名"
     # publishing
     PUBLISH = "publishing.publish", "发布"
+    WITHDRAW = "publishing.withdraw", "撤回公开"
     # dashboards
     COCKPIT_EXPORT = "dashboards.cockpit_export", "导出驾驶舱数据"
     # audit

@@ -20,6 +20,7 @@ from duban.exports.renderers.xlsx import render_rows_xlsx
 from duban.ledger.models import Plan
 from duban.ledger.selectors import baseline_notes
 from duban.reporting.models import ReportingPeriod
+from duban.supervision.permissions import can_issue_slip
 
 from .changes import ChangeFlag, change_rows, change_summary_for
 from .charts import cockpit_charts_script
@@ -81,6 +82,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             "charts_script": cockpit_charts_script(data),
             "drill": drill_url(period.pk),
             "drill_all": reverse("dashboards:task_list"),
+            "can_issue_slip": can_issue_slip(request.user),
         }
     return render(request, "dashboards/cockpit.html", context)
 

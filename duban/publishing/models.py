@@ -66,6 +66,35 @@ class Publication(ImmutableRow):
         return f"{self.title}{suffix}"
 
 
+class PublicationWithdrawal(ImmutableRow):
+    """The withdrawal (撤回) of one published version, with the note the public reads.
+
+    A snapshot stays as frozen as it was; the withdrawal is a row of its own, written once, so
+    the version's URL can say what happened and when instead of vanishing.
+    """
+
+    publication = models.OneToOneField(
+        Publication, verbose_name="公开发布", on_delete=models.PROTECT, related_name="withdrawal"
+    )
+    note = models.TextField("撤回说明")
+    withdrawn_at = models.DateTimeField("撤回时间")
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤回人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "撤回公开"
+        verbose_name_plural = "撤回公开"
+
+    def __str__(self) -> str:
+        return f"{self.publication}(已撤回)"
+
+
 class PublishedRow(ImmutableRow):
     """One row of a published table, exactly as printed."""
 

@@ -2,20 +2,66 @@
 export (`table_for_export`) reads the live table beside its latest publication.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from duban.core.exceptions import DomainError
 from duban.exports.table import PrintedRow, PrintedTable
 from duban.ledger.models import DEFAULT_TITLE
 from duban.orgs.selectors import government_get
+from duban.reporting.choices import ReportState
+from duban.reporting.models import ProgressReport, ReportingPeriod
 from duban.reporting.selectors import period_get, progress_table_rows
 
-from .models import Publication, PublishedRow
+from .models import Publication, PublicationWithdrawal, PublishedRow
 
 PERIOD_NOT_FOUND = "没有找到 {government}{year}年「{period}」的进展表。"
+# What looks wrong before publishing: each names how many rows and which (by 序号).
+PREVIEW_BLANK_PROGRESS = "{count}项任务的进展情况为空:{rows}"
+PREVIEW_UNDECIDED = "{count}项任务尚未认定进展状态(公开页将显示“—”):{rows}"
+PREVIEW_UNAPPROVED = "{count}项任务的进展报告尚未审核通过:{rows}"
+PREVIEW_ROWS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class PublishPreview:
+    """Exactly the rows a publication of the period would freeze, and what looks wrong."""
+
+    rows: list[PrintedRow]
+    warnings: list[str]
+
+
+def _row_names(seqs: list[str]) -> str:
+    shown = [f"第{seq}项" if seq else "(子项)" for seq in seqs[:PREVIEW_ROWS_SHOWN]]
+    more = f"等{len(seqs)}项" if len(seqs) > PREVIEW_ROWS_SHOWN else ""
+    return "、".join(shown) + more
+
+
+def publish_preview(*, period: ReportingPeriod) -> PublishPreview:
+    """The period's table as the public would see it, with the warnings the office must
+    read first: blank 进展情况, undecided statuses, reports not yet approved."""
+    rows = progress_table_rows(period=period)
+    blank = [r.seq for r in rows if not r.progress.strip()]
+    undecided = [r.seq for r in rows if not r.status]
+    unapproved = list(
+        ProgressReport.objects.filter(period=period)
+        .exclude(state=ReportState.APPROVED)
+        .order_by("task__position")
+        .values_list("task__seq", flat=True)
+    )
+    warnings = [
+        template.format(count=len(seqs), rows=_row_names(seqs))
+        for template, seqs in (
+            (PREVIEW_BLANK_PROGRESS, blank),
+            (PREVIEW_UNDECIDED, undecided),
+            (PREVIEW_UNAPPROVED, unapproved),
+        )
+        if seqs
+    ]
+    return PublishPreview(rows=rows, warnings=warnings)
 
 
 def publication_list_public() -> list[Publication]:
@@ -26,12 +72,27 @@ def publication_list_public() -> list[Publication]:
         .values_list("latest", flat=True)
     )
     return list(
-        Publication.objects.filter(id__in=list(latest_ids)).order_by("-published_at", "-id")
+        Publication.objects.filter(id__in=list(latest_ids))
+        .annotate(
+            withdrawn=Exists(PublicationWithdrawal.objects.filter(publication=OuterRef("pk")))
+        )
+        .order_by("-published_at", "-id")
     )
 
 
+def publication_withdrawal(*, publication: Publication) -> PublicationWithdrawal | None:
+    """The withdrawal of a published version, if it was withdrawn (no query when the
+    publication came from `publication_get_public`, which joins it)."""
+    withdrawal: PublicationWithdrawal | None = getattr(publication, "withdrawal", None)
+    return withdrawal
+
+
 def publication_get_public(*, pk: int) -> Publication | None:
-    return Publication.objects.select_related("period", "period__plan").filter(pk=pk).first()
+    return (
+        Publication.objects.select_related("period", "period__plan", "withdrawal")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def publication_versions(*, publication: Publication) -> list[Publication]:

@@ -8,12 +8,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from duban.core.audit import record_event, user_or_none
+from duban.core.audit_verbs import AuditVerb
 from duban.core.exceptions import DomainError
 from duban.reporting.models import ReportingPeriod
 from duban.reporting.selectors import progress_table_rows
 
 from .cache import period_pages_forget
-from .models import Publication, PublishedRow
+from .models import Publication, PublicationWithdrawal, PublishedRow
 from .selectors import published_rows
 
 DEFAULT_COLUMN = "政府工作报告重点任务及政府绩效考核执行情况"
@@ -21,6 +22,8 @@ DEFAULT_SOURCE = "市政府办公室"
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8), "Asia/Shanghai")
 NOTHING_TO_PUBLISH = "该期次没有任何任务,无法发布。"
 CORRECTION_NEEDS_NOTE = "该期次已发布过;发布更正版本需填写更正说明。"
+WITHDRAWAL_NEEDS_NOTE = "撤回须填写撤回说明(公开页面将显示)。"
+ALREADY_WITHDRAWN = "「{title}」第{version}版已于{date}撤回。"
 
 
 @transaction.atomic
@@ -87,6 +90,44 @@ def publication_create(
         reason=publication.correction_note,
     )
     return publication
+
+
+@transaction.atomic
+def publication_withdraw(
+    *, publication: Publication, note: str, actor: Any
+) -> PublicationWithdrawal:
+    """Withdraw (撤回) a published version: its URL then shows the note and the date instead
+    of the table, its files are no longer served, and the period's cached pages are cleared."""
+    if not note.strip():
+        raise DomainError(WITHDRAWAL_NEEDS_NOTE)
+    Publication.objects.select_for_update().filter(pk=publication.pk).first()
+    earlier = PublicationWithdrawal.objects.filter(publication=publication).first()
+    if earlier is not None:
+        raise DomainError(
+            ALREADY_WITHDRAWN.format(
+                title=publication.title,
+                version=publication.version,
+                date=timezone.localtime(earlier.withdrawn_at).strftime("%Y-%m-%d %H:%M"),
+            )
+        )
+    withdrawal = PublicationWithdrawal(
+        publication=publication,
+        note=note.strip(),
+        withdrawn_at=timezone.now(),
+        withdrawn_by=user_or_none(actor),
+    )
+    withdrawal.full_clean()
+    withdrawal.save()
+    period_id = publication.period_id
+    transaction.on_commit(lambda: period_pages_forget(period_id=period_id))
+    record_event(
+        actor=actor,
+        verb=AuditVerb.WITHDRAW,
+        target=publication,
+        after={"version": publication.version, "withdrawn": True},
+        reason=withdrawal.note,
+    )
+    return withdrawal
 
 
 def publication_create_unless_unchanged(

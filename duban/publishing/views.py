@@ -44,6 +44,7 @@ DOWNLOAD_LABELS = {
     "pdf": "PDF 文件(pdf)",
 }
 FILTER_FIELDS = ("status", "department", "q")
+WITHDRAWN_DOWNLOAD = "该公开内容已撤回,不再提供下载;撤回说明见公开页面。"
 STATUS_ORDER = {code: index for index, code in enumerate(TaskStatus.values)}
 
 
@@ -199,6 +200,7 @@ class PublicationDetailView(View):
         ]
         context = {
             "publication": publication,
+            "withdrawal": selectors.publication_withdrawal(publication=publication),
             "versions": versions,
             "latest": versions[-1] if versions else publication,
             "form": form,
@@ -217,6 +219,11 @@ class PublicationDownloadView(View):
         if fmt not in DOWNLOAD_FORMATS:
             raise Http404("不支持该下载格式。")
         publication = _publication_or_404(pk)
+        if selectors.publication_withdrawal(publication=publication) is not None:
+            # The page says why; the withdrawn table itself is no longer handed out.
+            return HttpResponse(
+                WITHDRAWN_DOWNLOAD, status=410, content_type="text/plain; charset=utf-8"
+            )
         _form, filters, _all_rows, rows = _filtered(publication, request.GET)
         table = selectors.printed_table(publication=publication, rows=rows)
         response = public_download(

@@ -101,3 +101,14 @@ def gap_text(pairs: Sequence[Mapping[str, Any]]) -> str:
             target = str(pair.get("target") or "").strip()
             phrases.append(f"{target}:{phrase}" if target else phrase)
     return ";".join(phrases)
+
+
+def reason_text(*, problems: Sequence[str], office_reason: str = "") -> str:
+    """Why a task lags, as the bulletin prints it: the department's own 存在问题 (the first
+    text that is not blank, its lines joined with ";"), else the reason the office gave with
+    its decision; "" when neither wrote anything (the bulletin then says it was not sent)."""
+    for text in problems:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if lines:
+            return ";".join(line.rstrip("。").rstrip(";") for line in lines)
+    return office_reason.strip()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from duban.accounts import permissions
-from duban.assessment.kept import assessment_refresh, assessments_refresh
+from duban.assessment.kept import assessments_refresh
 from duban.assessment.selectors import period_report_quality, report_quality_sentence
 from duban.core.status import BEHIND_SCHEDULE, TaskStatus, get_profile
 from duban.ledger.models import KeyTask, Plan
@@ -125,25 +125,81 @@ def slip_departments_choices(*, user: Any) -> QuerySet[Department]:
     return Department.objects.filter(pk__in=ids).order_by("sort_order", "id")
 
 
-def slip_problems(slip: SupervisionSlip) -> list[str]:
-    """存在问题: the suggested status of the task in the slip's period (or its latest
-    period) with the engine's reasons, and the decided status when there is one."""
-    period = slip.period or (
+def written_problems(report: ProgressReport | None) -> str:
+    """The lead unit's own 存在问题 for a report: the working copy, else what it last
+    submitted (a returned report being rewritten may have an empty working copy), lines
+    joined with ";"; "" when it wrote none."""
+    if report is None:
+        return ""
+    texts = [report.problems, *(v.problems for v in report.versions.order_by("-number")[:1])]
+    return bulletin.reason_text(problems=texts)
+
+
+def decided_status(*, task: KeyTask, period: ReportingPeriod) -> tuple[str, str]:
+    """The office's decided status of `task` in `period` and the reason it gave, with the
+    status printed as the plan prints it; ("", "") when undecided."""
+    decision = StatusDecision.objects.filter(task=task, period=period).exclude(status="").first()
+    if decision is None:
+        return "", ""
+    profile = get_profile(task.plan.status_profile)
+    label = profile.label_for(decision.status) or TaskStatus(decision.status).label
+    return label, decision.reason.strip()
+
+
+def slip_period(slip: SupervisionSlip) -> ReportingPeriod | None:
+    """The period a slip is about: its own, else the plan's latest."""
+    return slip.period or (
         ReportingPeriod.objects.filter(plan_id=slip.plan_id).order_by("-as_of").first()
     )
+
+
+def slip_problems(slip: SupervisionSlip) -> list[str]:
+    """存在问题 as the slip prints it: the office's finding (the decided status, with its
+    reason) and the lead unit's own 存在问题. The engine's suggestion and its working are
+    the office's aid on screen, never the finding of an official document."""
+    period = slip_period(slip)
     if period is None:
         return []
-    assessment = assessment_refresh(task=slip.task, period=period)
     lines = []
-    decision = StatusDecision.objects.filter(task=slip.task, period=period).first()
-    if decision is not None and decision.status:
-        profile = get_profile(slip.plan.status_profile)
-        label = profile.label_for(decision.status) or TaskStatus(decision.status).label
-        lines.append(f"{period.label}认定状态:{label}。")
-    if assessment.is_assessable:
-        lines.append(f"{period.label}建议状态:{assessment.label}。")
-        lines.extend(str(reason) for reason in assessment.reasons)
+    label, reason = decided_status(task=slip.task, period=period)
+    if label:
+        lines.append(f"经审核认定,该项工作{period.label}进展状态为{label}。")
+        if reason:
+            lines.append(f"认定理由:{reason.rstrip('。')}。")
+    report = ProgressReport.objects.filter(task=slip.task, period=period).first()
+    problems = written_problems(report)
+    if problems:
+        lines.append(f"牵头单位报送的存在问题:{problems}。")
     return lines
+
+
+@dataclass(frozen=True)
+class LaggingTask:
+    """A task the office decided lagging in a period, with the engine's suggestion beside it
+    (shown to the office, never the finding)."""
+
+    task: KeyTask
+    label: str
+    suggested: str
+
+
+def decided_lagging(*, period: ReportingPeriod) -> list[LaggingTask]:
+    """The tasks the office decided 部分滞后 or 进度滞后 in `period`, in ledger order."""
+    profile = get_profile(period.plan.status_profile)
+    decisions = list(
+        StatusDecision.objects.filter(period=period, status__in=BEHIND_SCHEDULE)
+        .select_related("task")
+        .order_by("task__position")
+    )
+    suggestions = assessments_refresh(period=period, tasks=[d.task for d in decisions])
+    return [
+        LaggingTask(
+            task=d.task,
+            label=profile.label_for(d.status) or TaskStatus(d.status).label,
+            suggested=suggestions[d.task_id].label if d.task_id in suggestions else "",
+        )
+        for d in decisions
+    ]
 
 
 def task_for_slip(*, pk: int) -> KeyTask | None:
@@ -321,7 +377,7 @@ def bulletin_data(*, period: ReportingPeriod, today: datetime.date) -> BulletinD
         lead = task.responsibilities.all()[:1]
         assessment = assessments.get(task.pk)
         report = reports.get(task.pk)
-        reason = (report.problems.strip() if report else "") or decision.reason.strip()
+        reason = written_problems(report) or decision.reason.strip()
         gap = ""
         if with_gap and assessment is not None:
             gap = bulletin.gap_text(

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from duban.assessment.kept import assessment_refresh, assessments_refresh
+from duban.assessment.kept import assessment_refresh
 from duban.core import evidence
 from duban.core.audit_verbs import AuditVerb
 from duban.core.exceptions import DomainError
@@ -29,7 +29,7 @@ from duban.core.views import permission_required
 from duban.exports.download import internal_download
 from duban.exports.renderers.xlsx import render_rows_xlsx
 from duban.orgs.models import Department
-from duban.reporting.models import ReportingPeriod
+from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
 from duban.reporting.selectors import period_choose
 
 from . import workflow
@@ -56,6 +56,8 @@ from .permissions import (
 from .selectors import (
     SlipFilters,
     bulletin_list,
+    decided_lagging,
+    decided_status,
     proposal_list,
     slip_departments_choices,
     slip_get_for,
@@ -64,6 +66,7 @@ from .selectors import (
     slip_problems,
     task_for_slip,
     tasks_for_slip_choice,
+    written_problems,
 )
 from .services import (
     DEFAULT_REPLY_DAYS,
@@ -194,17 +197,17 @@ def slip_list(request: HttpRequest) -> HttpResponse:
 
 
 def _prefill(task: Any, period: ReportingPeriod | None, today: datetime.date) -> dict[str, Any]:
-    """The issue form's first values: level and requirements from the task's suggestion."""
+    """The issue form's first values, from the office's decided status (not the engine's
+    suggestion): 进度滞后 starts at 黄, anything else at 蓝."""
     level = SlipLevel.BLUE
     requirements = DEFAULT_REQUIREMENTS
     if period is not None:
-        assessment = assessment_refresh(task=task, period=period)
-        if assessment.status == TaskStatus.BEHIND:
+        decision = StatusDecision.objects.filter(task=task, period=period).first()
+        label, _ = decided_status(task=task, period=period)
+        if decision is not None and decision.status == TaskStatus.BEHIND:
             level = SlipLevel.YELLOW
-        if assessment.is_assessable:
-            requirements = (
-                f"该项工作{period.label}建议状态为{assessment.label}。{DEFAULT_REQUIREMENTS}"
-            )
+        if label:
+            requirements = f"该项工作{period.label}认定状态为{label}。{DEFAULT_REQUIREMENTS}"
     lead = task.responsibilities.all()[:1]
     return {
         "level": level,
@@ -256,6 +259,7 @@ def slip_issue_view(request: HttpRequest) -> HttpResponse:
                 return redirect("supervision:slip_detail", pk=slip.pk)
     else:
         form = SlipIssueForm(initial=_prefill(task, period, today), departments=departments)
+    problems, suggestion = _task_problems(task, period)
     return render(
         request,
         "supervision/slip_issue.html",
@@ -264,19 +268,33 @@ def slip_issue_view(request: HttpRequest) -> HttpResponse:
             "period": period,
             "form": form,
             "open_slip": open_slip_of(task),
-            "problems": _task_problems(task, period),
+            "problems": problems,
+            "suggestion": suggestion,
             "crumbs": [("督办单", reverse("supervision:slip_list")), ("下发督办单", "")],
         },
     )
 
 
-def _task_problems(task: Any, period: ReportingPeriod | None) -> list[str]:
+def _task_problems(task: Any, period: ReportingPeriod | None) -> tuple[list[str], list[str]]:
+    """What the slip will print (the decided status, the unit's own 存在问题), and beside it
+    for the office only the engine's suggestion with its working."""
     if period is None:
-        return []
+        return [], []
+    printed = []
+    label, reason = decided_status(task=task, period=period)
+    if label:
+        printed.append(f"{period.label}认定状态:{label}" + (f"(理由:{reason})" if reason else ""))
+    report = ProgressReport.objects.filter(task=task, period=period).first()
+    written = written_problems(report)
+    if written:
+        printed.append(f"牵头单位报送的存在问题:{written}")
     assessment = assessment_refresh(task=task, period=period)
-    if not assessment.is_assessable:
-        return []
-    return [f"建议状态:{assessment.label}", *[str(r) for r in assessment.reasons]]
+    suggestion = (
+        [f"建议状态:{assessment.label}", *[str(r) for r in assessment.reasons]]
+        if assessment.is_assessable
+        else []
+    )
+    return printed, suggestion
 
 
 # --- Detail and actions ---------------------------------------------------------------------
@@ -408,17 +426,7 @@ def proposal_list_view(request: HttpRequest) -> HttpResponse:
     period = period_choose(requested_id=_int(request.GET.get("period"))) or period_choose()
     state = request.GET.get("state", "")
     proposals = proposal_list(state=state if state in ProposalState.values else "")
-    lagging = []
-    if period is not None:
-        suggestions = assessments_refresh(period=period)
-        lagging = sorted(
-            (
-                a
-                for a in suggestions.values()
-                if a.status in (TaskStatus.PARTLY_BEHIND, TaskStatus.BEHIND)
-            ),
-            key=lambda a: a.task.position,
-        )
+    lagging = decided_lagging(period=period) if period is not None else []
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

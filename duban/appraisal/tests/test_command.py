@@ -49,9 +49,15 @@ def test_seed_scores_follow_the_decided_statuses(seed_period, capsys):
     assert sum(line["points"] == 10 for line in base) == 95  # 88 按时推进 + 7 进度较快
     assert sum(line["points"] == 6 for line in base) == 3  # 部分滞后
     assert sum(line["points"] == 3 for line in base) == 1  # 进度滞后
-    ranks = [d["rank"] for d in data.values()]
-    assert ranks[0] == 1
-    assert ranks == sorted(ranks)
+    # Ranked by 得分率, county governments apart from city units, each group from 1.
+    groups: dict[str, list[dict]] = {}
+    for d in data.values():
+        groups.setdefault(d["group"], []).append(d)
+    assert set(groups) == {"市直单位", "县(市、区)政府"}
+    for members in groups.values():
+        assert members[0]["rank"] == 1
+        rates = [d["rate"] for d in members]
+        assert rates == sorted(rates, reverse=True)
 
 
 def test_text_ranking_and_scheme_created_once(seed_period):

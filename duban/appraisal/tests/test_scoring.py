@@ -11,6 +11,8 @@ from duban.appraisal.scoring import (
     DepartmentScore,
     Figure,
     Punctuality,
+    RankBy,
+    RankGroups,
     ReportInput,
     Rule,
     Scheme,
@@ -406,6 +408,67 @@ A, B, C, E = (Unit(n, name, order=n) for n, name in enumerate("甲乙丙丁", st
 def test_ranks(scores, tie_break, expected):
     ranked = rank_scores(scores, tie_break=tie_break)
     assert [(s.department.name, s.rank) for s in ranked] == expected
+
+
+def rated(unit: Unit, total: str, possible: str) -> DepartmentScore:
+    return replace(department(unit, total), base_possible=D(possible))
+
+
+COUNTY_A = Unit(11, "南湖区", order=11, group="县(市、区)政府", group_order=1)
+COUNTY_B = Unit(12, "秀洲区", order=12, group="县(市、区)政府", group_order=1)
+CITY_A = Unit(21, "市商务局", order=1, group="市直单位")
+CITY_B = Unit(22, "市财政局", order=2, group="市直单位")
+
+
+@pytest.mark.parametrize(
+    ("scores", "rank_by", "groups", "expected"),
+    [
+        # 134 of 140 (95.71%) ranks after 10 of 10 (100%): load is not performance.
+        (
+            [rated(CITY_A, "134", "140"), rated(CITY_B, "10", "10")],
+            RankBy.RATE,
+            RankGroups.TOGETHER,
+            [("市财政局", 1, D("100.00")), ("市商务局", 2, D("95.71"))],
+        ),
+        (
+            [rated(CITY_A, "134", "140"), rated(CITY_B, "10", "10")],
+            RankBy.TOTAL,
+            RankGroups.TOGETHER,
+            [("市商务局", 1, D("95.71")), ("市财政局", 2, D("100.00"))],
+        ),
+        # County governments and city units each ranked from 1, city units listed first.
+        (
+            [
+                rated(COUNTY_A, "20", "20"),
+                rated(CITY_A, "9", "10"),
+                rated(COUNTY_B, "18", "20"),
+                rated(CITY_B, "10", "10"),
+            ],
+            RankBy.RATE,
+            RankGroups.SEPARATE,
+            [
+                ("市财政局", 1, D("100.00")),
+                ("市商务局", 2, D("90.00")),
+                ("南湖区", 1, D("100.00")),
+                ("秀洲区", 2, D("90.00")),
+            ],
+        ),
+        # Deductions alone (nothing scored): no rate, ranked last.
+        (
+            [rated(CITY_A, "-1", "0"), rated(CITY_B, "0", "10")],
+            RankBy.RATE,
+            RankGroups.TOGETHER,
+            [("市财政局", 1, D("0.00")), ("市商务局", 2, None)],
+        ),
+    ],
+)
+def test_ranks_by_rate_and_groups(scores, rank_by, groups, expected):
+    ranked = rank_scores(scores, rank_by=rank_by, rank_groups=groups)
+    assert [(s.department.name, s.rank, s.rate) for s in ranked] == expected
+
+
+def test_the_default_scheme_ranks_by_rate_in_separate_groups():
+    assert (DEFAULT.rank_by, DEFAULT.rank_groups) == (RankBy.RATE, RankGroups.SEPARATE)
 
 
 def test_fewer_deductions_from_the_scheme():

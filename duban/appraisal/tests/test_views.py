@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from duban.appraisal.models import ScoringScheme
 from duban.appraisal.services import scoring_scheme_get_or_create
+from duban.appraisal.views import EXPORT_HEADER
 from duban.core.audit import SYSTEM
 from duban.core.models import AuditEvent
 
@@ -58,7 +59,7 @@ def test_department_sees_only_its_own_lines_and_rank(client, make_user, seed_per
     scores = response.context["scores"]
     assert [s.department.name for s in scores] == [FGW]
     body = response.content.decode()
-    assert f"本单位({FGW})在参与排名的{response.context['ranked']}个单位中排第" in body
+    assert f"本单位({FGW})在参与排名的{response.context['ranked']}个市直单位中排第" in body
     assert "市商务局</td>" not in body
     lines = scores[0].lines
     assert sum(line.points for line in lines) == scores[0].total
@@ -105,14 +106,15 @@ def test_export_has_every_line_and_is_audited(office_client, seed_period):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = _sheet(response)
     assert rows[0][0] == "嘉兴市2021年上半年绩效考核得分"
-    assert list(rows[1]) == ["名次", "单位", "总分", "任务", "期次", "计分规则", "得分", "计分依据"]
+    assert list(rows[1]) == EXPORT_HEADER
+    assert EXPORT_HEADER[:5] == ["排名组", "名次", "单位", "得分率", "总分"]
     body = rows[2:]
     totals: dict[str, Decimal] = {}
-    for _rank, unit, total, _task, period, _rule, points, _evidence in body:
+    for _group, _rank, unit, _rate, total, _task, period, _rule, points, _evidence in body:
         assert period == "2021年上半年"
         totals[unit] = totals.get(unit, Decimal(0)) + Decimal(str(points))
         assert Decimal(str(total)) == Decimal(str(total)).quantize(Decimal("0.01"))
-    by_unit = {row[1]: Decimal(str(row[2])) for row in body}
+    by_unit = {row[2]: Decimal(str(row[4])) for row in body}
     assert totals == by_unit  # in the workbook too, the lines add up to each total
     event = AuditEvent.objects.get(verb="appraisal.ranking_export")
     assert event.after == {"units": len(by_unit), "rows": len(body)}
@@ -120,7 +122,7 @@ def test_export_has_every_line_and_is_audited(office_client, seed_period):
 
 def test_department_export_has_only_its_lines(client, make_user, seed_period):
     response = signed_in(client, make_user("liaison", FGW)).get("/appraisal/export.xlsx")
-    units = {row[1] for row in _sheet(response)[2:]}
+    units = {row[2] for row in _sheet(response)[2:]}
     assert units == {FGW}
 
 
@@ -175,6 +177,8 @@ def form_data(**changes: str) -> dict[str, str]:
         "exceed_threshold_pct": "10",
         "bonus_cap": "4",
         "item_deduction_cap_pct": "100",
+        "rank_by": "rate",
+        "rank_groups": "separate",
         "tie_break": "shared",
     }
     data.update(changes)
@@ -250,3 +254,33 @@ def test_unchanged_scheme_records_nothing(office_client, scheme, seed_period):
     response = office_client.post(scheme_url(seed_period), form_data(), follow=True)
     assert "考核计分办法没有改动。" in response.content.decode()
     assert not AuditEvent.objects.filter(verb="appraisal.scheme_update").exists()
+
+
+def test_ranking_is_by_score_rate_with_county_governments_apart(office_client, seed_period):
+    """A unit's total grows with its tasks; the default ranks 得分率 within each group."""
+    response = office_client.get(RANKING)
+    scores = response.context["scores"]
+    body = response.content.decode()
+    assert "按得分率排名" in body
+    assert '<th scope="col" class="num">得分率</th>' in body
+    groups: dict[str, list] = {}
+    for score in scores:
+        groups.setdefault(score.department.group, []).append(score)
+    assert list(groups) == ["市直单位", "县(市、区)政府"]
+    for members in groups.values():
+        assert members[0].rank == 1
+        rates = [s.rate for s in members]
+        assert rates == sorted(rates, reverse=True)
+    # The unit with the largest total is not first only because it carries the most tasks.
+    city = groups["市直单位"]
+    most = max(city, key=lambda s: s.total)
+    assert most.rate == (100 * most.total / most.base_possible).quantize(Decimal("0.01"))
+    assert f'<td data-label="得分率" class="num rate">{most.rate}%</td>' in body
+    # Ranked by totals, all together, when the scheme says so.
+    scheme = scoring_scheme_get_or_create(plan=seed_period.plan, actor=None)
+    ScoringScheme.objects.filter(pk=scheme.pk).update(rank_by="total", rank_groups="together")
+    together = office_client.get(RANKING).context["scores"]
+    totals = [s.total for s in together]
+    assert totals == sorted(totals, reverse=True)
+    assert together[0].rank == 1
+    assert sum(s.rank == 1 for s in together) == sum(s.total == totals[0] for s in together)

@@ -296,3 +296,26 @@ def test_the_disagreement_list_exports_to_excel_and_the_export_is_audited(office
     assert "完成38.3%,序时进度50.0%,落后11.7个百分点" in first[6]
     event = AuditEvent.objects.get(verb="assessment.disagreement_export")
     assert _json(event.after)["rows"] == len(listed.context["rows"])
+
+
+def test_an_undecided_row_offers_no_default_and_a_careless_save_decides_nothing(
+    office, seed_period
+):
+    from duban.assessment.views import STATUS_NOT_CHOSEN
+
+    task = _task(seed_period, "20")
+    StatusDecision.objects.filter(task=task, period=seed_period).delete()
+    page = office.get(reverse("assessment:review"), {"period": seed_period.pk}).content.decode()
+    select = re.search(r'<select name="status"[^>]*>(.*?)</select>', _row(page, task), re.S)
+    assert select is not None
+    options = select.group(1)
+    # The blank choice is the selected one; no status is preselected.
+    assert options.startswith('<option value="" selected>请选择</option>')
+    assert options.count(" selected") == 1
+    response = office.post(
+        reverse("assessment:status_decide"),
+        {"period": seed_period.pk, "task": task.pk, "status": "", "reason": ""},
+        follow=True,
+    )
+    assert STATUS_NOT_CHOSEN in response.content.decode()
+    assert not StatusDecision.objects.filter(task=task, period=seed_period).exclude(status="")

@@ -81,7 +81,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "reporting:period_list": _only(200, OFFICE),
     "reporting:period_close": _only(404, ADMIN),  # POST only; a GET finds nothing
     "publishing_office:period_list": _only(200, ADMIN),
-    "publishing_office:period_publish": _only(302, ADMIN),  # POST only; a GET goes back
+    "publishing_office:period_publish": _only(200, ADMIN),  # GET: the preview
+    "publishing_office:publication_withdraw": _only(302, ADMIN),  # POST only; a GET goes back
     "imports:batch_list": _only(200, ADMIN),
     "imports:batch_detail": _only(200, ADMIN),
     "imports:batch_progress": _only(200, ADMIN),
@@ -268,6 +269,7 @@ def url_for(name: str, world) -> str:
         "reporting:attachment_download": [report.pk, world["attachment"].pk],
         "reporting:period_close": [world["period"].pk],
         "publishing_office:period_publish": [world["period"].pk],
+        "publishing_office:publication_withdraw": [publication.pk],
         "imports:batch_detail": [world["batch"].pk],
         "imports:batch_progress": [world["batch"].pk],
         "api:report_detail": [report.pk],

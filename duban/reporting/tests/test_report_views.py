@@ -172,6 +172,40 @@ def test_attachment_upload_and_guarded_download(liaison, make_user, report):
     assert not attachment.file.url.startswith("/static/")
 
 
+def test_upload_from_the_form_saves_the_typed_text_first(liaison, report):
+    from duban.reporting.views.reports import SAVED_BEFORE_UPLOAD
+
+    url = reverse("reporting:report_detail", args=[report.pk])
+    client = signed_in(liaison)
+    page = client.get(url).content.decode()
+    # The file field and its button belong to the report form, so the text travels with it.
+    assert 'name="file" id="id_attach_file" form="report-form"' in page
+    assert 'form="report-form" name="action" value="attach"' in page
+    data = {
+        "action": "attach",
+        "version": report.version,
+        "progress": "1.尚未保存的进展。",
+        "problems": "用地指标未落实。",
+        "next_steps": "",
+        "self_status": "",
+        "fig-TOTAL_FORMS": "0",
+        "fig-INITIAL_FORMS": "0",
+        "file": SimpleUploadedFile("证明.pdf", PDF),
+    }
+    shown = client.post(url, data, follow=True).content.decode()
+    report.refresh_from_db()
+    assert (report.progress, report.problems) == ("1.尚未保存的进展。", "用地指标未落实。")
+    assert report.attachments.get().original_name == "证明.pdf"
+    assert SAVED_BEFORE_UPLOAD in shown
+    assert "附件已上传。" in shown
+    # A stale version keeps the typed text on the page and keeps no file.
+    data["file"] = SimpleUploadedFile("第二份.pdf", PDF)
+    data["progress"] = "1.又改了一稿。"
+    stale = client.post(url, data).content.decode()
+    assert "1.又改了一稿。</textarea>" in stale
+    assert report.attachments.count() == 1
+
+
 def test_diff_between_versions_and_against_the_previous_period(liaison, make_user, report):
     head, reviewer = make_user("head", "市发展改革委"), make_user("reviewer")
     for text in ("1.第一稿。", "1.第二稿。"):

@@ -41,6 +41,7 @@ from ..services.reports import (
 
 CONTRIBUTION_TODO = "待报送配合情况"
 ALREADY_SUBMITTED = "该报告已经提交,无需重复提交。"
+SAVED_BEFORE_UPLOAD = "已先保存填写的内容。"
 
 
 @permission_required(can_use_inbox)
@@ -92,7 +93,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conflict = False
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action == "save" or (action == "submit" and "progress" in request.POST):
+        # Uploading from the editing form carries the typed text: it is saved first, so an
+        # upload never throws away what was typed (the file is kept only once the text is).
+        if action == "save" or (action in {"submit", "attach"} and "progress" in request.POST):
             form = ReportForm(request.POST)
             figures = FigureFormSet(request.POST, prefix="fig")
             if form.is_valid() and figures.is_valid():
@@ -111,6 +114,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     if action == "submit":
                         messages.success(request, "已提交,等待部门负责人审核。")
                         _warn_about_quality(request, report)
+                    elif action == "attach":
+                        messages.success(request, SAVED_BEFORE_UPLOAD)
+                        return _act(request, report, action)
                     else:
                         messages.success(request, "已保存。")
                     return redirect("reporting:report_detail", pk=pk)

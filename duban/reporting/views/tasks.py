@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from duban.accounts.permissions import is_office
 from duban.core.audit_verbs import AuditVerb
 from duban.core.status import StatusProfile, get_profile
 from duban.core.views import permission_required
@@ -196,5 +197,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": task_events(task=task).select_related("actor")[:100],
             "can_manage": can_manage_ledger(request.user),
             "can_request_change": can_request_change(request.user, task),
+            # The office issues a 督办单 from here (the supervision app checks again).
+            "can_issue_slip": is_office(request.user),
         },
     )

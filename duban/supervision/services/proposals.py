@@ -8,14 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from duban.assessment.kept import assessments_refresh
 from duban.core.audit import record_event
 from duban.core.audit_verbs import AuditVerb
 from duban.core.exceptions import DomainError
 from duban.core.models import clean_own_fields
-from duban.core.status import BEHIND_SCHEDULE
+from duban.core.status import BEHIND_SCHEDULE, TaskStatus, get_profile
 from duban.ledger.models import KeyTask
-from duban.reporting.models import ReportingPeriod
+from duban.reporting.models import ReportingPeriod, StatusDecision
 from duban.reporting.selectors import period_previous
 
 from .. import workflow
@@ -40,15 +39,25 @@ def _proposal_reason(
     earlier: ReportingPeriod, earlier_label: str, later: ReportingPeriod, later_label: str
 ) -> str:
     return (
-        f"连续两期进度滞后:{earlier.label}建议状态为{earlier_label},"
-        f"{later.label}建议状态为{later_label}。"
+        f"连续两期进度滞后:{earlier.label}认定状态为{earlier_label},"
+        f"{later.label}认定状态为{later_label}。"
+    )
+
+
+def _decided(period: ReportingPeriod) -> dict[int, str]:
+    """Task id → the office's decided status in `period` (undecided tasks are absent)."""
+    return dict(
+        StatusDecision.objects.filter(period=period)
+        .exclude(status="")
+        .values_list("task_id", "status")
     )
 
 
 @transaction.atomic
 def proposals_refresh(*, period: ReportingPeriod, actor: Any) -> list[EscalationProposal]:
-    """Propose a slip — or escalating the task's open slip — for every task suggested
-    部分滞后 or 进度滞后 in `period` and in the period before it (domain practice §6 E.19).
+    """Propose a slip — or escalating the task's open slip — for every task the office
+    decided 部分滞后 or 进度滞后 in `period` and in the period before it (domain practice
+    §6 E.19). The engine's suggestion decides nothing here: a slip starts from a finding.
 
     Idempotent: a task gets at most one proposal per period, whatever its fate. A task whose
     open slip is already 红 gets none (there is no level above). Returns the new proposals.
@@ -56,9 +65,9 @@ def proposals_refresh(*, period: ReportingPeriod, actor: Any) -> list[Escalation
     earlier = period_previous(period=period)
     if earlier is None:
         return []
+    profile = get_profile(period.plan.status_profile)
     tasks = list(KeyTask.objects.filter(plan_id=period.plan_id).order_by("position"))
-    now = assessments_refresh(period=period, tasks=tasks)
-    before = assessments_refresh(period=earlier, tasks=tasks)
+    now, before = _decided(period), _decided(earlier)
     proposed = set(
         EscalationProposal.objects.filter(period=period).values_list("task_id", flat=True)
     )
@@ -70,12 +79,8 @@ def proposals_refresh(*, period: ReportingPeriod, actor: Any) -> list[Escalation
     }
     created = []
     for task in tasks:
-        latest, previous = now[task.pk], before[task.pk]
-        if (
-            task.pk in proposed
-            or latest.status not in BEHIND_SCHEDULE
-            or previous.status not in BEHIND_SCHEDULE
-        ):
+        latest, previous = now.get(task.pk, ""), before.get(task.pk, "")
+        if task.pk in proposed or latest not in BEHIND_SCHEDULE or previous not in BEHIND_SCHEDULE:
             continue
         slip = open_slips.get(task.pk)
         if slip is not None and next_level(slip.level) is None:
@@ -84,7 +89,12 @@ def proposals_refresh(*, period: ReportingPeriod, actor: Any) -> list[Escalation
             task=task,
             period=period,
             kind=ProposalKind.ESCALATE if slip is not None else ProposalKind.SLIP,
-            reason=_proposal_reason(earlier, previous.label, period, latest.label),
+            reason=_proposal_reason(
+                earlier,
+                profile.label_for(previous) or TaskStatus(previous).label,
+                period,
+                profile.label_for(latest) or TaskStatus(latest).label,
+            ),
             slip=slip,
         )
         clean_own_fields(proposal)

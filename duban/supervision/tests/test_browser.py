@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from duban.conftest import STEP_TIMEOUT_MS, screenshot
+from duban.reporting.models import StatusDecision
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,13 +29,17 @@ def test_office_issues_a_slip_from_a_lagging_task_and_the_lead_signs(
     browser, live_server, seed_period, office, liaison
 ):
     base_url = str(live_server.url)
+    # The office decided task 20 部分滞后 in 上半年 (the seed printed 按时推进).
+    StatusDecision.objects.filter(task__seq="20", period=seed_period).update(
+        status="PARTLY_BEHIND", reason="人才引进低于序时进度"
+    )
     page = _sign_in(browser, base_url, office.username)
     page.goto(base_url + reverse("supervision:proposal_list") + f"?period={seed_period.pk}")
-    # Task 20 is suggested 部分滞后 in 上半年: issue a slip from its row.
+    # Task 20 is decided 部分滞后 in 上半年: issue a slip from its row.
     with page.expect_navigation():
         page.click("#lagging-tasks a[data-task='20']")
     assert page.input_value("#slip-issue-form textarea[name=requirements]").startswith(
-        "该项工作上半年建议状态为部分滞后。"
+        "该项工作上半年认定状态为部分滞后。"
     )
     assert page.is_checked("#slip-issue-form input[name=departments]")
     with page.expect_navigation():

@@ -9,6 +9,7 @@ from duban.supervision.bulletin import (
     gap_text,
     names_or_none,
     percent_text,
+    reason_text,
     summary_sentence,
 )
 
@@ -116,3 +117,17 @@ def test_gap_text_names_each_lagging_figure():
     assert gap_text(pairs) == (
         "引进院士55名:完成43.6%,序时进度50.0%,落后6.4个百分点;低于目标1.0个百分点"
     )
+
+
+@pytest.mark.parametrize(
+    ("problems", "office_reason", "text"),
+    [
+        (["受疫情影响,项目开工推迟。"], "", "受疫情影响,项目开工推迟"),
+        (["1.用地指标未落实。\n2.资金到位较慢。"], "", "1.用地指标未落实;2.资金到位较慢"),
+        (["", "招标流标一次。"], "", "招标流标一次"),  # the last submitted version
+        (["  ", ""], "子项综合研判", "子项综合研判"),
+        ([], "", ""),  # really empty: the bulletin says it was not sent
+    ],
+)
+def test_reason_text_uses_what_the_department_wrote(problems, office_reason, text):
+    assert reason_text(problems=problems, office_reason=office_reason) == text

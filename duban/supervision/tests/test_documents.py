@@ -60,6 +60,9 @@ def _assert_official_layout(document) -> None:
 
 def test_slip_docx(seed_period, lagging_task, lead, make_user):
     office = make_user("office_admin")
+    ProgressReport.objects.filter(task=lagging_task, period=seed_period).update(
+        problems="高层次人才竞争激烈。\n引才政策吸引力不足。"
+    )
     slip = slip_issue(
         task=lagging_task,
         period=seed_period,
@@ -76,9 +79,12 @@ def test_slip_docx(seed_period, lagging_task, lead, make_user):
     assert "督办单" in texts
     assert "督办等级:黄色督办" in texts
     assert any(t.startswith("督办事项:20. ") for t in texts)
-    assert _paragraph(document, "存在问题:").text == "存在问题:上半年认定状态:按时推进。"
-    assert "上半年建议状态:部分滞后。" in texts
-    assert any("落后2.1个百分点" in t for t in texts)
+    # The finding is the decided status and the unit's own words: no engine lines.
+    assert _paragraph(document, "存在问题:").text == (
+        "存在问题:经审核认定,该项工作上半年进展状态为按时推进。"
+    )
+    assert "牵头单位报送的存在问题:高层次人才竞争激烈;引才政策吸引力不足。" in texts
+    assert not any("建议状态" in t or "→" in t or "落后2.1个百分点" in t for t in texts)
     assert "督办要求:请于10日内报送整改措施。" in texts
     deadline = slip.reply_deadline
     assert (
@@ -239,3 +245,22 @@ def test_bulletin_says_how_many_reports_carry_quality_notices(open_period, make_
     with bulletin.file.open("rb") as stored:
         texts = _texts(_open(stored.read()))
     assert bulletin.counts["report_quality"] in texts
+
+
+def test_bulletin_gives_the_reason_the_department_wrote(seed_period, make_user):
+    from duban.supervision.documents import NO_REASON
+
+    ProgressReport.objects.filter(period=seed_period, task__seq="75").update(
+        problems="能耗双控压力较大,部分项目用能指标尚未落实。"
+    )
+    bulletin = bulletin_create(
+        period=seed_period, actor=make_user("office_admin"), today=datetime.date(2021, 9, 8)
+    )
+    with bulletin.file.open("rb") as stored:
+        texts = _texts(_open(stored.read()))
+    item = next(t for t in texts if t.split(".", 1)[-1].startswith("第75项"))
+    assert item.endswith("原因:能耗双控压力较大,部分项目用能指标尚未落实")
+    assert NO_REASON not in item
+    # The others wrote no 存在问题: only those say so.
+    lagging = [t for t in texts if "【部分滞后】" in t or "【进度滞后】" in t]
+    assert sum(NO_REASON in t for t in lagging) == 3

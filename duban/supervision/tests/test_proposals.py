@@ -12,7 +12,7 @@ from duban.core.audit import SYSTEM
 from duban.core.exceptions import DomainError
 from duban.core.models import AuditEvent
 from duban.ledger.models import KeyTask
-from duban.reporting.models import ProgressReport
+from duban.reporting.models import ProgressReport, StatusDecision
 from duban.supervision.models import EscalationProposal
 from duban.supervision.services import (
     PROPOSAL_DECIDED,
@@ -37,10 +37,23 @@ PROGRESS = {
 }
 
 
-@pytest.fixture
-def nine_months(open_period):
+# What the office decided for those tasks in both periods (the seed printed task 20 按时推进).
+DECIDED = {"20": "PARTLY_BEHIND", "88": "BEHIND"}
+
+
+def _write_progress(period) -> None:
     for seq, text in PROGRESS.items():
-        ProgressReport.objects.filter(period=open_period, task__seq=seq).update(progress=text)
+        ProgressReport.objects.filter(period=period, task__seq=seq).update(progress=text)
+
+
+@pytest.fixture
+def nine_months(open_period, seed_period):
+    _write_progress(open_period)
+    for period in (seed_period, open_period):
+        for seq, status in DECIDED.items():
+            StatusDecision.objects.update_or_create(
+                task=_task(period, seq), period=period, defaults={"status": status}
+            )
     return open_period
 
 
@@ -62,10 +75,18 @@ def test_two_consecutive_lagging_periods_make_one_proposal(nine_months, office):
     assert proposal.kind == "slip"
     assert proposal.state == "open"
     assert proposal.reason == (
-        "连续两期进度滞后:上半年建议状态为部分滞后,1-9月建议状态为部分滞后。"
+        "连续两期进度滞后:上半年认定状态为部分滞后,1-9月认定状态为部分滞后。"
     )
     audited = AuditEvent.objects.filter(verb="supervision.proposal_create")
     assert audited.count() == 2
+
+
+def test_suggested_lagging_that_the_office_did_not_decide_makes_no_proposal(
+    open_period, seed_period, office
+):
+    # Both periods' suggestions lag (the test above), but the office decided neither lagging.
+    _write_progress(open_period)
+    assert proposals_refresh(period=open_period, actor=office) == []
 
 
 def test_proposals_refresh_is_idempotent(nine_months, office):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from duban.core.models import AuditEvent
 from duban.ledger.models import KeyTask
-from duban.reporting.models import ProgressReport
+from duban.reporting.models import ProgressReport, StatusDecision
 from duban.supervision.models import Bulletin, EscalationProposal, SupervisionSlip
 from duban.supervision.services import PROPOSAL_NOTE_REQUIRED, slip_issue, slip_sign
 from duban.supervision.views import (
@@ -110,16 +110,47 @@ def test_export_excel(slip, office):
     assert AuditEvent.objects.filter(verb="supervision.slip_export").exists()
 
 
-def test_issue_form_is_prefilled_from_the_task(lagging_task, seed_period, lead, office):
+def test_issue_form_is_prefilled_from_the_decided_status(lagging_task, seed_period, lead, office):
+    # Suggested 部分滞后 but decided 进度滞后 by the office: the decision is the finding.
+    StatusDecision.objects.filter(task=lagging_task, period=seed_period).update(
+        status="BEHIND", reason="人才引进明显落后"
+    )
+    ProgressReport.objects.filter(task=lagging_task, period=seed_period).update(
+        problems="高层次人才竞争激烈。"
+    )
     response = _client(office).get(ISSUE, {"task": lagging_task.pk, "period": seed_period.pk})
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.initial["level"] == "blue"
-    assert form.initial["requirements"].startswith("该项工作上半年建议状态为部分滞后。")
+    assert form.initial["level"] == "yellow"
+    assert form.initial["requirements"].startswith("该项工作上半年认定状态为进度滞后。")
     assert form.initial["departments"] == [lead.pk]
     assert form.initial["reply_deadline"] > timezone.localdate()
+    assert response.context["problems"] == [
+        "上半年认定状态:进度滞后(理由:人才引进明显落后)",
+        "牵头单位报送的存在问题:高层次人才竞争激烈",
+    ]
+    # The suggestion is shown to the office apart, as not printed.
     page = response.content.decode()
-    assert "落后2.1个百分点" in page  # the suggestion's reasons shown as 存在问题
+    suggestion = page[page.index('id="slip-suggestion"') :]
+    assert "不印入督办单" in suggestion
+    assert "落后2.1个百分点" in suggestion
+
+
+def test_slips_can_be_issued_from_the_review_page_the_task_page_and_the_cockpit(
+    seed_period, office, leader
+):
+    task = KeyTask.objects.get(plan=seed_period.plan, seq="75")  # decided 滞后 in the seed
+    link = f"{ISSUE}?task={task.pk}&amp;period={seed_period.pk}"
+    pages = [
+        (reverse("assessment:review"), {"period": seed_period.pk}),
+        (reverse("reporting:task_detail", args=[task.pk]), {}),
+        (reverse("dashboards:cockpit"), {"period": seed_period.pk}),
+    ]
+    for url, query in pages:
+        assert link in _client(office).get(url, query).content.decode(), url
+    # A leader reads the task page and the cockpit but issues no slip.
+    for url, query in pages[1:]:
+        assert ISSUE not in _client(leader).get(url, query).content.decode(), url
 
 
 def test_issue_without_a_task_offers_a_task_picker(plan, office):
@@ -232,10 +263,15 @@ def test_slip_docx_download(slip, liaison):
 
 
 @pytest.fixture
-def nine_months(open_period):
+def nine_months(open_period, seed_period, lagging_task):
+    """Task 20 decided 部分滞后 by the office in 上半年 and in 1-9月."""
     ProgressReport.objects.filter(period=open_period, task__seq="20").update(
         progress="1-9月全市新引进高层次人才3000名。"
     )
+    for period in (seed_period, open_period):
+        StatusDecision.objects.update_or_create(
+            task=lagging_task, period=period, defaults={"status": "PARTLY_BEHIND"}
+        )
     return open_period
 
 

@@ -17,11 +17,14 @@ PERIOD_NOT_FOUND = "没有找到 {government}{year}年「{period}」的填报期
 
 
 def score_as_dict(score: DepartmentScore) -> dict[str, Any]:
-    """The JSON shape: {department, total, rank, lines: [{task, period, rule, points,
-    evidence}]}; points are numbers, a line about the whole department has task null."""
+    """The JSON shape: {department, group, total, rate, rank, lines: [{task, period, rule,
+    points, evidence}]}; points are numbers, rate is percent (null when nothing was scored),
+    a line about the whole department has task null."""
     return {
         "department": score.department.name,
+        "group": score.department.group,
         "total": float(score.total),
+        "rate": float(score.rate) if score.rate is not None else None,
         "rank": score.rank,
         "lines": [
             {
@@ -66,8 +69,10 @@ class Command(BaseCommand):
             sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
             return
         self.stdout.write(f"{period.plan.government.name}{period} 绩效考核得分排名")
-        self.stdout.write("名次\t总分\t单位")
+        self.stdout.write("名次\t得分率\t总分\t单位\t排名组")
         for score in scores:
+            rate = f"{score.rate}%" if score.rate is not None else "—"
             self.stdout.write(
-                f"{score.rank}\t{format_points(score.total)}\t{score.department.name}"
+                f"{score.rank}\t{rate}\t{format_points(score.total)}\t"
+                f"{score.department.name}\t{score.department.group}"
             )
