@@ -55,7 +55,7 @@ FIELD_NOTES: dict[str, FieldNote] = {
     "item_deduction_cap_pct": FieldNote("%", "扣分不超过该项基本分(宁波)"),
     "tie_break": FieldNote("", "同分同名次"),
     "rank_by": FieldNote("", "总分随承担任务数增长;得分率可在任务多少不同的单位间比较"),
-    "rank_groups": FieldNote("", "县(市、区)与市直部门分类考核、分别排名(见决定0020)"),
+    "rank_groups": FieldNote("", "县(市、区)与市直部门分类考核、分别排名(见决定0023)"),
 }
 
 # (better, worse) statuses: a worse status may not earn a larger share than a better one.
