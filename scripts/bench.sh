@@ -19,8 +19,10 @@ psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" >/dev/null
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB" >/dev/null
 rm -rf "$WORK" && mkdir -p "$WORK"
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
-export DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY=bench-only-not-secret
-export ALLOWED_HOSTS=127.0.0.1,localhost SECURE_COOKIES=false
+# Production settings refuse a weak key: a fresh random one for this run; plain http on loopback.
+SECRET_KEY=$($BIN/python -c "import secrets; print(secrets.token_urlsafe(50))")
+export DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY
+export ALLOWED_HOSTS=127.0.0.1,localhost SECURE_COOKIES=false SECURE_SSL_REDIRECT=false
 export STATIC_ROOT="$WORK/static" CACHE_URL="filecache://$PWD/$WORK/cache"
 # Every bench client comes from 127.0.0.1: the per-address API throttles would count them as one.
 export DUBAN_API_SIGN_IN_RATE=100000/min DUBAN_API_ANON_RATE=100000/min
@@ -66,6 +68,10 @@ taskset -c 0 $BIN/python scripts/bench_assess.py
 echo
 echo "== version diff and 本期变化 on long texts: 12,000 and 30,000 characters (one core) =="
 taskset -c 0 $BIN/python scripts/bench_diff.py
+
+echo
+echo "== the public table as PDF (one core) =="
+taskset -c 0 $BIN/python scripts/bench_pdf.py
 
 echo
 echo "== cockpit at province scale: 10,000 tasks × 12 periods (PostgreSQL, in-process test client) =="

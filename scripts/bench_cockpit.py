@@ -22,6 +22,7 @@ The database is dropped at the end unless `--keep`; `--reuse` measures a kept on
 import argparse
 import math
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -76,9 +77,11 @@ def configure(work: Path) -> None:
     """Production settings against the scratch database, a file cache as production uses."""
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.prod"
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+    # Production settings refuse a weak key: a random one for this run.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ["SECURE_COOKIES"] = "false"
+    os.environ["SECURE_SSL_REDIRECT"] = "false"
     os.environ["CACHE_URL"] = f"filecache://{work / 'cache'}"
     import django
 

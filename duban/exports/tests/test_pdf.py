@@ -2,7 +2,6 @@
 A4 landscape, the header on every page, page numbers; the command and the public download."""
 
 import io
-import time
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +18,7 @@ from duban.publishing.selectors import printed_table
 pytestmark = pytest.mark.django_db
 
 TITLE = "2021年嘉兴市政府工作报告重点工作及政府绩效考核执行情况(上半年)"
-# A seconds budget for laying out the 100-row seed on a shared CI core (it takes about 1.5 s).
-SEED_RENDER_BUDGET = 15.0
-_RENDERED: dict[str, tuple[bytes, float]] = {}
+_RENDERED: dict[str, bytes] = {}
 
 
 @pytest.fixture
@@ -33,10 +30,8 @@ def seed_table(seed_publication) -> PrintedTable:
 def seed_pdf(seed_table) -> bytes:
     """The seed as PDF, laid out once for the whole module (the table is the same each time)."""
     if "seed" not in _RENDERED:
-        started = time.perf_counter()
-        data = pdf.build_pdf(seed_table)
-        _RENDERED["seed"] = (data, time.perf_counter() - started)
-    return _RENDERED["seed"][0]
+        _RENDERED["seed"] = pdf.build_pdf(seed_table)
+    return _RENDERED["seed"]
 
 
 def pages_text(data: bytes) -> list[str]:
@@ -106,10 +101,9 @@ def test_a4_landscape_with_the_header_and_page_numbers_on_every_page(seed_pdf):
         assert f"第{number}页共{len(texts)}页" in squeeze(text)
 
 
-def test_seed_renders_quickly_and_small(seed_pdf):
-    seconds = _RENDERED["seed"][1]
-    assert seconds < SEED_RENDER_BUDGET
-    # The whole font would be 9 MB; the subset keeps the file small.
+def test_seed_pdf_is_small(seed_pdf):
+    # The whole font would be 9 MB; the subset keeps the file small. (How long rendering takes
+    # is a figure `make bench` prints, not a test: a busy machine would make it flaky.)
     assert len(seed_pdf) < 1_000_000
 
 
