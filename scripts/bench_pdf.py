@@ -27,7 +27,7 @@ from duban.publishing.selectors import printed_table  # noqa: E402
 
 call_command("migrate", verbosity=0)
 demo_load()
-table = printed_table(publication=Publication.objects.order_by("-pk").first())
+table = printed_table(publication=Publication.objects.latest("pk"))
 timings = []
 for _ in range(3):
     started = time.perf_counter()
