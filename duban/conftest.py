@@ -207,7 +207,7 @@ LATIN_ALLOWED = frozenset(
     {
         "PDF", "Excel", "Word", "API", "CSV", "JSON", "HTML", "XLSX", "xlsx", "csv", "docx",
         "txt", "json", "html", "pdf", "MB", "KB", "GB", "km", "kW", "ID", "URL", "ECharts",
-        "GB/T", "PM", "GDP", "IP", "xls", "ods", "jpg", "png", "doc",
+        "PM", "GDP", "IP", "xls", "ods", "jpg", "png", "doc",
     }
 )  # fmt: skip
 # What counts as data, not interface: imported or typed text, code, and what a user entered.
@@ -216,7 +216,7 @@ DATA_SELECTORS = (
     "script, style, noscript, code, pre, kbd, samp, input, textarea, select, "
     "[data-content], .progress, .task-text, .report-text, .diff, .username, .file-name, "
     "td[data-label='工作任务'], td[data-label='进展情况'], td[data-label='目标任务'], "
-    "td[data-label='操作人'], td[data-label='对象']"
+    "td[data-label='操作人'], td[data-label='对象'], td[data-label='上传人'], td[data-label='文件']"
 )
 PAGE_CHECK_JS = """([dataSelectors]) => {
   const root = document.documentElement;
@@ -226,7 +226,7 @@ PAGE_CHECK_JS = """([dataSelectors]) => {
     const parent = node.parentElement;
     if (!parent || parent.closest(dataSelectors)) continue;
     if (!parent.getClientRects().length) continue;  // not shown
-    for (const word of node.textContent.match(/[A-Za-z][A-Za-z/]*[A-Za-z]/g) || []) {
+    for (const word of node.textContent.match(/[A-Za-z]{2,}/g) || []) {
       english.push(word);
     }
   }
