@@ -1,7 +1,9 @@
 """Fixtures shared by every app's tests."""
 
 import datetime
+import weakref
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,6 +134,8 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 # Playwright's default of 30 s per step would hide a hang for most of a test's budget.
 STEP_TIMEOUT_MS = 10_000
+# A full-page picture of a long page (状态研判's hundred rows at phone width) takes longer.
+SCREENSHOT_TIMEOUT_MS = 60_000
 
 
 @pytest.fixture(autouse=True)
@@ -143,6 +147,42 @@ def _allow_orm_beside_playwright(request, monkeypatch):
         monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+class WatchedBrowser:
+    """The launched chromium, with every context it opens listening for console errors.
+
+    `page_check` reads what a page's context heard; the listener has to be there before the
+    first navigation, so it is attached where contexts are made rather than in the check.
+    """
+
+    def __init__(self, launched):
+        self._launched = launched
+
+    def __getattr__(self, name):
+        return getattr(self._launched, name)
+
+    def new_context(self, **options):
+        # The office's browsers are Chinese: the file picker's own words follow the locale.
+        context = self._launched.new_context(**{"locale": "zh-CN", **options})
+        heard: list[str] = []
+        _CONSOLE_ERRORS[context] = heard
+        context.on(
+            "console",
+            lambda message: (
+                heard.append(f"{message.text} ({message.location.get('url', '')})")
+                if message.type == "error"
+                else None
+            ),
+        )
+        context.on("weberror", lambda error: heard.append(str(error.error)))
+        return context
+
+    def new_page(self, **options):
+        return self.new_context(**options).new_page()
+
+
+_CONSOLE_ERRORS: "weakref.WeakKeyDictionary[Any, list[str]]" = weakref.WeakKeyDictionary()
+
+
 @pytest.fixture
 def browser():
     """A headless Debian chromium; a missing browser fails the test (CI installs it)."""
@@ -152,11 +192,82 @@ def browser():
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
+        yield WatchedBrowser(launched)
         launched.close()
 
 
 def screenshot(page, name: str, *, full_page: bool = True) -> None:
     """Keep a screenshot in test-artifacts/ (CI keeps the folder)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=full_page)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=full_page, timeout=SCREENSHOT_TIMEOUT_MS)
+
+
+# Latin words a Chinese page may show outside data: names of formats, units and brands.
+LATIN_ALLOWED = frozenset(
+    {
+        "PDF", "Excel", "Word", "API", "CSV", "JSON", "HTML", "XLSX", "xlsx", "csv", "docx",
+        "txt", "json", "html", "pdf", "MB", "KB", "GB", "km", "kW", "ID", "URL", "ECharts",
+        "PM", "GDP", "IP", "xls", "ods", "jpg", "png", "doc",
+    }
+)  # fmt: skip
+# What counts as data, not interface: imported or typed text, code, and what a user entered.
+# A page marks further data with `data-content` (e.g. a cell quoting the imported table).
+DATA_SELECTORS = (
+    "script, style, noscript, code, pre, kbd, samp, input, textarea, select, "
+    "[data-content], .progress, .task-text, .report-text, .diff, .username, .file-name, "
+    "td[data-label='工作任务'], td[data-label='进展情况'], td[data-label='目标任务'], "
+    "td[data-label='操作人'], td[data-label='对象'], td[data-label='上传人'], td[data-label='文件']"
+)
+PAGE_CHECK_JS = """([dataSelectors]) => {
+  const root = document.documentElement;
+  const english = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest(dataSelectors)) continue;
+    if (!parent.getClientRects().length) continue;  // not shown
+    for (const word of node.textContent.match(/[A-Za-z]{2,}/g) || []) {
+      english.push(word);
+    }
+  }
+  const wide = [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+    .filter((el) => !el.parentElement.closest("[style*=overflow], .table-wrap, .scroll"))
+    .slice(0, 5)
+    .map((el) => el.tagName.toLowerCase() + (el.className ? "." + el.className : ""));
+  return {
+    lang: root.lang, scrollWidth: root.scrollWidth, innerWidth: window.innerWidth,
+    english, wide,
+  };
+}"""
+
+
+def page_check(page, name: str, *, known_english: frozenset[str] = frozenset()) -> None:
+    """Call after every navigation: screenshot, then what every page must hold.
+
+    No sideways scrolling at the page's width, no console errors since the last check, and
+    (on a zh-Hans page) no English words outside data and `LATIN_ALLOWED`. `known_english`
+    names words a page is known to leak until it is mended, so the rest stays held.
+    """
+    page.wait_for_load_state("load")
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    screenshot(page, f"{name}-{width}.png")
+    found = page.evaluate(PAGE_CHECK_JS, [DATA_SELECTORS])
+    heard = _CONSOLE_ERRORS.get(page.context, [])
+    # A missing /favicon.ico is the error pages' concern, held by their own test.
+    errors = [error for error in heard if "/favicon.ico" not in error]
+    heard.clear()
+    problems = []
+    if found["scrollWidth"] > found["innerWidth"]:
+        problems.append(
+            f"scrolls sideways: {found['scrollWidth']} > {found['innerWidth']} px "
+            f"(wide: {found['wide']})"
+        )
+    if errors:
+        problems.append(f"console errors: {errors}")
+    if found["lang"] == "zh-Hans":
+        allowed = LATIN_ALLOWED | known_english
+        english = sorted({word for word in found["english"] if word not in allowed})
+        if english:
+            problems.append(f"English on a Chinese page: {english}")
+    assert not problems, f"{name} at {width} px ({page.url}): " + "; ".join(problems)

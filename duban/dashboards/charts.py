@@ -15,6 +15,7 @@ from .selectors import (
     STATUS_ORDER,
     UNDECIDED,
     Cockpit,
+    LaggingTask,
     ScatterPoint,
     UnitRow,
     drill_url,
@@ -45,6 +46,22 @@ _BASE: dict[str, Any] = {
 }
 _LEGEND: dict[str, Any] = {"type": "scroll", "top": 0}
 _GRID: dict[str, Any] = {"left": 8, "right": 24, "top": 40, "bottom": 8, "containLabel": True}
+
+
+# How much of a task's text names it on a chart axis: enough to recognise, short enough to fit.
+AXIS_TEXT_CHARS = 8
+
+
+def lagging_axis_label(task: LaggingTask) -> str:
+    """序号 and the task's first words: "79 新建“运动家”社区…"."""
+    text = task.text.strip()
+    short = text if len(text) <= AXIS_TEXT_CHARS else text[:AXIS_TEXT_CHARS] + "…"
+    return f"{task.seq} {short}"
+
+
+def _gap_label(task: LaggingTask) -> str:
+    """The gap with its unit ("1.4个百分点"), never a bare number."""
+    return f"{task.gap_pp:g}{task.gap_unit}"
 
 
 def _bar_height(bars: int) -> int:
@@ -133,18 +150,28 @@ def cockpit_charts(cockpit: Cockpit) -> dict[str, Any]:
     charted = [t for t in cockpit.lagging if t.gap_pp is not None][:LAGGING_IN_CHART]
     lagging_chart = {
         **_BASE,
-        "tooltip": {"trigger": "item", "formatter": "序号{b}:落后{c}"},
-        "grid": {**_GRID, "top": 16, "right": 48},
-        "xAxis": {"type": "value", "name": "差距"},
-        "yAxis": {"type": "category", "inverse": True, "data": [t.seq for t in charted]},
+        "tooltip": {"trigger": "item"},
+        "grid": {**_GRID, "top": 16, "right": 96},
+        "xAxis": {"type": "value", "name": "落后"},
+        # A bar names its task (序号 and the task's first words) and labels its gap with the
+        # unit: a bare "1.4" beside "79" tells a reader nothing.
+        "yAxis": {
+            "type": "category",
+            "inverse": True,
+            "data": [lagging_axis_label(t) for t in charted],
+        },
         "series": [
             {
                 "type": "bar",
-                "name": "差距",
+                "name": "落后",
                 "barMaxWidth": 28,
-                "label": {"show": True, "position": "right"},
                 "data": [
-                    {"value": t.gap_pp, "itemStyle": {"color": STATUS_FILLS[t.status]}}
+                    {
+                        "value": t.gap_pp,
+                        "itemStyle": {"color": STATUS_FILLS[t.status]},
+                        "label": {"show": True, "position": "right", "formatter": _gap_label(t)},
+                        "tooltip": {"formatter": f"序号{t.seq} {t.text}:{t.gap_text}"},
+                    }
                     for t in charted
                 ],
             }

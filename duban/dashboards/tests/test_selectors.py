@@ -271,3 +271,13 @@ def test_chart_json_carries_the_figures(cockpit):
     assert charts["lagging"]["links"]["ids"] == [
         t.task_id for t in cockpit.lagging if t.gap_pp is not None
     ]
+
+
+def test_lagging_bars_name_their_task_and_the_gap_its_unit(cockpit):
+    lagging = cockpit_charts(cockpit)["lagging"]["option"]
+    axis = lagging["yAxis"]["data"]
+    assert axis[0].startswith("79 ")
+    assert len(axis[0]) > len("79 ")
+    bar = lagging["series"][0]["data"][0]
+    assert bar["label"]["formatter"] == "1.4个百分点"
+    assert bar["tooltip"]["formatter"].startswith("序号79 ")
