@@ -90,8 +90,24 @@ def login_locked_minutes(
     return math.ceil(seconds / 60) if seconds > 0 else 0
 
 
-def login_is_locked(*, username: str, ip: str = "", now: datetime.datetime | None = None) -> bool:
-    return login_locked_minutes(username=username, ip=ip, now=now) > 0
+def login_is_locked(
+    *, username: str, ip: str | None = None, now: datetime.datetime | None = None
+) -> bool:
+    """Whether `ip` must wait before trying `username`; with no address, whether any address
+    must (what the office's account list shows beside its 解除锁定 button)."""
+    if ip is not None:
+        return login_locked_minutes(username=username, ip=ip, now=now) > 0
+    now = now or timezone.now()
+    since = _counting_since(username=username, now=now, window_hours=lockout_policy().window_hours)
+    addresses = set(
+        AuditEvent.objects.filter(verb=LOGIN_FAILED, target_label=username, occurred_at__gt=since)
+        .values_list("after__ip", flat=True)
+        .distinct()
+    )
+    return any(
+        login_locked_minutes(username=username, ip=address or "", now=now) > 0
+        for address in addresses
+    )
 
 
 def login_record(

@@ -145,11 +145,13 @@ def test_the_menu_shows_system_management_only_to_the_office_admin(
     assert "系统管理" not in client.get(reverse("accounts:password_change")).content.decode()
 
 
-def test_the_admin_user_form_shows_role_and_unit(client, make_user):
+def test_the_admin_user_form_shows_role_and_edits_the_unit(client, make_user):
     admin_user = make_user("office_admin", username="root")
     admin_user.is_staff = admin_user.is_superuser = True
     admin_user.save()
     client.force_login(admin_user)
     page = client.get(reverse("admin:accounts_user_change", args=[admin_user.pk])).content.decode()
-    assert 'name="role"' in page
+    # The role changes through the office's own pages only (audited); the admin shows it.
+    assert 'name="role"' not in page
+    assert "角色" in page
     assert 'name="department"' in page

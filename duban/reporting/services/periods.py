@@ -144,7 +144,9 @@ def period_close(*, period: ReportingPeriod, actor: Any) -> ReportingPeriod:
     The row is locked first: the close waits for saves already holding the period open
     (`period_hold`) and every later save reads it closed.
     """
-    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    # Lock the row, then read its state into the caller's own object, which this closes.
+    ReportingPeriod.objects.select_for_update().only("pk").get(pk=period.pk)
+    period.refresh_from_db(fields=["state"])
     if period.state == PeriodState.CLOSED:
         return period
     period.state = PeriodState.CLOSED

@@ -388,7 +388,7 @@ def test_the_form_starts_from_the_confirmed_indicators_and_the_previous_text(
     assert 'id="figure-row-template"' in page
     assert "fig-__prefix__-name" in page
     assert "添加一行指标" in page
-    assert "js/figure_rows.js" in page
+    assert "reporting/figure_rows.js" in page
     assert figures.total_form_count() == 2 + FigureFormSet.extra
     # The previous period's text sits beside the form.
     previous = ProgressReport.objects.get(task=report.task, period__label="上半年")
