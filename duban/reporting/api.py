@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from duban.accounts.permissions import is_department_user
 from duban.ledger.permissions import can_view_ledger
 
+from .choices import FORECAST_AT_RISK, YearForecast
 from .forms import report_text_errors
 from .models import ProgressReport, ReportingPeriod
 from .permissions import can_view_report
@@ -36,6 +37,9 @@ class ReportOutput(serializers.ModelSerializer):
     period_label = serializers.CharField(source="period.label")
     department = serializers.CharField(source="department.name")
     department_id = serializers.IntegerField()
+    forecast_at_risk = serializers.SerializerMethodField(
+        help_text="预计全年有困难或不能完成(无论当前进度如何都提示)"
+    )
 
     class Meta:
         model = ProgressReport
@@ -54,10 +58,17 @@ class ReportOutput(serializers.ModelSerializer):
             "problems",
             "next_steps",
             "self_status",
+            "forecast",
+            "forecast_figure",
+            "forecast_unit",
+            "forecast_at_risk",
             "return_reason",
             "submitted_at",
             "updated_at",
         ]
+
+    def get_forecast_at_risk(self, report: ProgressReport) -> bool:
+        return report.forecast in FORECAST_AT_RISK
 
 
 class ReportPatchInput(serializers.Serializer):
@@ -66,6 +77,13 @@ class ReportPatchInput(serializers.Serializer):
     problems = serializers.CharField(required=False, allow_blank=True)
     next_steps = serializers.CharField(required=False, allow_blank=True)
     self_status = serializers.CharField(required=False, allow_blank=True)
+    forecast = serializers.ChoiceField(
+        choices=YearForecast.choices, required=False, allow_blank=True, help_text="预计全年"
+    )
+    forecast_figure = serializers.DecimalField(
+        max_digits=20, decimal_places=4, required=False, allow_null=True
+    )
+    forecast_unit = serializers.CharField(required=False, allow_blank=True, max_length=20)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         errors = report_text_errors(attrs)
@@ -157,6 +175,10 @@ class ReportDetailApi(APIView):
             problems=values.get("problems", report.problems),
             next_steps=values.get("next_steps", report.next_steps),
             self_status=values.get("self_status", report.self_status),
+            figures=None,
+            forecast=values.get("forecast", report.forecast),
+            forecast_figure=values.get("forecast_figure", report.forecast_figure),
+            forecast_unit=values.get("forecast_unit", report.forecast_unit),
         )
         saved = report_save(
             report=report, content=content, expected_version=values["version"], actor=request.user

@@ -1,11 +1,17 @@
 from django.urls import path
 
-from .views import periods, reports, tasks
+from .views import closure, periods, reports, tasks
 
 app_name = "reporting"
 urlpatterns = [
     path("", tasks.task_list, name="task_list"),
     path("tasks/<int:pk>/", tasks.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/closure/", closure.task_closure, name="task_closure"),
+    path(
+        "tasks/<int:pk>/closure/attachments/<int:attachment_id>/",
+        closure.closure_attachment_download,
+        name="closure_attachment",
+    ),
     path("inbox/", reports.inbox, name="inbox"),
     path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
     path("reports/<int:pk>/diff/", reports.report_diff, name="report_diff"),

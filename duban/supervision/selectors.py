@@ -4,20 +4,20 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, Min, QuerySet, When
+from django.db.models import Case, Count, Exists, Min, OuterRef, QuerySet, When
 from django.utils import timezone
 
 from duban.accounts import permissions
 from duban.assessment.kept import assessment_refresh, assessments_refresh
 from duban.assessment.selectors import period_report_quality, report_quality_sentence
 from duban.core.status import BEHIND_SCHEDULE, TaskStatus, get_profile
-from duban.ledger.models import KeyTask, Plan
+from duban.ledger.models import KeyTask, Plan, TaskResponsibility
 from duban.orgs.models import Department
 from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
 
-from . import bulletin, workflow
+from . import bulletin, instruction_workflow, workflow
 from .choices import ProposalState, SlipLevel
-from .models import Bulletin, EscalationProposal, SupervisionSlip
+from .models import Bulletin, EscalationProposal, LeaderInstruction, SupervisionSlip
 from .permissions import addressed_unit_ids, can_view_slip
 
 
@@ -352,3 +352,30 @@ def bulletin_data(*, period: ReportingPeriod, today: datetime.date) -> BulletinD
         due_date=period.due_date,
         report_quality=report_quality_sentence(period_report_quality(period=period)),
     )
+
+
+# --- 领导批示 ------------------------------------------------------------------------------
+
+
+def instructions_for_task(*, task: KeyTask) -> list[LeaderInstruction]:
+    return list(
+        LeaderInstruction.objects.filter(task=task).select_related(
+            "recorded_by", "signed_by", "replied_by"
+        )
+    )
+
+
+def instructions_awaiting(*, user: Any) -> QuerySet[LeaderInstruction]:
+    """Instructions not yet replied to: for a department, those on tasks it leads; for the
+    office and leaders, all of them."""
+    pending = LeaderInstruction.objects.filter(
+        state__in=list(instruction_workflow.AWAITING_REPLY)
+    ).select_related("task")
+    if permissions.can_read_everything(user):
+        return pending.order_by("reply_due", "id")
+    if not permissions.is_department_user(user):
+        return pending.none()
+    lead = TaskResponsibility.objects.filter(
+        task=OuterRef("task_id"), position=0, department_id=user.department_id
+    )
+    return pending.filter(Exists(lead)).order_by("reply_due", "id")

@@ -60,6 +60,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "accounts:logout": {"anonymous": 405, **_all(405)},  # POST only
     "reporting:task_list": SIGNED_IN,
     "reporting:task_detail": _only(200, SEES_REPORT, others=404),
+    "reporting:task_closure": _only(200, SEES_REPORT, others=404),
+    "reporting:closure_attachment": _only(404, SEES_REPORT, others=404),  # none attached
     "reporting:inbox": _only(200, OFFICE | LEAD_DEPARTMENT | {"other_liaison"}),
     "reporting:report_detail": _only(200, SEES_REPORT, others=404),
     "reporting:report_diff": _only(200, SEES_REPORT, others=404),
@@ -81,6 +83,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "supervision:slip_act": _only(405, SEES_REPORT, others=404),  # POST only
     "supervision:slip_docx": _only(200, SEES_REPORT, others=404),
     "supervision:slip_attachment": _only(404, SEES_REPORT, others=404),  # the slip has none
+    "supervision:task_instructions": _only(200, SEES_REPORT, others=404),
     "supervision:proposal_list": _only(200, READERS),
     "supervision:proposals_refresh": _only(405, OFFICE),  # POST only
     "supervision:proposal_decide": _only(405, OFFICE),  # POST only
@@ -212,6 +215,9 @@ def url_for(name: str, world) -> str:
     args = {
         "reporting:task_detail": [world["task"].pk],
         "assessment:indicator_review": [world["task"].pk],
+        "reporting:task_closure": [world["task"].pk],
+        "reporting:closure_attachment": [world["task"].pk, 0],
+        "supervision:task_instructions": [world["task"].pk],
         "supervision:slip_detail": [world["slip"].pk],
         "supervision:slip_act": [world["slip"].pk],
         "supervision:slip_docx": [world["slip"].pk],
