@@ -45,7 +45,7 @@ def test_transition_table(state, action, capacity):
         assert transition is None
         assert action not in allowed
         return
-    target, actor, needs_note = expected
+    target, actor, _needs_note = expected
     assert transition is not None
     assert (transition.target, transition.actor, transition.needs_note) == expected
     assert (action in allowed) is (capacity == actor)
