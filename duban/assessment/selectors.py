@@ -18,7 +18,12 @@ from duban.ledger.models import Indicator, KeyTask
 from duban.orgs.models import Department
 from duban.reporting.checks import ReportFinding
 from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
-from duban.reporting.selectors import period_previous, previous_report
+from duban.reporting.selectors import (
+    ForecastView,
+    forecasts_for_period,
+    period_previous,
+    previous_report,
+)
 
 from . import quality
 from .extraction import extract
@@ -72,6 +77,7 @@ class ReviewRow:
     decided_label: str
     decided_reason: str
     figures: list[JudgedFigureView] = field(default_factory=list)
+    forecast: ForecastView | None = None  # 预计全年, flagged when at risk whatever the status
 
     @property
     def suggested_status(self) -> str:
@@ -123,6 +129,7 @@ def review_rows(*, period: ReportingPeriod) -> list[ReviewRow]:
     decisions = {
         decision.task_id: decision for decision in StatusDecision.objects.filter(period=period)
     }
+    forecasts = forecasts_for_period(period_id=period.pk)
     rows = []
     for task in tasks:
         decision = decisions.get(task.pk)
@@ -137,6 +144,7 @@ def review_rows(*, period: ReportingPeriod) -> list[ReviewRow]:
                 or (TaskStatus(status).label if status else ""),
                 decided_reason=decision.reason if decision else "",
                 figures=_figures(assessment),
+                forecast=forecasts.get(task.pk),
             )
         )
     return rows

@@ -19,6 +19,7 @@ from duban.exports.download import internal_download
 from duban.exports.renderers.xlsx import render_rows_xlsx
 from duban.ledger.models import Plan
 from duban.reporting.models import ReportingPeriod
+from duban.supervision.selectors import instructions_awaiting
 
 from .changes import ChangeFlag, change_rows, change_summary_for
 from .charts import cockpit_charts_script
@@ -30,6 +31,7 @@ from .selectors import (
     cockpit_for,
     drill_tasks_for,
     drill_url,
+    forecast_watch_for,
     lead_name,
     plan_period_choose,
     unit_name,
@@ -80,6 +82,8 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             "charts_script": cockpit_charts_script(data),
             "drill": drill_url(period.pk),
             "drill_all": reverse("dashboards:task_list"),
+            "forecast_watch": forecast_watch_for(user=request.user, period=period),
+            "instructions_awaiting": list(instructions_awaiting(user=request.user)[:20]),
         }
     return render(request, "dashboards/cockpit.html", context)
 

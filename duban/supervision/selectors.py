@@ -14,6 +14,7 @@ from duban.core.status import BEHIND_SCHEDULE, TaskStatus, get_profile
 from duban.ledger.models import KeyTask, Plan, TaskResponsibility
 from duban.orgs.models import Department
 from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
+from duban.reporting.selectors import ForecastView, forecast_of
 
 from . import bulletin, instruction_workflow, workflow
 from .choices import ProposalState, SlipLevel
@@ -194,6 +195,7 @@ class BulletinTask:
     status_label: str
     gap: str = ""
     reason: str = ""
+    forecast: str = ""  # "预计全年有困难(260亿元)", "" when the report gave none
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,8 @@ class BulletinData:
     on_schedule: int
     lagging: list[BulletinTask] = field(default_factory=list)
     ahead: list[BulletinTask] = field(default_factory=list)
+    # Not lagging today, but the lead unit forecasts the year's target in danger (预计全年).
+    forecast_at_risk: list[BulletinTask] = field(default_factory=list)
     late_departments: list[LateDepartment] = field(default_factory=list)
     due_date: datetime.date | None = None
     # "报送质量:本期提交N份报告,M份有质量提示(…)" — counted, never scored (quality.py).
@@ -282,6 +286,13 @@ def _late_departments(period: ReportingPeriod, today: datetime.date) -> list[Lat
     return list(tally.values())
 
 
+def _forecast_text(forecast: ForecastView | None) -> str:
+    if forecast is None:
+        return ""
+    figure = f"({forecast.figure})" if forecast.figure else ""
+    return f"预计全年{forecast.label}{figure}"
+
+
 def bulletin_data(*, period: ReportingPeriod, today: datetime.date) -> BulletinData:
     """The counts, lagging and ahead tasks and late units of `period`, from decided statuses.
 
@@ -302,6 +313,7 @@ def bulletin_data(*, period: ReportingPeriod, today: datetime.date) -> BulletinD
     }
     reports = {r.task_id: r for r in ProgressReport.objects.filter(period=period)}
     assessments = assessments_refresh(period=period, tasks=tasks)
+    forecasts = {task_id: forecast_of(report) for task_id, report in reports.items()}
 
     def label(status: str) -> str:
         return profile.label_for(status) or TaskStatus(status).label
@@ -328,6 +340,7 @@ def bulletin_data(*, period: ReportingPeriod, today: datetime.date) -> BulletinD
             status_label=label(decision.status),
             gap=gap,
             reason=reason if with_gap else "",
+            forecast=_forecast_text(forecasts.get(task.pk)),
         )
 
     return BulletinData(
@@ -347,6 +360,14 @@ def bulletin_data(*, period: ReportingPeriod, today: datetime.date) -> BulletinD
             entry(t, with_gap=False)
             for t in tasks
             if t.pk in decisions and decisions[t.pk].status in DONE_AHEAD
+        ],
+        forecast_at_risk=[
+            entry(t, with_gap=False)
+            for t in tasks
+            if t.pk in decisions
+            and decisions[t.pk].status not in BEHIND_SCHEDULE
+            and (forecast := forecasts.get(t.pk)) is not None
+            and forecast.at_risk
         ],
         late_departments=_late_departments(period, today),
         due_date=period.due_date,
