@@ -14,6 +14,7 @@ from duban.core.exceptions import DomainError
 from duban.dashboards.api import DashboardApi
 from duban.reporting import api as reporting_api
 from duban.reporting.services.reports import StaleVersionError
+from duban.supervision import api as supervision_api
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -38,6 +39,22 @@ urlpatterns = [
         "reports/<int:pk>/approve/", reporting_api.ReportApproveApi.as_view(), name="report_approve"
     ),
     path("reports/<int:pk>/return/", reporting_api.ReportReturnApi.as_view(), name="report_return"),
+    path("tasks/<int:pk>/closure/", reporting_api.TaskClosureApi.as_view(), name="task_closure"),
+    path(
+        "tasks/<int:pk>/closure/act/",
+        reporting_api.TaskClosureActApi.as_view(),
+        name="task_closure_act",
+    ),
+    path(
+        "tasks/<int:pk>/instructions/",
+        supervision_api.TaskInstructionsApi.as_view(),
+        name="task_instructions",
+    ),
+    path(
+        "tasks/<int:pk>/instructions/<int:instruction_id>/act/",
+        supervision_api.InstructionActApi.as_view(),
+        name="instruction_act",
+    ),
     path("dashboard/", DashboardApi.as_view(), name="dashboard"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

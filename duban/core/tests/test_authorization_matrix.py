@@ -107,6 +107,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "api:report_submit": {**_all(405), "anonymous": 401},  # POST only
     "api:report_approve": {**_all(405), "anonymous": 401},
     "api:report_return": {**_all(405), "anonymous": 401},
+    "api:task_closure": {**_only(200, SEES_REPORT, others=404), "anonymous": 401},
+    "api:task_closure_act": {**_all(405), "anonymous": 401},  # POST only
+    "api:task_instructions": {**_only(200, SEES_REPORT, others=404), "anonymous": 401},
+    "api:instruction_act": {**_all(405), "anonymous": 401},  # POST only
     "api:schema": API_SIGNED_IN,
     "api:docs": API_SIGNED_IN,
     "publishing:publication_list": {"anonymous": 200, **_all(200)},
@@ -233,6 +237,10 @@ def url_for(name: str, world) -> str:
         "publishing_office:period_publish": [world["period"].pk],
         "imports:batch_detail": [world["batch"].pk],
         "api:report_detail": [report.pk],
+        "api:task_closure": [world["task"].pk],
+        "api:task_closure_act": [world["task"].pk],
+        "api:task_instructions": [world["task"].pk],
+        "api:instruction_act": [world["task"].pk, 0],
         "api:report_submit": [report.pk],
         "api:report_approve": [report.pk],
         "api:report_return": [report.pk],
