@@ -134,6 +134,13 @@ def test_at_risk_forecast_is_flagged_on_schedule_everywhere(client, report, peop
     cockpit = client.get(reverse("dashboards:cockpit"), {"period": open_period.pk}).content
     assert "预计全年难以完成" in cockpit.decode()
     assert f"/ledger/tasks/{report.task_id}/" in cockpit.decode().split("t-forecast")[1]
+    api = APIClient()
+    api.force_authenticate(people["leader"])
+    dashboard = api.get(reverse("api:dashboard"), {"period": open_period.pk}).json()
+    assert [(t["seq"], t["forecast"]) for t in dashboard["forecast_at_risk"]] == [
+        (report.task.seq, "cannot")
+    ]
+    assert dashboard["forecast_at_risk"][0]["status"] == TaskStatus.ON_TRACK
     data = bulletin_data(period=open_period, today=datetime.date(2021, 10, 1))
     assert [t.seq for t in data.forecast_at_risk] == [report.task.seq]
     assert data.forecast_at_risk[0].forecast == "预计全年不能完成"
