@@ -15,6 +15,7 @@ from duban.dashboards.api import DashboardApi
 from duban.ledger import api as ledger_api
 from duban.reporting import api as reporting_api
 from duban.reporting.services.reports import StaleVersionError
+from duban.supervision import api as supervision_api
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -46,6 +47,22 @@ urlpatterns = [
         "change-requests/<int:pk>/act/",
         ledger_api.ChangeRequestActApi.as_view(),
         name="change_act",
+    ),
+    path("tasks/<int:pk>/closure/", reporting_api.TaskClosureApi.as_view(), name="task_closure"),
+    path(
+        "tasks/<int:pk>/closure/act/",
+        reporting_api.TaskClosureActApi.as_view(),
+        name="task_closure_act",
+    ),
+    path(
+        "tasks/<int:pk>/instructions/",
+        supervision_api.TaskInstructionsApi.as_view(),
+        name="task_instructions",
+    ),
+    path(
+        "tasks/<int:pk>/instructions/<int:instruction_id>/act/",
+        supervision_api.InstructionActApi.as_view(),
+        name="instruction_act",
     ),
     path("dashboard/", DashboardApi.as_view(), name="dashboard"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -19,7 +19,12 @@ from duban.ledger.selectors import baseline_notes
 from duban.orgs.models import Department
 from duban.reporting.checks import ReportFinding
 from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
-from duban.reporting.selectors import period_previous, previous_report
+from duban.reporting.selectors import (
+    ForecastView,
+    forecasts_for_period,
+    period_previous,
+    previous_report,
+)
 
 from . import quality
 from .extraction import extract
@@ -75,6 +80,7 @@ class ReviewRow:
     figures: list[JudgedFigureView] = field(default_factory=list)
     # The suggestion judges the current baseline; this says when that is an approved change.
     baseline_note: str = ""
+    forecast: ForecastView | None = None  # 预计全年, flagged when at risk whatever the status
 
     @property
     def suggested_status(self) -> str:
@@ -127,6 +133,7 @@ def review_rows(*, period: ReportingPeriod) -> list[ReviewRow]:
         decision.task_id: decision for decision in StatusDecision.objects.filter(period=period)
     }
     notes = baseline_notes(task_ids=[task.pk for task in tasks])
+    forecasts = forecasts_for_period(period_id=period.pk)
     rows = []
     for task in tasks:
         decision = decisions.get(task.pk)
@@ -145,6 +152,7 @@ def review_rows(*, period: ReportingPeriod) -> list[ReviewRow]:
                 decided_reason=decision.reason if decision else "",
                 figures=_figures(assessment),
                 baseline_note=str(note) if note else "",
+                forecast=forecasts.get(task.pk),
             )
         )
     return rows

@@ -61,6 +61,11 @@ class AuditVerb(models.TextChoices):
     STATUS_DECIDE = "reporting.status_decide", "认定状态"
     TABLE_IMPORT = "reporting.table_import", "导入进展表"
     LEDGER_EXPORT = "reporting.ledger_export", "导出台账"
+    CLOSURE_APPLY = "reporting.closure_apply", "申请销号"
+    CLOSURE_VERIFY = "reporting.closure_verify", "核实销号申请"
+    CLOSURE_CONFIRM = "reporting.closure_confirm", "确认销号"
+    CLOSURE_REJECT = "reporting.closure_reject", "退回销号申请"
+    CLOSURE_REOPEN = "reporting.closure_reopen", "重启已销号任务"
     # assessment
     DISAGREEMENT_EXPORT = "assessment.disagreement_export", "导出建议与认定不一致清单"
     INDICATORS_CONFIRM = "assessment.indicators_confirm", "确认指标"
@@ -78,6 +83,9 @@ class AuditVerb(models.TextChoices):
     PROPOSAL_DISMISS = "supervision.proposal_dismiss", "驳回升级建议"
     BULLETIN_CREATE = "supervision.bulletin_create", "生成通报"
     BULLETIN_DOWNLOAD = "supervision.bulletin_download", "下载通报"
+    INSTRUCTION_RECORD = "supervision.instruction_record", "登记领导批示"
+    INSTRUCTION_SIGN = "supervision.instruction_sign", "签收领导批示"
+    INSTRUCTION_REPLY = "supervision.instruction_reply", "回复领导批示"
     # appraisal
     SCHEME_CREATE = "appraisal.scheme_create", "创建考核方案"
     SCHEME_UPDATE = "appraisal.scheme_update", "修改考核方案"

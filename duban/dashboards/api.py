@@ -10,8 +10,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from duban.supervision.selectors import instructions_awaiting
+
 from .permissions import can_view_cockpit
-from .selectors import Cockpit, UnitRow, cockpit_for, plan_period_choose
+from .selectors import (
+    Cockpit,
+    UnitRow,
+    cockpit_for,
+    forecast_watch_for,
+    plan_period_choose,
+)
 
 NO_ROLE = "您的账号没有可用的角色。"
 
@@ -46,6 +54,16 @@ class TrendOutput(serializers.Serializer):
     status_counts = serializers.DictField(child=serializers.IntegerField())
 
 
+class ForecastWatchOutput(serializers.Serializer):
+    task_id = serializers.IntegerField()
+    seq = serializers.CharField()
+    status = serializers.CharField(help_text="当前认定状态(可能是按时推进)")
+    status_label = serializers.CharField()
+    forecast = serializers.CharField(help_text="difficult 有困难 / cannot 不能完成")
+    forecast_label = serializers.CharField()
+    forecast_figure = serializers.CharField(help_text="预计全年完成数及单位,无则为空")
+
+
 class DashboardOutput(serializers.Serializer):
     plan = serializers.DictField()
     period = serializers.DictField()
@@ -63,6 +81,10 @@ class DashboardOutput(serializers.Serializer):
     by_county = UnitOutput(many=True, help_text="按县(市、区)政府(含通过单位组承担的任务)")
     lagging = LaggingOutput(many=True)
     trend = TrendOutput(many=True)
+    forecast_at_risk = ForecastWatchOutput(
+        many=True, help_text="预计全年有困难或不能完成的任务(无论当前进度)"
+    )
+    instructions_awaiting_reply = serializers.IntegerField(help_text="待回复的领导批示数")
 
 
 def _unit(row: UnitRow) -> dict[str, Any]:
@@ -140,4 +162,17 @@ class DashboardApi(APIView):
             raise Http404
         cockpit = cockpit_for(user=request.user, period=period)
         data = dashboard_data(cockpit, as_of=period.as_of)
+        data["forecast_at_risk"] = [
+            {
+                "task_id": row.task_id,
+                "seq": row.seq,
+                "status": row.status,
+                "status_label": row.label,
+                "forecast": row.forecast.value,
+                "forecast_label": row.forecast.label,
+                "forecast_figure": row.forecast.figure,
+            }
+            for row in forecast_watch_for(user=request.user, period=period)
+        ]
+        data["instructions_awaiting_reply"] = instructions_awaiting(user=request.user).count()
         return Response(DashboardOutput(data).data)

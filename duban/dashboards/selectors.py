@@ -44,7 +44,7 @@ from duban.ledger.models import KeyTask, Plan, TaskResponsibility
 from duban.ledger.selectors import key_task_scope
 from duban.orgs.models import Department, DepartmentKind
 from duban.reporting.models import ReportingPeriod, StatusDecision
-from duban.reporting.selectors import period_choose
+from duban.reporting.selectors import ForecastView, forecasts_for_period, period_choose
 
 # The chart and filter key of a task without a decided status (no decision, or "").
 UNDECIDED = "none"
@@ -730,3 +730,52 @@ def unit_name(pk: int | None) -> str:
     if pk is None:
         return ""
     return Department.objects.filter(pk=pk).values_list("name", flat=True).first() or ""
+
+
+# --- 预计全年 and 领导批示 (beside the cached figures: they change with every report) ------
+
+
+@dataclass(frozen=True)
+class ForecastWatchRow:
+    """A task whose lead unit forecasts the year's target in danger, with today's status."""
+
+    task_id: int
+    seq: str
+    text: str
+    status: str
+    label: str
+    forecast: ForecastView
+    href: str
+
+
+def forecast_watch_for(*, user: Any, period: ReportingPeriod) -> list[ForecastWatchRow]:
+    """Tasks in `user`'s scope forecast 有困难 / 不能完成 in `period`, on schedule or not:
+    the cockpit flags them even when today's status is fine."""
+    forecasts = forecasts_for_period(period_id=period.pk)
+    at_risk = [task_id for task_id, view in forecasts.items() if view.at_risk]
+    if not at_risk:
+        return []
+    profile = get_profile(period.plan.status_profile)
+    tasks = key_task_scope(user=user).filter(pk__in=at_risk).order_by("position")
+    statuses = dict(
+        StatusDecision.objects.filter(period=period, task_id__in=at_risk).values_list(
+            "task_id", "status"
+        )
+    )
+    href = task_href_template()
+    rows = []
+    for task in tasks:
+        status = statuses.get(task.pk, "")
+        rows.append(
+            ForecastWatchRow(
+                task_id=task.pk,
+                seq=task.seq,
+                text=task.text,
+                status=status,
+                label=profile.label_for(status)
+                or (TaskStatus(status).label if status else "未认定"),
+                forecast=forecasts[task.pk],
+                href=href.replace("{id}", str(task.pk)),
+            )
+        )
+    return rows

@@ -21,6 +21,7 @@ from duban.ledger.models import Plan
 from duban.ledger.selectors import baseline_notes
 from duban.reporting.models import ReportingPeriod
 from duban.supervision.permissions import can_issue_slip
+from duban.supervision.selectors import instructions_awaiting
 
 from .changes import ChangeFlag, change_rows, change_summary_for
 from .charts import cockpit_charts_script
@@ -32,6 +33,7 @@ from .selectors import (
     cockpit_for,
     drill_tasks_for,
     drill_url,
+    forecast_watch_for,
     lead_name,
     plan_period_choose,
     unit_name,
@@ -83,6 +85,8 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             "drill": drill_url(period.pk),
             "drill_all": reverse("dashboards:task_list"),
             "can_issue_slip": can_issue_slip(request.user),
+            "forecast_watch": forecast_watch_for(user=request.user, period=period),
+            "instructions_awaiting": list(instructions_awaiting(user=request.user)[:20]),
         }
     return render(request, "dashboards/cockpit.html", context)
 

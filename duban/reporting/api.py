@@ -12,12 +12,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from duban.accounts.permissions import is_department_user
+from duban.core import evidence
+from duban.ledger.models import KeyTask
 from duban.ledger.permissions import can_view_ledger
+from duban.ledger.selectors import key_task_get_for
 
+from . import closure_workflow
+from .choices import FORECAST_AT_RISK, YearForecast
 from .forms import report_text_errors
-from .models import ProgressReport, ReportingPeriod
-from .permissions import can_view_report
-from .selectors import report_get_brief_for, report_scope
+from .models import ProgressReport, ReportingPeriod, TaskClosure
+from .permissions import can_view_report, closure_actions
+from .selectors import closure_current, closure_history, report_get_brief_for, report_scope
+from .services.closure import CLOSURE_NOT_ALLOWED, closure_act, closure_apply
 from .services.reports import ReportContent, report_act, report_save
 
 
@@ -37,6 +43,9 @@ class ReportOutput(serializers.ModelSerializer):
     period_label = serializers.CharField(source="period.label")
     department = serializers.CharField(source="department.name")
     department_id = serializers.IntegerField()
+    forecast_at_risk = serializers.SerializerMethodField(
+        help_text="预计全年有困难或不能完成(无论当前进度如何都提示)"
+    )
 
     class Meta:
         model = ProgressReport
@@ -55,10 +64,17 @@ class ReportOutput(serializers.ModelSerializer):
             "problems",
             "next_steps",
             "self_status",
+            "forecast",
+            "forecast_figure",
+            "forecast_unit",
+            "forecast_at_risk",
             "return_reason",
             "submitted_at",
             "updated_at",
         ]
+
+    def get_forecast_at_risk(self, report: ProgressReport) -> bool:
+        return report.forecast in FORECAST_AT_RISK
 
 
 class ReportPatchInput(serializers.Serializer):
@@ -67,6 +83,13 @@ class ReportPatchInput(serializers.Serializer):
     problems = serializers.CharField(required=False, allow_blank=True)
     next_steps = serializers.CharField(required=False, allow_blank=True)
     self_status = serializers.CharField(required=False, allow_blank=True)
+    forecast = serializers.ChoiceField(
+        choices=YearForecast.choices, required=False, allow_blank=True, help_text="预计全年"
+    )
+    forecast_figure = serializers.DecimalField(
+        max_digits=20, decimal_places=4, required=False, allow_null=True
+    )
+    forecast_unit = serializers.CharField(required=False, allow_blank=True, max_length=20)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         errors = report_text_errors(attrs)
@@ -169,6 +192,10 @@ class ReportDetailApi(APIView):
             problems=values.get("problems", report.problems),
             next_steps=values.get("next_steps", report.next_steps),
             self_status=values.get("self_status", report.self_status),
+            figures=None,
+            forecast=values.get("forecast", report.forecast),
+            forecast_figure=values.get("forecast_figure", report.forecast_figure),
+            forecast_unit=values.get("forecast_unit", report.forecast_unit),
         )
         saved = report_save(
             report=report, content=content, expected_version=values["version"], actor=request.user
@@ -215,3 +242,108 @@ class ReportReturnApi(_ReportActionApi):
         data = ReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         return self._run(request, pk, reason=data.validated_data["reason"])
+
+
+# --- 办结销号 ------------------------------------------------------------------------------
+
+
+class ClosureOutput(serializers.ModelSerializer):
+    task = serializers.IntegerField(source="task_id")
+    applied_by = serializers.CharField(source="applied_by.display_name")
+    verified_by = serializers.CharField(source="verified_by.display_name", default=None)
+    decided_by = serializers.CharField(source="decided_by.display_name", default=None)
+    period = serializers.IntegerField(source="period_id", allow_null=True)
+    attachments = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TaskClosure
+        fields = [
+            "id",
+            "task",
+            "state",
+            "summary",
+            "applied_by",
+            "applied_at",
+            "verified_by",
+            "verified_at",
+            "decided_by",
+            "decided_at",
+            "note",
+            "period",
+            "attachments",
+        ]
+
+    def get_attachments(self, closure: TaskClosure) -> list[str]:
+        return [a.original_name for a in closure.attachments.all()]
+
+
+class ClosureStateOutput(serializers.Serializer):
+    state = serializers.CharField(help_text="none / applied / verified / confirmed")
+    actions = serializers.ListField(child=serializers.CharField(), help_text="您现在可执行的操作")
+    history = ClosureOutput(many=True)
+
+
+class ClosureActInput(serializers.Serializer):
+    action = serializers.ChoiceField(choices=list(closure_workflow.ACTIONS))
+    summary = serializers.CharField(required=False, allow_blank=True, help_text="申请时必填")
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, help_text="申请时至少一份佐证材料"
+    )
+    note = serializers.CharField(required=False, allow_blank=True, help_text="退回、重启时必填")
+
+
+def _task(request: Request, pk: int) -> KeyTask:
+    task = key_task_get_for(user=request.user, pk=pk)
+    if task is None:
+        raise Http404
+    return task
+
+
+def _closure_state(request: Request, task: KeyTask) -> dict[str, Any]:
+    current = closure_current(task=task)
+    return {
+        "state": current.state if current else closure_workflow.NONE,
+        "actions": closure_actions(request.user, task, current),
+        "history": ClosureOutput(closure_history(task=task), many=True).data,
+    }
+
+
+class TaskClosureApi(APIView):
+    @extend_schema(responses=ClosureStateOutput, summary="任务的办结销号状态与记录")
+    def get(self, request: Request, pk: int) -> Response:
+        _require_role(request)
+        return Response(_closure_state(request, _task(request, pk)))
+
+
+class TaskClosureActApi(APIView):
+    @extend_schema(
+        request={"multipart/form-data": ClosureActInput, "application/json": ClosureActInput},
+        responses=ClosureStateOutput,
+        summary="申请销号(牵头单位)、核实(督查室)、确认或退回(领导)、重启(督查室)",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        _require_role(request)
+        task = _task(request, pk)
+        data = ClosureActInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        action = values["action"]
+        if action == closure_workflow.APPLY:
+            files = [(f.name or "附件", evidence.read_upload(f)) for f in values.get("files", [])]
+            closure_apply(
+                task=task, summary=values.get("summary", ""), files=files, actor=request.user
+            )
+        else:
+            current = closure_current(task=task)
+            if current is None:
+                raise PermissionDenied(
+                    CLOSURE_NOT_ALLOWED.format(
+                        task=task.seq or task.pk,
+                        action=closure_workflow.ACTION_LABELS[action],
+                        state=closure_workflow.STATE_LABELS[closure_workflow.NONE],
+                    )
+                )
+            closure_act(
+                closure=current, action=action, actor=request.user, note=values.get("note", "")
+            )
+        return Response(_closure_state(request, task))

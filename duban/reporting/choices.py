@@ -23,3 +23,30 @@ REPORT_STATE_COLOURS = {
     ReportState.APPROVED: "green",
     ReportState.RETURNED: "red",
 }
+
+
+class YearForecast(models.TextChoices):
+    """The lead department's own forecast for the year (预计全年), asked with every report."""
+
+    CAN = "can", "能完成"
+    DIFFICULT = "difficult", "有困难"
+    CANNOT = "cannot", "不能完成"
+
+
+# A forecast that says the year's target is in danger, whatever today's status (flagged).
+FORECAST_AT_RISK = frozenset({YearForecast.DIFFICULT, YearForecast.CANNOT})
+FORECAST_COLOURS = {
+    YearForecast.CAN: "green",
+    YearForecast.DIFFICULT: "yellow",
+    YearForecast.CANNOT: "red",
+}
+
+
+class ClosureState(models.TextChoices):
+    """The stored states of `closure_workflow` (its NONE is no row at all)."""
+
+    APPLIED = "applied", "已申请"
+    VERIFIED = "verified", "已核实"
+    CONFIRMED = "confirmed", "已销号"
+    REJECTED = "rejected", "已退回"
+    REOPENED = "reopened", "已重启"

@@ -9,6 +9,7 @@ from django import forms
 
 from duban.core.status import TaskStatus
 
+from .choices import YearForecast
 from .services.reports import FigureInput, ReportContent
 
 # The longest progress, problems or next-steps text a report takes, on the page and through
@@ -50,6 +51,21 @@ class ReportForm(forms.Form):
         label="自评状态", required=False, choices=[("", "—"), *list(TaskStatus.choices)]
     )
 
+    forecast = forms.ChoiceField(
+        label="预计全年",
+        required=False,
+        choices=[("", "—"), *list(YearForecast.choices)],
+        help_text="按目前进度,预计全年能否完成目标任务。",
+    )
+    forecast_figure = forms.DecimalField(
+        label="预计全年完成数",
+        max_digits=20,
+        decimal_places=4,
+        required=False,
+        help_text="任务有量化指标的,填写预计全年可完成的数值。",
+    )
+    forecast_unit = forms.CharField(label="单位", max_length=20, required=False)
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         for name, error in report_text_errors(cleaned).items():
@@ -64,6 +80,9 @@ class ReportForm(forms.Form):
             next_steps=data["next_steps"],
             self_status=data["self_status"],
             figures=figures,
+            forecast=data.get("forecast") or "",
+            forecast_figure=data.get("forecast_figure"),
+            forecast_unit=data.get("forecast_unit") or "",
         )
 
 

@@ -13,7 +13,7 @@ from duban.core.status import TaskStatus
 from duban.ledger.models import KeyTask, Plan
 from duban.orgs.models import Department
 
-from .choices import PeriodState, ReportState
+from .choices import ClosureState, PeriodState, ReportState, YearForecast
 
 
 class ReportingPeriod(models.Model):
@@ -72,6 +72,11 @@ class ProgressReport(models.Model):
     self_status = models.CharField(
         "自评状态", max_length=16, choices=TaskStatus.choices, blank=True
     )
+    forecast = models.CharField("预计全年", max_length=16, choices=YearForecast.choices, blank=True)
+    forecast_figure = models.DecimalField(
+        "预计全年完成数", max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    forecast_unit = models.CharField("预计全年完成数单位", max_length=20, blank=True)
     return_reason = models.TextField("最近退回原因", blank=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -138,6 +143,11 @@ class ReportVersion(models.Model):
     next_steps = models.TextField("下一步措施", blank=True)
     self_status = models.CharField("自评状态", max_length=16, blank=True)
     figures = models.JSONField("报送数据", default=list)
+    forecast = models.CharField("预计全年", max_length=16, blank=True)
+    forecast_figure = models.DecimalField(
+        "预计全年完成数", max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    forecast_unit = models.CharField("预计全年完成数单位", max_length=20, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -249,3 +259,80 @@ class StatusDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} {self.get_status_display()}"
+
+
+class TaskClosure(models.Model):
+    """One application to close a task (办结 / 销号) and what became of it.
+
+    `state` follows `closure_workflow.TRANSITIONS`; a task has at most one application that is
+    under way or confirmed. A confirmed one makes the task 已完成 from `period` on: later
+    periods open no report for it.
+    """
+
+    task = models.ForeignKey(
+        KeyTask, verbose_name="任务", on_delete=models.CASCADE, related_name="closures"
+    )
+    state = models.CharField("状态", max_length=16, choices=ClosureState.choices)
+    summary = models.TextField("办结情况")
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    applied_at = models.DateTimeField("申请时间")
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="核实人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField("核实时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("确认时间", null=True, blank=True)
+    note = models.TextField("退回或重启理由", blank=True)
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name="销号期次",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "销号申请"
+        verbose_name_plural = "销号申请"
+        ordering = ["task_id", "applied_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=models.Q(state__in=["applied", "verified", "confirmed"]),
+                name="closure_one_active_per_task",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.get_state_display()}"
+
+
+def closure_attachment_path(instance: "ClosureAttachment", filename: str) -> str:
+    return f"closures/{instance.closure_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class ClosureAttachment(EvidenceFile):
+    """Evidence that the task is done, attached to the application."""
+
+    closure = models.ForeignKey(TaskClosure, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("文件", upload_to=closure_attachment_path)
+
+    class Meta:
+        verbose_name = "销号佐证材料"
+        verbose_name_plural = "销号佐证材料"
+        ordering = ["closure_id", "uploaded_at"]

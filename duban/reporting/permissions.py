@@ -4,10 +4,11 @@ from typing import Any
 
 from duban.accounts import permissions
 from duban.accounts.models import Role
+from duban.ledger.models import KeyTask
 from duban.orgs.selectors import unit_ids_speaking_for
 
-from . import workflow
-from .models import ProgressReport
+from . import closure_workflow, workflow
+from .models import ProgressReport, TaskClosure
 
 
 def capacities(user: Any, report: ProgressReport) -> frozenset[str]:
@@ -71,3 +72,29 @@ def can_manage_periods(user: Any) -> bool:
 def can_import_table(user: Any) -> bool:
     """Uploading the progress table (数据导入) is the office admin's."""
     return permissions.is_office_admin(user)
+
+
+def is_lead_department_user(user: Any, task: KeyTask) -> bool:
+    """A liaison or head of the task's lead department (position 0)."""
+    if not permissions.is_department_user(user):
+        return False
+    lead = task.responsibilities.order_by("position").first()
+    return lead is not None and lead.department_id == user.department_id
+
+
+def closure_capacities(user: Any, task: KeyTask) -> frozenset[str]:
+    """The closure capacities (department, office, leader) `user` holds on `task`."""
+    held: set[str] = set()
+    if permissions.is_office(user):
+        held.add(closure_workflow.OFFICE)
+    if permissions.is_leader(user):
+        held.add(closure_workflow.LEADER)
+    if is_lead_department_user(user, task):
+        held.add(closure_workflow.DEPARTMENT)
+    return frozenset(held)
+
+
+def closure_actions(user: Any, task: KeyTask, closure: TaskClosure | None) -> list[str]:
+    """The closure actions the table lets `user` take on `task` now."""
+    state = closure.state if closure is not None else closure_workflow.NONE
+    return [t.action for t in closure_workflow.actions_from(state, closure_capacities(user, task))]

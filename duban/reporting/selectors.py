@@ -15,9 +15,15 @@ from duban.ledger.selectors import baseline_notes, key_task_scope
 from duban.orgs.models import Department
 from duban.orgs.selectors import unit_ids_speaking_for
 
-from . import workflow
-from .choices import PeriodState, ReportState
-from .models import ProgressReport, ReportContribution, ReportingPeriod, StatusDecision
+from . import closure_workflow, workflow
+from .choices import FORECAST_AT_RISK, ClosureState, PeriodState, ReportState, YearForecast
+from .models import (
+    ProgressReport,
+    ReportContribution,
+    ReportingPeriod,
+    StatusDecision,
+    TaskClosure,
+)
 
 
 def period_get(*, government: Department, year: int, label: str) -> ReportingPeriod | None:
@@ -188,6 +194,8 @@ def inbox_for(*, user: Any, today: datetime.date) -> list[InboxItem]:
     """What awaits `user` in open periods: to fill, to approve, or to review."""
     reports = (
         ProgressReport.objects.filter(period__state=PeriodState.OPEN)
+        # A closed task (已销号) asks nothing more of anyone.
+        .exclude(task__closures__state=ClosureState.CONFIRMED)
         .select_related("task", "period", "department")
         .order_by("period__due_date", "task__position")
     )
@@ -289,4 +297,69 @@ def period_previous(*, period: ReportingPeriod) -> ReportingPeriod | None:
         ReportingPeriod.objects.filter(plan_id=period.plan_id, as_of__lt=period.as_of)
         .order_by("-as_of", "-pk")
         .first()
+    )
+
+
+# --- 预计全年 ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ForecastView:
+    """A report's year-end forecast as pages show it beside the status."""
+
+    value: str
+    label: str
+    figure: str  # "260亿元", "" when the task has no figure
+    at_risk: bool  # 有困难 / 不能完成: flagged even when the status is on schedule today
+
+
+def forecast_of(report: ProgressReport | None) -> ForecastView | None:
+    if report is None or not report.forecast:
+        return None
+    figure = ""
+    if report.forecast_figure is not None:
+        figure = f"{report.forecast_figure.normalize():f}{report.forecast_unit}"
+    return ForecastView(
+        value=report.forecast,
+        label=YearForecast(report.forecast).label,
+        figure=figure,
+        at_risk=report.forecast in FORECAST_AT_RISK,
+    )
+
+
+def forecasts_for_period(*, period_id: int) -> dict[int, ForecastView]:
+    """Task id → the forecast its lead department gave in this period (tasks with one)."""
+    reports = ProgressReport.objects.filter(period_id=period_id).exclude(forecast="")
+    reports = reports.only("task_id", "forecast", "forecast_figure", "forecast_unit")
+    views = {r.task_id: forecast_of(r) for r in reports}
+    return {task_id: view for task_id, view in views.items() if view is not None}
+
+
+# --- 销号 ----------------------------------------------------------------------------------
+
+
+def closed_task_ids(*, plan_id: int) -> set[int]:
+    """The plan's tasks whose closure a leader confirmed (已销号) and nobody reopened."""
+    return set(
+        TaskClosure.objects.filter(task__plan_id=plan_id, state=ClosureState.CONFIRMED).values_list(
+            "task_id", flat=True
+        )
+    )
+
+
+def closure_current(*, task: KeyTask) -> TaskClosure | None:
+    """The task's application under way or confirmed, if any (at most one)."""
+    return (
+        TaskClosure.objects.filter(task=task, state__in=list(closure_workflow.ACTIVE_STATES))
+        .select_related("applied_by", "verified_by", "decided_by", "period")
+        .first()
+    )
+
+
+def closure_history(*, task: KeyTask) -> list[TaskClosure]:
+    return list(
+        TaskClosure.objects.filter(task=task)
+        .select_related("applied_by", "verified_by", "decided_by", "period")
+        .prefetch_related("attachments")
+        .order_by("-applied_at", "-id")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import periods, reports, task_life, tasks
+from .views import closure, periods, reports, task_life, tasks
 
 app_name = "reporting"
 urlpatterns = [
@@ -14,6 +14,12 @@ urlpatterns = [
         "changes/<int:pk>/evidence/<int:attachment_id>/",
         task_life.change_evidence_download,
         name="change_evidence_download",
+    ),
+    path("tasks/<int:pk>/closure/", closure.task_closure, name="task_closure"),
+    path(
+        "tasks/<int:pk>/closure/attachments/<int:attachment_id>/",
+        closure.closure_attachment_download,
+        name="closure_attachment",
     ),
     path("inbox/", reports.inbox, name="inbox"),
     path("reports/<int:pk>/", reports.report_detail, name="report_detail"),

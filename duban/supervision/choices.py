@@ -63,3 +63,9 @@ PROPOSAL_STATE_COLOURS: dict[str, str] = {
     ProposalState.ACCEPTED: "green",
     ProposalState.DISMISSED: "grey",
 }
+
+
+class InstructionState(models.TextChoices):
+    RECORDED = "recorded", "已登记"
+    SIGNED = "signed", "已签收"
+    REPLIED = "replied", "已回复"

@@ -78,7 +78,13 @@ def bulletin_docx(data: BulletinData, *, number: int, issued: datetime.date) -> 
         if item.gap:
             text += f"。差距:{item.gap}"
         text += f"。原因:{item.reason or NO_REASON}"
+        if item.forecast:
+            text += f"。{item.forecast}"
         doc.paragraph(text)
+    if data.forecast_at_risk:
+        doc.paragraph(FORECAST_AT_RISK_INTRO)
+        for index, item in enumerate(data.forecast_at_risk, start=1):
+            doc.paragraph(f"{index}.{_task_line(item)}【{item.status_label},{item.forecast}】")
     doc.heading("三、报送不及时的单位")
     if data.due_date is not None:
         doc.paragraph(f"本期填报截止日期为{chinese_date(*_ymd(data.due_date))}。")
@@ -106,6 +112,10 @@ def bulletin_docx(data: BulletinData, *, number: int, issued: datetime.date) -> 
     doc.paragraph(NEXT_STEPS)
     doc.signature(office, chinese_date(*_ymd(issued)))
     return doc.to_bytes()
+
+
+# Tasks on schedule today whose lead unit forecasts the year's target in danger (预计全年).
+FORECAST_AT_RISK_INTRO = "以下工作当前进度虽未滞后,但牵头单位预计全年完成有困难,请重点关注:"
 
 
 def _task_line(item: BulletinTask) -> str:

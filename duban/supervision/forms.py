@@ -71,3 +71,12 @@ class ProposalDecideForm(forms.Form):
         label="督办等级", choices=SlipLevel.choices, required=False, initial=SlipLevel.BLUE
     )
     note = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InstructionRecordForm(forms.Form):
+    """The office records a leader's instruction (领导批示) on a task."""
+
+    leader = forms.CharField(label="批示领导", max_length=64)
+    instructed_on = forms.DateField(label="批示日期", widget=DateInput())
+    text = forms.CharField(label="批示内容", widget=forms.Textarea(attrs={"rows": 4}))
+    reply_due = forms.DateField(label="回复期限", widget=DateInput(), required=False)

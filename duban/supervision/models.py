@@ -17,8 +17,15 @@ from duban.ledger.models import KeyTask, Plan
 from duban.orgs.models import Department
 from duban.reporting.models import ReportingPeriod
 
-from . import workflow
-from .choices import OVERDUE_LABEL, ProposalKind, ProposalState, SlipLevel, SlipState
+from . import instruction_workflow, workflow
+from .choices import (
+    OVERDUE_LABEL,
+    InstructionState,
+    ProposalKind,
+    ProposalState,
+    SlipLevel,
+    SlipState,
+)
 
 
 class NumberSequence(models.Model):
@@ -248,3 +255,51 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年第{self.number}期"
+
+
+class LeaderInstruction(models.Model):
+    """A leader's instruction on a task (领导批示), recorded by the office; the lead department
+    signs for it and replies. `state` follows `instruction_workflow`. Never scored."""
+
+    task = models.ForeignKey(
+        KeyTask, verbose_name="任务", on_delete=models.CASCADE, related_name="instructions"
+    )
+    text = models.TextField("批示内容")
+    leader = models.CharField("批示领导", max_length=64)
+    instructed_on = models.DateField("批示日期")
+    reply_due = models.DateField("回复期限", null=True, blank=True)
+    state = models.CharField("状态", max_length=16, choices=InstructionState.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="签收人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField("签收时间", null=True, blank=True)
+    reply = models.TextField("落实情况", blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="回复人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    replied_at = models.DateTimeField("回复时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "领导批示"
+        verbose_name_plural = "领导批示"
+        ordering = ["task_id", "-instructed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.leader} {self.instructed_on:%Y-%m-%d} 批示"
+
+    def is_overdue(self, today: date) -> bool:
+        return instruction_workflow.is_overdue(self.state, self.reply_due, today)

@@ -7,9 +7,11 @@ bulletins; a liaison or head of an addressed department signs and replies; leade
 from typing import Any
 
 from duban.accounts import permissions
+from duban.ledger.models import KeyTask
 from duban.orgs.selectors import unit_ids_speaking_for
+from duban.reporting.permissions import is_lead_department_user
 
-from . import workflow
+from . import instruction_workflow, workflow
 from .models import SupervisionSlip
 
 
@@ -68,3 +70,19 @@ def slip_capacities(user: Any, slip: SupervisionSlip) -> frozenset[str]:
 
 def can_view_slip(user: Any, slip: SupervisionSlip) -> bool:
     return permissions.can_read_everything(user) or is_addressed(user, slip)
+
+
+def can_record_instruction(user: Any) -> bool:
+    """Leader instructions are recorded by the office."""
+    return permissions.is_office(user)
+
+
+def instruction_capacities(user: Any, task: KeyTask) -> frozenset[str]:
+    """The instruction capacities (office, department) `user` holds on `task`: the lead
+    department signs and replies."""
+    held: set[str] = set()
+    if permissions.is_office(user):
+        held.add(instruction_workflow.OFFICE)
+    if is_lead_department_user(user, task):
+        held.add(instruction_workflow.DEPARTMENT)
+    return frozenset(held)

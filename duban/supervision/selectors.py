@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, Min, QuerySet, When
+from django.db.models import Case, Count, Exists, Min, OuterRef, QuerySet, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,15 +12,16 @@ from duban.accounts import permissions
 from duban.assessment.kept import assessments_refresh
 from duban.assessment.selectors import period_report_quality, report_quality_sentence
 from duban.core.status import BEHIND_SCHEDULE, TaskStatus, get_profile
-from duban.ledger.models import KeyTask, Plan
+from duban.ledger.models import KeyTask, Plan, TaskResponsibility
 from duban.ledger.selectors import baseline_notes
 from duban.orgs.models import Department
 from duban.reporting.inbox import InboxTodo
 from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
+from duban.reporting.selectors import ForecastView, forecast_of
 
-from . import bulletin, workflow
+from . import bulletin, instruction_workflow, workflow
 from .choices import ProposalState, SlipLevel
-from .models import Bulletin, EscalationProposal, SupervisionSlip
+from .models import Bulletin, EscalationProposal, LeaderInstruction, SupervisionSlip
 from .permissions import addressed_unit_ids, can_view_slip
 
 
@@ -255,6 +256,7 @@ class BulletinTask:
     reason: str = ""
     # The approved baseline change the status was judged against (目标经批准调整:…).
     baseline_note: str = ""
+    forecast: str = ""  # "预计全年有困难(260亿元)", "" when the report gave none
 
 
 @dataclass(frozen=True)
@@ -277,6 +279,8 @@ class BulletinData:
     on_schedule: int
     lagging: list[BulletinTask] = field(default_factory=list)
     ahead: list[BulletinTask] = field(default_factory=list)
+    # Not lagging today, but the lead unit forecasts the year's target in danger (预计全年).
+    forecast_at_risk: list[BulletinTask] = field(default_factory=list)
     late_departments: list[LateDepartment] = field(default_factory=list)
     due_date: datetime.date | None = None
     # "报送质量:本期提交N份报告,M份有质量提示(…)" — counted, never scored (quality.py).
@@ -343,6 +347,13 @@ def _late_departments(period: ReportingPeriod, today: datetime.date) -> list[Lat
     return list(tally.values())
 
 
+def _forecast_text(forecast: ForecastView | None) -> str:
+    if forecast is None:
+        return ""
+    figure = f"({forecast.figure})" if forecast.figure else ""
+    return f"预计全年{forecast.label}{figure}"
+
+
 def bulletin_data(*, period: ReportingPeriod, today: datetime.date) -> BulletinData:
     """The counts, lagging and ahead tasks and late units of `period`, from decided statuses.
 
@@ -364,6 +375,7 @@ def bulletin_data(*, period: ReportingPeriod, today: datetime.date) -> BulletinD
     reports = {r.task_id: r for r in ProgressReport.objects.filter(period=period)}
     assessments = assessments_refresh(period=period, tasks=tasks)
     notes = baseline_notes(task_ids=[t.pk for t in tasks])
+    forecasts = {task_id: forecast_of(report) for task_id, report in reports.items()}
 
     def label(status: str) -> str:
         return profile.label_for(status) or TaskStatus(status).label
@@ -391,6 +403,7 @@ def bulletin_data(*, period: ReportingPeriod, today: datetime.date) -> BulletinD
             gap=gap,
             reason=reason if with_gap else "",
             baseline_note=str(notes[task.pk]) if task.pk in notes else "",
+            forecast=_forecast_text(forecasts.get(task.pk)),
         )
 
     return BulletinData(
@@ -410,6 +423,14 @@ def bulletin_data(*, period: ReportingPeriod, today: datetime.date) -> BulletinD
             entry(t, with_gap=False)
             for t in tasks
             if t.pk in decisions and decisions[t.pk].status in DONE_AHEAD
+        ],
+        forecast_at_risk=[
+            entry(t, with_gap=False)
+            for t in tasks
+            if t.pk in decisions
+            and decisions[t.pk].status not in BEHIND_SCHEDULE
+            and (forecast := forecasts.get(t.pk)) is not None
+            and forecast.at_risk
         ],
         late_departments=_late_departments(period, today),
         due_date=period.due_date,
@@ -446,3 +467,30 @@ def slip_todos(user: Any, today: datetime.date) -> list[InboxTodo]:
         )
         for slip in slips.select_related("task").order_by("reply_deadline", "number")
     ]
+
+
+# --- 领导批示 ------------------------------------------------------------------------------
+
+
+def instructions_for_task(*, task: KeyTask) -> list[LeaderInstruction]:
+    return list(
+        LeaderInstruction.objects.filter(task=task).select_related(
+            "recorded_by", "signed_by", "replied_by"
+        )
+    )
+
+
+def instructions_awaiting(*, user: Any) -> QuerySet[LeaderInstruction]:
+    """Instructions not yet replied to: for a department, those on tasks it leads; for the
+    office and leaders, all of them."""
+    pending = LeaderInstruction.objects.filter(
+        state__in=list(instruction_workflow.AWAITING_REPLY)
+    ).select_related("task")
+    if permissions.can_read_everything(user):
+        return pending.order_by("reply_due", "id")
+    if not permissions.is_department_user(user):
+        return pending.none()
+    lead = TaskResponsibility.objects.filter(
+        task=OuterRef("task_id"), position=0, department_id=user.department_id
+    )
+    return pending.filter(Exists(lead)).order_by("reply_due", "id")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_instructions
 
 app_name = "supervision"
 urlpatterns = [
@@ -15,6 +15,11 @@ urlpatterns = [
         "slips/<int:pk>/attachments/<int:attachment_pk>/",
         views.slip_attachment,
         name="slip_attachment",
+    ),
+    path(
+        "tasks/<int:pk>/instructions/",
+        views_instructions.task_instructions,
+        name="task_instructions",
     ),
     path("proposals/", views.proposal_list_view, name="proposal_list"),
     path("proposals/refresh/", views.proposals_refresh_view, name="proposals_refresh"),

@@ -74,6 +74,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "reporting:change_request_new": _only(200, LEAD_DEPARTMENT, others=404),
     "reporting:change_request_act": _only(405, SEES_REPORT, others=404),  # POST only
     "reporting:change_evidence_download": _only(200, SEES_REPORT, others=404),
+    "reporting:task_closure": _only(200, SEES_REPORT, others=404),
+    "reporting:closure_attachment": _only(404, SEES_REPORT, others=404),  # none attached
     "reporting:inbox": _only(200, OFFICE | LEAD_DEPARTMENT | {"other_liaison"}),
     "reporting:report_detail": _only(200, SEES_REPORT, others=404),
     "reporting:report_diff": _only(200, SEES_REPORT, others=404),
@@ -97,6 +99,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "supervision:slip_act": _only(405, SEES_REPORT, others=404),  # POST only
     "supervision:slip_docx": _only(200, SEES_REPORT, others=404),
     "supervision:slip_attachment": _only(404, SEES_REPORT, others=404),  # the slip has none
+    "supervision:task_instructions": _only(200, SEES_REPORT, others=404),
     "supervision:proposal_list": _only(200, READERS),
     "supervision:proposals_refresh": _only(405, OFFICE),  # POST only
     "supervision:proposal_decide": _only(405, OFFICE),  # POST only
@@ -124,6 +127,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "api:report_return": {**_all(405), "anonymous": 401},
     "api:change_list": API_SIGNED_IN,  # each sees the requests on the tasks it sees
     "api:change_act": {**_all(405), "anonymous": 401},  # POST only
+    "api:task_closure": {**_only(200, SEES_REPORT, others=404), "anonymous": 401},
+    "api:task_closure_act": {**_all(405), "anonymous": 401},  # POST only
+    "api:task_instructions": {**_only(200, SEES_REPORT, others=404), "anonymous": 401},
+    "api:instruction_act": {**_all(405), "anonymous": 401},  # POST only
     "api:schema": API_SIGNED_IN,
     "api:docs": API_SIGNED_IN,
     "publishing:publication_list": {"anonymous": 200, **_all(200)},
@@ -256,6 +263,9 @@ def url_for(name: str, world) -> str:
             world["change"].attachments.get().pk,
         ],
         "assessment:indicator_review": [world["task"].pk],
+        "reporting:task_closure": [world["task"].pk],
+        "reporting:closure_attachment": [world["task"].pk, 0],
+        "supervision:task_instructions": [world["task"].pk],
         "supervision:slip_detail": [world["slip"].pk],
         "supervision:slip_act": [world["slip"].pk],
         "supervision:slip_docx": [world["slip"].pk],
@@ -274,6 +284,10 @@ def url_for(name: str, world) -> str:
         "imports:batch_progress": [world["batch"].pk],
         "api:report_detail": [report.pk],
         "api:change_act": [world["change"].pk],
+        "api:task_closure": [world["task"].pk],
+        "api:task_closure_act": [world["task"].pk],
+        "api:task_instructions": [world["task"].pk],
+        "api:instruction_act": [world["task"].pk, 0],
         "api:report_submit": [report.pk],
         "api:report_approve": [report.pk],
         "api:report_return": [report.pk],

@@ -7,10 +7,11 @@ from django.db import connection, transaction
 
 from duban.core.audit import record_event
 from duban.core.exceptions import DomainError
+from duban.core.status import TaskStatus
 from duban.ledger.models import KeyTask, Plan
 
-from ..choices import PeriodState, ReportState
-from ..models import ProgressReport, ReportingPeriod
+from ..choices import ClosureState, PeriodState, ReportState
+from ..models import ProgressReport, ReportingPeriod, StatusDecision, TaskClosure
 
 
 @transaction.atomic
@@ -81,6 +82,7 @@ def period_closed_to_imports(period: ReportingPeriod) -> bool:
 OPEN_PERIOD_EXISTS = "「{label}」已存在。"
 DUE_BEFORE_AS_OF = "填报截止日期不能早于截至日期。"
 PERIOD_HAS_NO_TASKS = "该计划还没有任务,无法开启填报。"
+CLOSED_TASK_REASON = "已销号,本期不再填报"
 
 
 @transaction.atomic
@@ -110,8 +112,22 @@ def period_open(
     )
     period.full_clean()
     period.save()
+    closed = set(
+        TaskClosure.objects.filter(task__plan=plan, state=ClosureState.CONFIRMED).values_list(
+            "task_id", flat=True
+        )
+    )
+    # A closed task (已销号) reports no more: it is 已完成 in every later period.
+    StatusDecision.objects.bulk_create(
+        StatusDecision(
+            task_id=task_id, period=period, status=TaskStatus.COMPLETED, reason=CLOSED_TASK_REASON
+        )
+        for task_id in sorted(closed)
+    )
     reports = []
     for task in tasks:
+        if task.pk in closed:
+            continue
         lead = next(iter(task.responsibilities.all()), None)
         if lead is not None:
             reports.append(
@@ -132,6 +148,7 @@ def period_open(
             "as_of": as_of.isoformat(),
             "due_date": due_date.isoformat(),
             "reports": len(reports),
+            "closed_tasks": len(closed),
         },
     )
     return period

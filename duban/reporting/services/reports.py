@@ -21,7 +21,7 @@ from duban.core.models import clean_own_fields
 from duban.core.status import TaskStatus
 
 from .. import workflow
-from ..choices import ReportState
+from ..choices import ReportState, YearForecast
 from ..jobs import notify_report_step_job
 from ..models import (
     ProgressReport,
@@ -43,6 +43,8 @@ STALE_VERSION = (
 )
 PROGRESS_REQUIRED = "提交前请填写「进展情况」。"
 BAD_SELF_STATUS = "自评状态「{value}」无效。"
+BAD_FORECAST = "预计全年「{value}」无效,请选择能完成、有困难或不能完成。"
+FORECAST_FIGURE_WITHOUT_FORECAST = "填写了预计全年完成数,请同时选择预计全年能否完成。"
 
 # Each workflow action (`workflow.TRANSITIONS`) and the audit verb it records.
 REPORT_ACTION_VERBS: dict[str, AuditVerb] = {
@@ -75,6 +77,9 @@ class ReportContent:
     next_steps: str = ""
     self_status: str = ""
     figures: tuple[FigureInput, ...] | None = None  # None: leave the figures as they are
+    forecast: str = ""  # 预计全年: a YearForecast value, "" when not given
+    forecast_figure: Decimal | None = None
+    forecast_unit: str = ""
 
 
 def _locked(report: ProgressReport) -> ProgressReport:
@@ -122,6 +127,16 @@ def _content_facts(report: ProgressReport) -> dict[str, Any]:
             }
             for f in report.figures.all()
         ],
+        **_forecast_facts(report),
+    }
+
+
+def _forecast_facts(report: ProgressReport) -> dict[str, Any]:
+    figure = report.forecast_figure
+    return {
+        "forecast": report.forecast,
+        "forecast_figure": None if figure is None else str(figure),
+        "forecast_unit": report.forecast_unit,
     }
 
 
@@ -144,7 +159,15 @@ def report_save(
         )
     if content.self_status and content.self_status not in TaskStatus.values:
         raise DomainError(BAD_SELF_STATUS.format(value=content.self_status))
+    if content.forecast and content.forecast not in YearForecast.values:
+        raise DomainError(BAD_FORECAST.format(value=content.forecast))
+    if content.forecast_figure is not None and not content.forecast:
+        raise DomainError(FORECAST_FIGURE_WITHOUT_FORECAST)
     before = _content_facts(report)
+    report.forecast = content.forecast
+    report.forecast_figure = content.forecast_figure
+    has_figure = content.forecast_figure is not None
+    report.forecast_unit = content.forecast_unit.strip() if has_figure else ""
     report.progress = _normalise(content.progress)
     report.problems = _normalise(content.problems)
     report.next_steps = _normalise(content.next_steps)
@@ -207,7 +230,7 @@ def report_act(
             report=report,
             number=report.versions.count() + 1,
             submitted_by=actor,
-            **_content_facts(report),
+            **{**_content_facts(report), "forecast_figure": report.forecast_figure},
         )
     if transition.needs_reason:
         report.return_reason = reason

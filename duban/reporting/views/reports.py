@@ -30,7 +30,7 @@ from ..forms import (
 from ..inbox import inbox_todos
 from ..models import ProgressReport, ReportAttachment
 from ..permissions import can_contribute, can_view_report, capacities
-from ..selectors import figure_rows_initial, inbox_for, previous_report, report_get_for
+from ..selectors import figure_rows_initial, forecast_of, inbox_for, previous_report, report_get_for
 from ..services.reports import (
     StaleVersionError,
     report_act,
@@ -87,6 +87,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": report.problems,
             "next_steps": report.next_steps,
             "self_status": report.self_status,
+            "forecast": report.forecast,
+            "forecast_figure": report.forecast_figure,
+            "forecast_unit": report.forecast_unit,
         }
     )
     figures = FigureFormSet(initial=figure_rows_initial(report=report), prefix="fig")
@@ -226,6 +229,7 @@ def _detail_context(
         "self_status_label": profile.label_for(report.self_status)
         or report.get_self_status_display(),
         "previous": previous_report(report=report),
+        "forecast": forecast_of(report),
         # Shown once the report is submitted: to the department after it submits, and to
         # whoever reviews it.
         "quality_flags": report_findings(report) if report.submitted_at else [],

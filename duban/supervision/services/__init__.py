@@ -1,6 +1,17 @@
 """Writes of the supervision app: numbering, the slip workflow, proposals, bulletins."""
 
 from .bulletins import BULLETIN_NOT_ALLOWED, bulletin_create, bulletin_filename
+from .instructions import (
+    INSTRUCTION_DUE_BEFORE_DATE,
+    INSTRUCTION_LEADER_REQUIRED,
+    INSTRUCTION_NOT_ALLOWED,
+    INSTRUCTION_RECORD_NOT_ALLOWED,
+    INSTRUCTION_REPLY_REQUIRED,
+    INSTRUCTION_TEXT_REQUIRED,
+    instruction_record,
+    instruction_reply,
+    instruction_sign,
+)
 from .numbering import BULLETIN_SEQUENCE, SLIP_SEQUENCE, next_number
 from .proposals import (
     PROPOSAL_DECIDED,
@@ -46,6 +57,12 @@ __all__ = [
     "DEPARTMENTS_REQUIRED",
     "DEPARTMENT_NOT_RESPONSIBLE",
     "ESCALATE_REASON_REQUIRED",
+    "INSTRUCTION_DUE_BEFORE_DATE",
+    "INSTRUCTION_LEADER_REQUIRED",
+    "INSTRUCTION_NOT_ALLOWED",
+    "INSTRUCTION_RECORD_NOT_ALLOWED",
+    "INSTRUCTION_REPLY_REQUIRED",
+    "INSTRUCTION_TEXT_REQUIRED",
     "ISSUE_NOT_ALLOWED",
     "NOT_ALLOWED",
     "PERIOD_NOT_IN_PLAN",
@@ -60,6 +77,9 @@ __all__ = [
     "bulletin_create",
     "bulletin_filename",
     "department_recipients",
+    "instruction_record",
+    "instruction_reply",
+    "instruction_sign",
     "next_number",
     "open_slip_of",
     "proposal_accept",
