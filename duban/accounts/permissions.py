@@ -38,6 +38,30 @@ def is_department_user(user: Any) -> bool:
     return role_of(user) in DEPARTMENT_ROLES and user.department_id is not None
 
 
+def is_system_admin(user: Any) -> bool:
+    """系统管理员: manages accounts and settings; never reads the audit log."""
+    return role_of(user) == Role.SYSTEM_ADMIN
+
+
+def is_security_admin(user: Any) -> bool:
+    """安全管理员: unlocks accounts and resets second factors; never reads the audit log."""
+    return role_of(user) == Role.SECURITY_ADMIN
+
+
+def is_audit_admin(user: Any) -> bool:
+    """审计管理员: reads the audit log and nothing else."""
+    return role_of(user) == Role.AUDIT_ADMIN
+
+
+def can_manage_accounts(user: Any) -> bool:
+    return is_system_admin(user)
+
+
+def can_manage_security(user: Any) -> bool:
+    """Unlock a locked account, reset someone's second factor."""
+    return is_security_admin(user)
+
+
 def can_read_everything(user: Any) -> bool:
     """The office and the leaders read every task, report and status."""
     return is_office(user) or is_leader(user)
