@@ -180,6 +180,12 @@ DUBAN_LOGIN_MAX_FAILURES = env.int("DUBAN_LOGIN_MAX_FAILURES", default=5)
 DUBAN_LOGIN_LOCK_MINUTES = env.int("DUBAN_LOGIN_LOCK_MINUTES", default=15)
 DUBAN_NO_PROGRESS_SIMILARITY = env.float("DUBAN_NO_PROGRESS_SIMILARITY", default=0.9)  # 无新进展
 
+# The audit trail (等保三级): kept at least 180 days; `audit_prune` refuses anything younger.
+DUBAN_AUDIT_RETENTION_DAYS = env.int("DUBAN_AUDIT_RETENTION_DAYS", default=365)
+# Each audit event is copied as one JSON line to the city's log-audit appliance, e.g.
+# udp://10.0.0.5:514 (tcp:// too); empty: not copied.
+DUBAN_AUDIT_SYSLOG = env.str("DUBAN_AUDIT_SYSLOG", default="")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -209,5 +215,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint narrates every rendering step at INFO; only its warnings matter.
     # fontTools (cutting the CJK font down for PDFs) warns about tables it leaves out on purpose.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "ERROR"},
+        # The audit trail's copy for the log-audit appliance: nowhere unless DUBAN_AUDIT_SYSLOG.
+        "duban.audit": {"handlers": [], "level": "INFO", "propagate": False},
+    },
 }
+if DUBAN_AUDIT_SYSLOG:
+    LOGGING["handlers"]["audit_syslog"] = {  # type: ignore[index]
+        "()": "duban.core.audit.syslog_handler",
+        "url": DUBAN_AUDIT_SYSLOG,
+    }
+    LOGGING["loggers"]["duban.audit"]["handlers"] = ["audit_syslog"]  # type: ignore[index]

@@ -66,6 +66,7 @@ class AuditVerb(models.TextChoices):
     COCKPIT_EXPORT = "dashboards.cockpit_export", "导出驾驶舱数据"
     # audit
     AUDIT_EXPORT = "audit.export", "导出审计日志"
+    AUDIT_PRUNE = "audit.prune", "清理超过保留期的审计日志"
     # imports and exports (machinery)
     IMPORT_UPLOAD = "imports.upload", "上传导入文件"
     IMPORT_CONFIRM = "imports.confirm", "确认导入"
