@@ -20,7 +20,7 @@ psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB" >/dev/null
 rm -rf "$WORK" && mkdir -p "$WORK"
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
 export DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY=bench-only-not-secret
-export ALLOWED_HOSTS=127.0.0.1,localhost SECURE_COOKIES=false
+export ALLOWED_HOSTS=127.0.0.1,localhost SECURE_COOKIES=false SECURE_SSL_REDIRECT=false
 export STATIC_ROOT="$WORK/static" CACHE_URL="filecache://$PWD/$WORK/cache"
 
 GUNICORN_PID=""

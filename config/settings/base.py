@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "duban.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -135,6 +136,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy: empty means the built-in policy (duban.core.security.DEFAULT_POLICY).
+DUBAN_CSP = env.str("DUBAN_CSP", default="")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Largest upload accepted (import files).
@@ -183,7 +186,8 @@ DUBAN_NO_PROGRESS_SIMILARITY = env.float("DUBAN_NO_PROGRESS_SIMILARITY", default
 # The audit trail (等保三级): kept at least 180 days; `audit_prune` refuses anything younger.
 DUBAN_AUDIT_RETENTION_DAYS = env.int("DUBAN_AUDIT_RETENTION_DAYS", default=365)
 # Each audit event is copied as one JSON line to the city's log-audit appliance, e.g.
-# udp://10.0.0.5:514 (tcp:// too); empty: not copied.
+# udp://10.0.0.5:514 (tcp:// too); empty: not copied. Attached by duban.core at start-up, not
+# through LOGGING, so a settings module that rewrites LOGGING cannot lose it.
 DUBAN_AUDIT_SYSLOG = env.str("DUBAN_AUDIT_SYSLOG", default="")
 
 REST_FRAMEWORK = {
@@ -218,13 +222,5 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "ERROR"},
-        # The audit trail's copy for the log-audit appliance: nowhere unless DUBAN_AUDIT_SYSLOG.
-        "duban.audit": {"handlers": [], "level": "INFO", "propagate": False},
     },
 }
-if DUBAN_AUDIT_SYSLOG:
-    LOGGING["handlers"]["audit_syslog"] = {  # type: ignore[index]
-        "()": "duban.core.audit.syslog_handler",
-        "url": DUBAN_AUDIT_SYSLOG,
-    }
-    LOGGING["loggers"]["duban.audit"]["handlers"] = ["audit_syslog"]  # type: ignore[index]

@@ -1,9 +1,9 @@
 """`record_event`: the single way services write to the audit trail.
 
 Each event is also logged, after its transaction commits, as one JSON line to the logger
-`duban.audit`; settings send that logger to the city's log-audit appliance over syslog when
-`DUBAN_AUDIT_SYSLOG` is set (`syslog_handler`). Rows leave the table only through
-`audit_prune`, past the retention period (decision 0022).
+`duban.audit`, which goes to the city's log-audit appliance over syslog when
+`DUBAN_AUDIT_SYSLOG` is set (`copy_trail_to_syslog`); without it nothing is formatted.
+Rows leave the table only through `audit_prune`, past the retention period (decision 0022).
 """
 
 import datetime
@@ -101,7 +101,7 @@ def record_event(
         reason=reason,
         success=success,
     )
-    if trail_logger.hasHandlers():
+    if trail_logger.handlers:
         # Only what was committed reaches the appliance; a rolled-back write never happened.
         transaction.on_commit(lambda: trail_logger.info(event_json(event)), robust=True)
     return event
@@ -146,6 +146,15 @@ def syslog_handler(url: str) -> logging.Handler:
     )
     handler.ident = "duban-audit: "
     handler.append_nul = False  # one JSON line per datagram, nothing after it
+    return handler
+
+
+def copy_trail_to_syslog(url: str) -> logging.Handler:
+    """Send every committed event to `url` from now on (called at start-up by `CoreConfig`)."""
+    handler = syslog_handler(url)
+    trail_logger.addHandler(handler)
+    trail_logger.setLevel(logging.INFO)
+    trail_logger.propagate = False  # the appliance's copy, not the console's
     return handler
 
 

@@ -18,6 +18,7 @@ from duban.core.audit import (
     SYSTEM,
     AuditTrailConfigError,
     audit_prune,
+    copy_trail_to_syslog,
     record_event,
     syslog_handler,
     trail_logger,
@@ -69,7 +70,8 @@ def test_prune_deletes_only_what_is_past_retention_and_is_recorded(settings):
     assert not AuditEvent.objects.filter(pk=old.pk).exists()
     assert AuditEvent.objects.filter(pk=recent.pk).exists()
     prune = AuditEvent.objects.get(verb="audit.prune")
-    assert prune.after is not None and prune.after["deleted"] == 1
+    assert prune.after is not None
+    assert prune.after["deleted"] == 1
 
 
 def test_prune_refuses_anything_younger_than_retention(settings):
@@ -105,8 +107,7 @@ def syslog_receiver():
     receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     receiver.bind(("127.0.0.1", 0))
     receiver.settimeout(5)
-    handler = syslog_handler(f"udp://127.0.0.1:{receiver.getsockname()[1]}")
-    trail_logger.addHandler(handler)
+    handler = copy_trail_to_syslog(f"udp://127.0.0.1:{receiver.getsockname()[1]}")
     yield receiver
     trail_logger.removeHandler(handler)
     handler.close()
