@@ -25,6 +25,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "duban.core",
@@ -57,6 +60,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After the password: the second factor, then an expired password (decision 0023).
+    "duban.accounts.otp.SecondFactorMiddleware",
+    "duban.accounts.passwords.PasswordExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -177,6 +184,16 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="duban@localhost")
+
+# Two-factor sign-in (TOTP) for the office and the administrators (duban.accounts.otp).
+DUBAN_OTP_REQUIRED = env.bool("DUBAN_OTP_REQUIRED", default=True)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="督办")
+# Password age in days before the change page is forced (0: never). Office, leaders and the
+# administrators; departments separately (decision 0023).
+DUBAN_PASSWORD_MAX_AGE_DAYS = env.int("DUBAN_PASSWORD_MAX_AGE_DAYS", default=90)
+DUBAN_DEPARTMENT_PASSWORD_MAX_AGE_DAYS = env.int(
+    "DUBAN_DEPARTMENT_PASSWORD_MAX_AGE_DAYS", default=0
+)
 
 # Sign-in: lock a name after this many failures within the window (minutes).
 DUBAN_LOGIN_MAX_FAILURES = env.int("DUBAN_LOGIN_MAX_FAILURES", default=5)

@@ -23,3 +23,7 @@ TASKS = {
 # Tests that need collected static files (whitenoise) use the finders instead.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The sign-in steps after the password are tested on their own (accounts/tests/test_otp.py,
+# test_password_expiry.py); every other test signs in with the password alone.
+DUBAN_OTP_REQUIRED = False
+DUBAN_PASSWORD_MAX_AGE_DAYS = 0

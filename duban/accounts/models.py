@@ -35,6 +35,9 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    # Set by the services that set a password (accounts/passwords.py), never by a signal;
+    # empty: the password is as old as the account (date_joined).
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "用户"

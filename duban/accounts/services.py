@@ -84,6 +84,7 @@ def user_create(
         is_staff=is_superuser,
     )
     user.set_password(password)
+    user.password_changed_at = timezone.now()
     user.full_clean()
     user.save()
     record_event(

@@ -15,6 +15,12 @@ class AuditVerb(models.TextChoices):
     LOGIN = "accounts.login", "登录"
     LOGIN_FAILED = "accounts.login_failed", "登录失败"
     USER_CREATE = "accounts.user_create", "创建账号"
+    PASSWORD_CHANGE = "accounts.password_change", "修改密码"
+    OTP_ENROL = "accounts.otp_enrol", "启用两步验证"
+    OTP_VERIFY = "accounts.otp_verify", "两步验证通过"
+    OTP_FAILED = "accounts.otp_failed", "两步验证失败"
+    OTP_BACKUP_CODES = "accounts.otp_backup_codes", "重新生成备用码"
+    OTP_RESET = "accounts.otp_reset", "重置两步验证"
     # orgs
     GOVERNMENT_CREATE = "orgs.government_create", "创建政府"
     DEPARTMENT_CREATE = "orgs.department_create", "新增单位"

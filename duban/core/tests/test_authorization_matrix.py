@@ -80,6 +80,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     "home": {"anonymous": 302, **_all(302)},
     "accounts:login": {"anonymous": 200, **_all(302)},
     "accounts:logout": {"anonymous": 405, **_all(405)},  # POST only
+    # The second factor (accounts/otp.py): one's own devices, any signed-in role.
+    "accounts:otp_setup": {"anonymous": 302, **_all(200)},
+    "accounts:otp_verify": {"anonymous": 302, **_all(302)},  # no device yet: to enrolment
+    "accounts:otp_backup_codes": {"anonymous": 405, **_all(405)},  # POST only
+    # Resetting someone's second factor: the 安全管理员 only (POST).
+    "accounts:otp_reset": {**_only(405, {"security_admin"}), "anonymous": 302},
     "reporting:task_list": SIGNED_IN,
     "reporting:task_detail": _only(200, SEES_REPORT, others=404),
     "reporting:inbox": _only(200, OFFICE | LEAD_DEPARTMENT | {"other_liaison"}),
@@ -244,6 +250,7 @@ def world(make_user):
 def url_for(name: str, world) -> str:
     report, publication = world["report"], world["publication"]
     args = {
+        "accounts:otp_reset": [world["users"]["reviewer"].pk],
         "reporting:task_detail": [world["task"].pk],
         "assessment:indicator_review": [world["task"].pk],
         "supervision:slip_detail": [world["slip"].pk],
