@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/duban
 STAMP := $(VENV)/.installed-$(shell cat requirements/base.txt requirements/dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: setup run worker migrate demo test test-fast test-pg lint fmt typecheck check bench eval browser-deps clean
+.PHONY: setup run worker migrate demo test test-fast test-pg lint fmt typecheck check bench probes eval browser-deps clean
 
 setup: $(STAMP)  ## venv + pinned requirements (idempotent)
 
@@ -61,6 +61,10 @@ check: lint typecheck test
 
 bench: setup  ## prints figures: seed import time, public page vs static file, assessment rows/s
 	bash scripts/bench.sh
+
+probes: setup  ## security figures: authorization leaks, bad files, fuzz, concurrent saves (< 5 min)
+	@pg_isready -h 127.0.0.1 -p 5432 -q || pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start
+	$(BIN)/python scripts/probes.py
 
 eval: setup  ## extractor figures on the labelled seed
 	$(BIN)/python manage.py eval_extractor --labels duban/assessment/tests/fixtures/seed-labels.jsonl

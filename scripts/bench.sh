@@ -72,3 +72,7 @@ $BIN/python scripts/bench_cockpit.py --tasks 10000 --periods 12
 echo
 echo "== hostile table files: peak memory of reading each (tracemalloc) =="
 $BIN/python scripts/bench_import_limits.py
+
+echo
+echo "== security probes: authorization, bad files, fuzz, concurrent saves (make probes) =="
+$BIN/python scripts/probes.py

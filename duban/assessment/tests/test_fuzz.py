@@ -27,9 +27,7 @@ from duban.assessment.tests.test_properties import to_chinese
 from duban.conftest import fuzz_examples
 from duban.demo.seed import SEED_FILE
 
-FUZZ = settings(
-    max_examples=fuzz_examples(100), deadline=None, derandomize=True, database=None
-)
+FUZZ = settings(max_examples=fuzz_examples(100), deadline=None, derandomize=True, database=None)
 
 SEED_TEXT = SEED_FILE  # the demo package's copy of the Jiaxing page
 LABELLED_ROWS = Path(__file__).parent / "fixtures" / "other-governments.jsonl"
