@@ -96,10 +96,13 @@ class SecondFactorMiddleware:
     def process_view(
         self, request: HttpRequest, view: Any, args: Any, kwargs: Any
     ) -> HttpResponse | None:
-        user = getattr(request, "user", None)
-        if not second_factor_required() or user is None or not user.is_authenticated:
+        # Exempt pages first: the public pages must not read the session (Vary: Cookie).
+        if not second_factor_required() or is_exempt(request):
             return None
-        if user.is_verified() or is_exempt(request) or not needs_second_factor(user):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if user.is_verified() or not needs_second_factor(user):
             return None
         match = request.resolver_match
         if match is not None and match.namespace == "api":

@@ -85,11 +85,14 @@ class PasswordExpiryMiddleware:
     def process_view(
         self, request: HttpRequest, view: Any, args: Any, kwargs: Any
     ) -> HttpResponse | None:
-        user = getattr(request, "user", None)
+        # Exempt pages first: the public pages must not read the session (Vary: Cookie).
         match = request.resolver_match
-        if user is None or not user.is_authenticated or match is None:
+        if match is None or match.view_name in _EXEMPT_URL_NAMES:
             return None
-        if match.view_name in _EXEMPT_URL_NAMES or match.namespace in {"publishing", "api"}:
+        if match.namespace in {"publishing", "api"}:
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
             return None
         if not password_expired(user):
             return None

@@ -178,3 +178,9 @@ def test_new_backup_codes_replace_the_old(client):
     assert set(old).isdisjoint(new)
     assert StaticToken.objects.filter(device__user=user).count() == BACKUP_CODE_COUNT
     assert AuditEvent.objects.filter(verb="accounts.otp_backup_codes").exists()
+
+
+def test_the_public_pages_do_not_read_the_session(client, seed_publication):
+    response = client.get(reverse("publishing:publication_list"))
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")
