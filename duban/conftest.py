@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests."""
 
 import datetime
+import os
 import weakref
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,12 @@ from duban.demo.seed import SEED_FILE
 SEED_PATH = SEED_FILE
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 SEED_PUBLISHED_AT = datetime.datetime(2021, 9, 8, 17, 17, tzinfo=SHANGHAI)
+
+
+def fuzz_examples(budget: int) -> int:
+    """A fuzz test's example budget: fixed in CI, times `DUBAN_FUZZ_SCALE` for a longer hunt
+    (`make probes` runs the fuzz tests with a bigger scale)."""
+    return budget * max(1, int(os.environ.get("DUBAN_FUZZ_SCALE", "1")))
 
 
 @pytest.fixture(scope="session")

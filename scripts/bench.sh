@@ -88,3 +88,7 @@ psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS ${DB}_saves" >/dev/nu
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE ${DB}_saves" >/dev/null
 DATABASE_URL="postgres://postgres@127.0.0.1:5432/${DB}_saves" DJANGO_SETTINGS_MODULE=config.settings.test \
   $BIN/python scripts/bench_concurrent_saves.py --saves 13
+
+echo
+echo "== security probes: authorization, bad files, fuzz, concurrent saves (make probes) =="
+$BIN/python scripts/probes.py

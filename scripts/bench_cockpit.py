@@ -81,7 +81,7 @@ def configure(work: Path) -> None:
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ["SECURE_COOKIES"] = "false"
-    os.environ["SECURE_SSL_REDIRECT"] = "false"
+    os.environ["SECURE_SSL_REDIRECT"] = "false"  # the test client speaks plain HTTP
     os.environ["CACHE_URL"] = f"filecache://{work / 'cache'}"
     import django
 

@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "duban.core",
@@ -52,11 +55,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "duban.core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "duban.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After the password: the second factor, then an expired password (decision 0023).
+    "duban.accounts.otp.SecondFactorMiddleware",
+    "duban.accounts.passwords.PasswordExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "duban.core.views.MethodNotAllowedPageMiddleware",
@@ -186,6 +194,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy: empty means the built-in policy (duban.core.security.DEFAULT_POLICY).
+DUBAN_CSP = env.str("DUBAN_CSP", default="")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Largest upload accepted (import files).
@@ -229,6 +239,16 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="duban@localhost")
 ADMINS = [(address, address) for address in env.list("DUBAN_ADMINS", default=[])]
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
+# Two-factor sign-in (TOTP) for the office and the administrators (duban.accounts.otp).
+DUBAN_OTP_REQUIRED = env.bool("DUBAN_OTP_REQUIRED", default=True)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="督办")
+# Password age in days before the change page is forced (0: never). Office, leaders and the
+# administrators; departments separately (decision 0023).
+DUBAN_PASSWORD_MAX_AGE_DAYS = env.int("DUBAN_PASSWORD_MAX_AGE_DAYS", default=90)
+DUBAN_DEPARTMENT_PASSWORD_MAX_AGE_DAYS = env.int(
+    "DUBAN_DEPARTMENT_PASSWORD_MAX_AGE_DAYS", default=0
+)
+
 # Proxies (addresses or networks) whose X-Forwarded-For is believed; see duban/core/http.py.
 DUBAN_TRUSTED_PROXIES = env.list("DUBAN_TRUSTED_PROXIES", default=[])
 
@@ -240,6 +260,13 @@ DUBAN_LOGIN_FIRST_LOCK_MINUTES = env.int("DUBAN_LOGIN_FIRST_LOCK_MINUTES", defau
 DUBAN_LOGIN_LOCK_MINUTES = env.int("DUBAN_LOGIN_LOCK_MINUTES", default=15)
 DUBAN_LOGIN_FAILURE_WINDOW_HOURS = env.int("DUBAN_LOGIN_FAILURE_WINDOW_HOURS", default=24)
 DUBAN_NO_PROGRESS_SIMILARITY = env.float("DUBAN_NO_PROGRESS_SIMILARITY", default=0.9)  # 无新进展
+
+# The audit trail (等保三级): kept at least 180 days; `audit_prune` refuses anything younger.
+DUBAN_AUDIT_RETENTION_DAYS = env.int("DUBAN_AUDIT_RETENTION_DAYS", default=365)
+# Each audit event is copied as one JSON line to the city's log-audit appliance, e.g.
+# udp://10.0.0.5:514 (tcp:// too); empty: not copied. Attached by duban.core at start-up, not
+# through LOGGING, so a settings module that rewrites LOGGING cannot lose it.
+DUBAN_AUDIT_SYSLOG = env.str("DUBAN_AUDIT_SYSLOG", default="")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -29,3 +29,7 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min", "sign_in": "100000/min"},
 }
+# The sign-in steps after the password are tested on their own (accounts/tests/test_otp.py,
+# test_password_expiry.py); every other test signs in with the password alone.
+DUBAN_OTP_REQUIRED = False
+DUBAN_PASSWORD_MAX_AGE_DAYS = 0

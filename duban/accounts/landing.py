@@ -9,6 +9,13 @@ from . import permissions
 
 
 def landing_url(user: Any) -> str:
+    # The administrators of 等保三级 see none of the supervision work (decision 0021).
+    if permissions.is_system_admin(user):
+        return reverse("admin:index")
+    if permissions.is_audit_admin(user):
+        return reverse("audit:audit_list")
+    if permissions.is_security_admin(user):
+        return reverse("notifications:notification_list")
     if permissions.is_leader(user):
         return reverse("dashboards:cockpit")
     if permissions.is_department_user(user) or permissions.is_office(user):

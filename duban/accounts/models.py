@@ -12,10 +12,17 @@ class Role(models.TextChoices):
     LIAISON = "liaison", "部门联络员"
     HEAD = "head", "部门负责人"
     LEADER = "leader", "领导"
+    # The three-role separation of 等保三级 (docs/decisions/0021): whoever administers the
+    # accounts is not who reads the audit log. None of them sees the supervision work itself.
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
 
 
 DEPARTMENT_ROLES = {Role.LIAISON, Role.HEAD}
 OFFICE_ROLES = {Role.OFFICE_ADMIN, Role.REVIEWER}
+# Sign in with a second factor (TOTP) always: the office and the three administrators.
+SECOND_FACTOR_ROLES = OFFICE_ROLES | {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
 
 
 class User(AbstractUser):
@@ -30,6 +37,9 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    # Set by the services that set a password (accounts/passwords.py), never by a signal;
+    # empty: the password is as old as the account (date_joined).
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "用户"

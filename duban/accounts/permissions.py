@@ -38,6 +38,26 @@ def is_department_user(user: Any) -> bool:
     return role_of(user) in DEPARTMENT_ROLES and user.department_id is not None
 
 
+def is_system_admin(user: Any) -> bool:
+    """系统管理员: manages accounts and settings; never reads the audit log."""
+    return role_of(user) == Role.SYSTEM_ADMIN
+
+
+def is_security_admin(user: Any) -> bool:
+    """安全管理员: unlocks accounts and resets second factors; never reads the audit log."""
+    return role_of(user) == Role.SECURITY_ADMIN
+
+
+def is_audit_admin(user: Any) -> bool:
+    """审计管理员: reads the audit log and nothing else."""
+    return role_of(user) == Role.AUDIT_ADMIN
+
+
+def can_manage_security(user: Any) -> bool:
+    """Unlock a locked account, reset someone's second factor."""
+    return is_security_admin(user)
+
+
 def can_read_everything(user: Any) -> bool:
     """The office and the leaders read every task, report and status."""
     return is_office(user) or is_leader(user)
@@ -50,5 +70,7 @@ def can_import(user: Any) -> bool:
 
 
 def can_manage_accounts(user: Any) -> bool:
-    """系统管理: creating accounts, roles and units, resets and unlocks."""
-    return is_office_admin(user)
+    """系统管理: creating accounts, roles and units, resets and unlocks — the 系统管理员's job,
+    and the office admin's where the city runs no separate one. Neither reads the audit log
+    (decision 0021): separation of duties holds either way."""
+    return is_office_admin(user) or is_system_admin(user)

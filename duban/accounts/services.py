@@ -171,6 +171,7 @@ def user_create(
         is_staff=is_superuser,
     )
     user.set_password(password)
+    user.password_changed_at = timezone.now()
     user.full_clean()
     user.save()
     record_event(
@@ -231,9 +232,11 @@ def user_update(
 @transaction.atomic
 def user_password_set(*, user: Any, password: str, actor: Any) -> Any:
     """Set a new password: the office resetting someone's, or a user changing their own (the
-    audit tells the two apart). The password itself is never recorded."""
+    audit tells the two apart). The password itself is never recorded; its date is, for the
+    password-age rule (accounts/passwords.py)."""
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "password_changed_at"])
     own = getattr(actor, "pk", None) == user.pk
     record_event(
         actor=actor,

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_admin
+from . import otp_views, views, views_admin
 
 app_name = "accounts"
 urlpatterns = [
@@ -17,4 +17,8 @@ urlpatterns = [
         name="account_password_reset",
     ),
     path("manage/<int:pk>/unlock/", views_admin.account_unlock, name="account_unlock"),
+    path("otp/setup/", otp_views.otp_setup, name="otp_setup"),
+    path("otp/verify/", otp_views.otp_verify, name="otp_verify"),
+    path("otp/backup-codes/", otp_views.otp_backup_codes, name="otp_backup_codes"),
+    path("otp/reset/<int:user_id>/", otp_views.otp_reset, name="otp_reset"),
 ]

@@ -1,4 +1,8 @@
-"""Who may read the audit log."""
+"""Who may read the audit log: the 审计管理员 only (docs/decisions/0021).
+
+The office administers the supervision work and the 系统管理员 the accounts; neither reads the
+trail of what they did.
+"""
 
 from typing import Any
 
@@ -6,4 +10,4 @@ from duban.accounts import permissions as roles
 
 
 def can_view_audit(user: Any) -> bool:
-    return roles.is_office(user)
+    return roles.is_audit_admin(user)

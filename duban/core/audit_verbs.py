@@ -25,6 +25,11 @@ class AuditVerb(models.TextChoices):
     ADMIN_ADD = "admin.add", "管理后台新增"
     ADMIN_CHANGE = "admin.change", "管理后台修改"
     ADMIN_DELETE = "admin.delete", "管理后台删除"
+    OTP_ENROL = "accounts.otp_enrol", "启用两步验证"
+    OTP_VERIFY = "accounts.otp_verify", "两步验证通过"
+    OTP_FAILED = "accounts.otp_failed", "两步验证失败"
+    OTP_BACKUP_CODES = "accounts.otp_backup_codes", "重新生成备用码"
+    OTP_RESET = "accounts.otp_reset", "重置两步验证"
     # orgs
     GOVERNMENT_CREATE = "orgs.government_create", "创建政府"
     DEPARTMENT_CREATE = "orgs.department_create", "新增单位"
@@ -97,6 +102,7 @@ class AuditVerb(models.TextChoices):
     COCKPIT_EXPORT = "dashboards.cockpit_export", "导出驾驶舱数据"
     # audit
     AUDIT_EXPORT = "audit.export", "导出审计日志"
+    AUDIT_PRUNE = "audit.prune", "清理超过保留期的审计日志"
     # imports and exports (machinery)
     IMPORT_UPLOAD = "imports.upload", "上传导入文件"
     IMPORT_CONFIRM = "imports.confirm", "确认导入"

@@ -48,6 +48,9 @@ DEMO_ACCOUNTS = [
     DemoAccount("sw_liaison", "Duban-sw-2021", "liaison", "市商务局"),
     DemoAccount("sw_head", "Duban-swhead-2021", "head", "市商务局"),
     DemoAccount("nanhu_liaison", "Duban-nanhu-2021", "liaison", "南湖区政府"),
+    DemoAccount("sysadmin", "Duban-sys-2021", "system_admin", ""),
+    DemoAccount("secadmin", "Duban-sec-2021", "security_admin", ""),
+    DemoAccount("auditor", "Duban-audit-2021", "audit_admin", ""),
 ]
 DEMO_NAMES = {
     "office_admin": "督查室管理员",
@@ -55,6 +58,9 @@ DEMO_NAMES = {
     "leader": "市领导",
     "liaison": "联络员",
     "head": "负责人",
+    "system_admin": "系统管理员",
+    "security_admin": "安全管理员",
+    "audit_admin": "审计管理员",
 }
 DEMO_PERIOD = "1-9月"
 
@@ -101,7 +107,7 @@ def demo_load() -> dict[str, Any]:
             role=account.role,
             department=department,
             display_name=(department.name if department else "") + DEMO_NAMES[account.role],
-            is_superuser=account.role == Role.OFFICE_ADMIN,
+            is_superuser=account.role in {Role.OFFICE_ADMIN, Role.SYSTEM_ADMIN},
             actor=SYSTEM,
         )
     plan = Plan.objects.get(government=government, year=SEED_YEAR)

@@ -24,9 +24,10 @@ from duban.assessment.extraction.quantities import read_text
 from duban.assessment.extraction.targets import extract_targets
 from duban.assessment.rules import assess_row
 from duban.assessment.tests.test_properties import to_chinese
+from duban.conftest import fuzz_examples
 from duban.demo.seed import SEED_FILE
 
-FUZZ = settings(max_examples=100, deadline=None, derandomize=True, database=None)
+FUZZ = settings(max_examples=fuzz_examples(100), deadline=None, derandomize=True, database=None)
 
 _TESTS = Path(__file__).resolve().parents[2]
 SEED_TEXT = SEED_FILE

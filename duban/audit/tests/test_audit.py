@@ -30,7 +30,7 @@ def test_an_unregistered_verb_is_refused():
 
 
 def test_the_log_shows_what_happened_in_the_offices_words(client, make_user):
-    office = make_user("reviewer")
+    office = make_user("audit_admin")
     client.force_login(office)
     record_event(actor=office, verb="reporting.report_submit")
     page = client.get(reverse("audit:audit_list")).content.decode()
@@ -39,8 +39,8 @@ def test_the_log_shows_what_happened_in_the_offices_words(client, make_user):
     assert "共 1 条" in filtered.content.decode()
 
 
-def test_office_filters_and_exports_the_log(client, make_user):
-    office = make_user("reviewer")
+def test_the_auditor_filters_and_exports_the_log(client, make_user):
+    office = make_user("audit_admin")
     client.force_login(office)
     record_event(actor=office, verb="reporting.report_save", after={"x": 1})
     record_event(actor=None, verb="accounts.login_failed", success=False, target_label="li")
@@ -54,8 +54,11 @@ def test_office_filters_and_exports_the_log(client, make_user):
     assert AuditEvent.objects.filter(verb="audit.export").exists()
 
 
-@pytest.mark.parametrize("role", ["liaison", "head", "leader"])
-def test_only_the_office_reads_the_log(client, make_user, role, seed_period):
+@pytest.mark.parametrize(
+    "role",
+    ["liaison", "head", "leader", "office_admin", "reviewer", "system_admin", "security_admin"],
+)
+def test_only_the_audit_admin_reads_the_log(client, make_user, role, seed_period):
     client.force_login(make_user(role, "市商务局" if role in {"liaison", "head"} else None))
     assert client.get(reverse("audit:audit_list")).status_code == 403
 
@@ -70,3 +73,13 @@ def test_admin_cannot_edit_the_log(client, make_user):
     response = client.post(url, {"verb": "y"})
     assert response.status_code == 403
     assert AuditEvent.objects.get(pk=event.pk).verb == "reporting.report_save"
+
+
+def test_the_admin_site_does_not_show_the_log(client, make_user):
+    admin = make_user("system_admin")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    event = record_event(actor=SYSTEM, verb="reporting.report_save")
+    assert client.get(reverse("admin:core_auditevent_changelist")).status_code == 403
+    assert client.get(reverse("admin:core_auditevent_change", args=[event.pk])).status_code == 403

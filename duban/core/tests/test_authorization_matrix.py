@@ -3,7 +3,9 @@
 A URL added without an entry here fails `test_every_url_has_an_entry`, so nobody ships a
 page without deciding who may open it. Roles: anonymous, the office (admin, reviewer), the
 leader, and a liaison and head of the lead department of the sample report, plus a liaison of
-another department (who must not see that report at all).
+another department (who must not see that report at all), and the three administrators of
+等保三级 (docs/decisions/0021): the 系统管理员 runs the admin site but never reads the audit log,
+the 审计管理员 reads the audit log and nothing else, the 安全管理员 neither.
 """
 
 import datetime
@@ -27,7 +29,18 @@ from duban.supervision.services import slip_issue
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "office_admin", "reviewer", "leader", "liaison", "head", "other_liaison"]
+ROLES = [
+    "anonymous",
+    "office_admin",
+    "reviewer",
+    "leader",
+    "liaison",
+    "head",
+    "other_liaison",
+    "system_admin",
+    "security_admin",
+    "audit_admin",
+]
 
 TABLE = (
     "序号,主要工作任务,进展情况,牵头部门,进展状态\n"
@@ -36,23 +49,32 @@ TABLE = (
 )
 
 
+# The three administrators of 等保三级 see none of the supervision work: refused before any
+# object is looked up, so 403 where a stranger to the object would get 404.
+ADMINISTRATORS = {"system_admin", "security_admin", "audit_admin"}
+
+
 def _all(status):
     return dict.fromkeys(ROLES[1:], status)
 
 
 def _only(status_for_allowed, allowed, others=403, anonymous=302):
-    row = {role: (status_for_allowed if role in allowed else others) for role in ROLES[1:]}
+    row = {
+        role: status_for_allowed if role in allowed else 403 if role in ADMINISTRATORS else others
+        for role in ROLES[1:]
+    }
     row["anonymous"] = anonymous
     return row
 
 
-SIGNED_IN = {"anonymous": 302, **_all(200)}
+ADMINISTRATORS_REFUSED = dict.fromkeys(ADMINISTRATORS, 403)
+SIGNED_IN = {"anonymous": 302, **_all(200), **ADMINISTRATORS_REFUSED}
 OFFICE = {"office_admin", "reviewer"}
 ADMIN = {"office_admin"}
 READERS = {"office_admin", "reviewer", "leader"}
 LEAD_DEPARTMENT = {"liaison", "head"}
 SEES_REPORT = READERS | LEAD_DEPARTMENT
-API_SIGNED_IN = {"anonymous": 401, **_all(200)}
+API_SIGNED_IN = {"anonymous": 401, **_all(200), **ADMINISTRATORS_REFUSED}
 
 # URL name → {role: expected status of a GET}. Object URLs use the sample objects below.
 EXPECTED: dict[str, dict[str, int]] = {
@@ -66,6 +88,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     "accounts:account_edit": _only(200, ADMIN),
     "accounts:account_password_reset": _only(200, ADMIN),
     "accounts:account_unlock": _only(405, ADMIN),  # POST only
+    # The second factor (accounts/otp.py): one's own devices, any signed-in role.
+    "accounts:otp_setup": {"anonymous": 302, **_all(200)},
+    "accounts:otp_verify": {"anonymous": 302, **_all(302)},  # no device yet: to enrolment
+    "accounts:otp_backup_codes": {"anonymous": 405, **_all(405)},  # POST only
+    # Resetting someone's second factor: the 安全管理员 only (POST).
+    "accounts:otp_reset": {**_only(405, {"security_admin"}), "anonymous": 302},
     "reporting:task_list": SIGNED_IN,
     "reporting:task_detail": _only(200, SEES_REPORT, others=404),
     "reporting:task_create": _only(200, ADMIN),
@@ -88,7 +116,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "imports:batch_list": _only(200, ADMIN),
     "imports:batch_detail": _only(200, ADMIN),
     "imports:batch_progress": _only(200, ADMIN),
-    "audit:audit_list": _only(200, OFFICE),
+    # The audit log: the 审计管理员 only — not the office, not the 系统管理员 (decision 0021).
+    "audit:audit_list": _only(200, {"audit_admin"}),
     "assessment:review": _only(200, READERS),
     "assessment:disagreement_list": _only(200, READERS),
     "assessment:indicator_review": _only(200, READERS),
@@ -115,7 +144,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "dashboards:task_list": SIGNED_IN,
     "dashboards:changes": SIGNED_IN,
     "api:dashboard": API_SIGNED_IN,
-    "notifications:notification_list": SIGNED_IN,
+    "notifications:notification_list": {"anonymous": 302, **_all(200)},  # one's own, any role
     "api:token": {"anonymous": 405, **_all(405)},  # POST only, open to all
     "api:logout": {**_all(405), "anonymous": 401},  # POST only, the signed-in owner
     "api:logoutall": {**_all(405), "anonymous": 401},
@@ -131,14 +160,20 @@ EXPECTED: dict[str, dict[str, int]] = {
     "api:task_closure_act": {**_all(405), "anonymous": 401},  # POST only
     "api:task_instructions": {**_only(200, SEES_REPORT, others=404), "anonymous": 401},
     "api:instruction_act": {**_all(405), "anonymous": 401},  # POST only
-    "api:schema": API_SIGNED_IN,
-    "api:docs": API_SIGNED_IN,
+    "healthz": {"anonymous": 200, **_all(200)},  # the load balancer's check
+    # The API's description holds no data: any account may read it.
+    "api:schema": {"anonymous": 401, **_all(200)},
+    "api:docs": {"anonymous": 401, **_all(200)},
     "publishing:publication_list": {"anonymous": 200, **_all(200)},
     "publishing:publication_detail": {"anonymous": 200, **_all(200)},
     "publishing:publication_download": {"anonymous": 200, **_all(200)},
-    "healthz": {"anonymous": 200, **_all(200)},  # the load balancer's check
-    # Django's admin: only the office admin (superuser) gets in; tested on its index.
-    "admin:index": {**_only(200, ADMIN, others=302)},
+    # Django's admin: only the superusers (the office admin, the 系统管理员) get in; tested on
+    # its index. It shows no audit events (core/admin.py).
+    "admin:index": {
+        **_only(200, ADMIN | {"system_admin"}, others=302),
+        "security_admin": 302,
+        "audit_admin": 302,
+    },
 }
 
 
@@ -204,7 +239,13 @@ def world(make_user):
         "leader": make_user("leader"),
         "liaison": make_user("liaison", "市发展改革委"),
         "head": make_user("head", "市发展改革委"),
+        "security_admin": make_user("security_admin"),
+        "audit_admin": make_user("audit_admin"),
     }
+    system_admin = make_user("system_admin")
+    system_admin.is_staff = system_admin.is_superuser = True
+    system_admin.save()
+    users["system_admin"] = system_admin
     # A department with no task of its own in this plan.
     department_create(government=first.plan.government, name="市财政局", actor=SYSTEM)
     users["other_liaison"] = make_user("liaison", "市财政局")
@@ -254,6 +295,7 @@ def url_for(name: str, world) -> str:
         "accounts:account_edit": [account],
         "accounts:account_password_reset": [account],
         "accounts:account_unlock": [account],
+        "accounts:otp_reset": [world["users"]["reviewer"].pk],
         "reporting:task_detail": [world["task"].pk],
         "reporting:task_edit": [world["task"].pk],
         "reporting:change_request_new": [world["task"].pk],

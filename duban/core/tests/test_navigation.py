@@ -29,7 +29,6 @@ MENUS = {
         "驾驶舱",
         "数据导入",
         "政务公开",
-        "审计日志",
         "系统管理",
     ],
     "reviewer": [
@@ -40,10 +39,13 @@ MENUS = {
         "督办",
         "绩效考核",
         "驾驶舱",
-        "审计日志",
     ],
     "leader": ["任务台账", "督办", "绩效考核", "驾驶舱"],
     "liaison": ["我的任务", "任务台账", "督办", "绩效考核"],
+    # The three administrators (decision 0021): only the 审计管理员 has a module, the log.
+    "audit_admin": ["审计日志"],
+    "system_admin": ["系统管理"],
+    "security_admin": [],
 }
 
 
@@ -62,7 +64,7 @@ def test_each_role_sees_its_modules_in_order(client, make_user, role):
 
 
 def test_the_current_module_is_marked(client, make_user):
-    client.force_login(make_user("reviewer"))
+    client.force_login(make_user("audit_admin"))
     html = client.get(reverse("audit:audit_list")).content.decode()
     assert (
         f'<a href="{reverse("audit:audit_list")}" aria-current="page" class="active">审计日志'
@@ -71,9 +73,9 @@ def test_the_current_module_is_marked(client, make_user):
 
 
 def test_the_top_bar_shows_role_and_unread_count(client, make_user):
-    user = make_user("reviewer")
+    user = make_user("audit_admin")
     Notification.objects.create(recipient=user, subject="新的报告")
     client.force_login(user)
     html = client.get(reverse("audit:audit_list")).content.decode()
     assert '<span class="count-badge">1</span>' in html
-    assert "(督查室审核员)</span>" in html
+    assert "(审计管理员)</span>" in html

@@ -94,7 +94,7 @@ def test_csv_renderer_never_crashes_on_control_characters():
 def test_a_username_typed_at_sign_in_is_text_in_the_audit_export(client, make_user):
     client.post(reverse("accounts:login"), {"username": HYPERLINK, "password": "wrong-password"})
     assert AuditEvent.objects.filter(verb="accounts.login_failed").exists()
-    client.force_login(make_user("reviewer"))
+    client.force_login(make_user("audit_admin"))
     response = client.get(reverse("audit:audit_list"), {"export": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     cells = [cell for row in sheet.iter_rows(min_row=3) for cell in row if cell.value]

@@ -10,6 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from duban.conftest import fuzz_examples
 from duban.demo.seed import SEED_FILE
 from duban.imports.readers import ReadError, SourceTable, read_table
 from duban.imports.readers.detect import UNREADABLE
@@ -31,7 +32,7 @@ SEEDS = [
 ]
 XLSX = hostile.plain_xlsx()
 FUZZ = settings(
-    max_examples=60,
+    max_examples=fuzz_examples(60),
     deadline=2000,
     derandomize=True,
     database=None,
