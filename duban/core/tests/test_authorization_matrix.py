@@ -71,6 +71,8 @@ ADMINISTRATORS_REFUSED = dict.fromkeys(ADMINISTRATORS, 403)
 SIGNED_IN = {"anonymous": 302, **_all(200), **ADMINISTRATORS_REFUSED}
 OFFICE = {"office_admin", "reviewer"}
 ADMIN = {"office_admin"}
+# 系统管理: the office admin, or the city's separate 系统管理员 (decision 0021).
+ACCOUNT_MANAGERS = ADMIN | {"system_admin"}
 READERS = {"office_admin", "reviewer", "leader"}
 LEAD_DEPARTMENT = {"liaison", "head"}
 SEES_REPORT = READERS | LEAD_DEPARTMENT
@@ -82,12 +84,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     "favicon": {"anonymous": 302, **_all(302)},  # to the static icon, for everyone
     "accounts:login": {"anonymous": 200, **_all(302)},
     "accounts:logout": {"anonymous": 405, **_all(405)},  # POST only
-    "accounts:password_change": SIGNED_IN,
-    "accounts:account_list": _only(200, ADMIN),
-    "accounts:account_create": _only(200, ADMIN),
-    "accounts:account_edit": _only(200, ADMIN),
-    "accounts:account_password_reset": _only(200, ADMIN),
-    "accounts:account_unlock": _only(405, ADMIN),  # POST only
+    "accounts:password_change": {"anonymous": 302, **_all(200)},  # everyone's own password
+    "accounts:account_list": _only(200, ACCOUNT_MANAGERS),
+    "accounts:account_create": _only(200, ACCOUNT_MANAGERS),
+    "accounts:account_edit": _only(200, ACCOUNT_MANAGERS),
+    "accounts:account_password_reset": _only(200, ACCOUNT_MANAGERS),
+    "accounts:account_unlock": _only(405, ACCOUNT_MANAGERS),  # POST only
     # The second factor (accounts/otp.py): one's own devices, any signed-in role.
     "accounts:otp_setup": {"anonymous": 302, **_all(200)},
     "accounts:otp_verify": {"anonymous": 302, **_all(302)},  # no device yet: to enrolment
