@@ -40,6 +40,7 @@ class AuditVerb(models.TextChoices):
     STATUS_DECIDE = "reporting.status_decide", "认定状态"
     TABLE_IMPORT = "reporting.table_import", "导入进展表"
     LEDGER_EXPORT = "reporting.ledger_export", "导出台账"
+    TABLE_LAYOUT_SAVE = "reporting.table_layout_save", "保存表格版式"
     # assessment
     INDICATORS_CONFIRM = "assessment.indicators_confirm", "确认指标"
     RULES_SAVE = "assessment.rules_save", "保存研判规则"
@@ -69,6 +70,7 @@ class AuditVerb(models.TextChoices):
     # imports and exports (machinery)
     IMPORT_UPLOAD = "imports.upload", "上传导入文件"
     IMPORT_CONFIRM = "imports.confirm", "确认导入"
+    IMPORT_REMAP = "imports.remap", "对应导入文件的列"
     TABLE_EXPORT = "exports.table", "导出进展表"
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from duban.core.exceptions import DomainError
 from duban.core.status import get_profile
+from duban.imports.readers.layout import ColumnLayout
 from duban.orgs.selectors import DepartmentDirectory, government_get
 
 from ..models import ReportingPeriod
@@ -73,6 +74,8 @@ def progress_table_load(
     mapping: Mapping[str, str] | None = None,
     status_words: Mapping[str, str] | None = None,
     on_conflict: Mapping[str, str] | str | None = None,
+    layout: ColumnLayout | None = None,
+    layout_name: str = "",
     dry_run: bool = False,
     actor: Any,
     on_progress: Callable[[int, int], None] | None = None,
@@ -82,7 +85,8 @@ def progress_table_load(
     Nothing is written while the file has problems or a name outside the tree has no
     decision; the outcome says which (`summary()`, `refusal()`). `create_departments`
     decides "create" for every new name not otherwise decided. `mapping` (printed header →
-    field) is the office's reading of the columns; `status_words` maps printed status words
+    field) is the office's reading of the columns, `layout` its mapping by column position
+    (the mapping step, or a saved layout: `layouts.py`); `status_words` maps printed status words
     to canonical statuses. `on_conflict` ("update" / "skip", or 序号 → one of them) settles
     rows whose 序号 matches an existing task with another text (else the import is refused,
     `matching.ROW_CONFLICT`). A table without a progress column is a start-of-year task list:
@@ -96,6 +100,8 @@ def progress_table_load(
         profile=get_profile(profile),
         mapping=mapping,
         status_words=status_words,
+        layout=layout,
+        layout_name=layout_name,
     )
     outcome = TableImportOutcome(preview=preview)
     decided = dict(decisions or {})

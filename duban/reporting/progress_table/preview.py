@@ -8,6 +8,7 @@ from typing import Any
 from duban.core.status import StatusProfile
 from duban.imports.readers import SourceTable, read_table
 from duban.imports.readers.base import UNKNOWN_PREFIX
+from duban.imports.readers.layout import ColumnLayout, read_with_layout
 from duban.orgs.selectors import DepartmentDirectory, government_get
 
 from .columns import table_hints
@@ -32,6 +33,7 @@ class TablePreview:
     format: str = ""
     has_progress: bool = True  # False: a start-of-year task list, the year's ledger only
     unknown_headers: list[str] = field(default_factory=list)  # kept with the rows
+    layout_name: str = ""  # the saved layout the file was read with, if any
 
     @property
     def is_valid(self) -> bool:
@@ -56,6 +58,7 @@ class TablePreview:
             "unknown_headers": list(self.unknown_headers),
             "warnings": list(self.warnings),
             "problems": list(self.problems),
+            "layout_name": self.layout_name,
         }
 
 
@@ -67,16 +70,33 @@ def progress_table_preview(
     profile: StatusProfile,
     mapping: Mapping[str, str] | None = None,
     status_words: Mapping[str, str] | None = None,
+    layout: ColumnLayout | None = None,
+    layout_name: str = "",
 ) -> TablePreview:
     """Read and check a table file against the government's tree. Writes nothing.
 
-    `mapping` (printed header → field) overrides how columns are recognised; `status_words`
+    `mapping` (printed header → field) overrides how columns are recognised; `layout` (the
+    field of each column, by position — the mapping step) replaces it, and without either the
+    government's saved layout of the file's shape is used when there is one. `status_words`
     maps printed status words outside the plan's vocabulary to canonical statuses.
     Raises `duban.imports.readers.ReadError` when the file is not a table it can read.
     """
-    directory = DepartmentDirectory.for_government(government_get(name=government_name))
-    table = read_table(name, data, table_hints(directory, mapping))
-    return preview_table(table, profile=profile, directory=directory, status_words=status_words)
+    from .layouts import layout_of, matching_layout
+
+    government = government_get(name=government_name)
+    directory = DepartmentDirectory.for_government(government)
+    hints = table_hints(directory, mapping)
+    if layout is None and mapping is None:
+        saved = matching_layout(government=government, name=name, data=data)
+        if saved is not None:
+            layout, layout_name = layout_of(saved), saved.name
+    if layout is not None:
+        table = read_with_layout(name, data, layout, hints)
+    else:
+        table = read_table(name, data, hints)
+    preview = preview_table(table, profile=profile, directory=directory, status_words=status_words)
+    preview.layout_name = layout_name
+    return preview
 
 
 def preview_table(

@@ -16,12 +16,16 @@ from duban.core.exceptions import DomainError
 from duban.core.status import PROFILE_CHOICES
 from duban.imports.models import ImportBatch
 from duban.imports.readers import ReadError
-from duban.imports.registry import ImportParamsForm, ImportSpec, PreviewResult
+from duban.imports.readers.base import is_layout_error
+from duban.imports.readers.layout import ColumnLayout
+from duban.imports.registry import ImportParamsForm, ImportSpec, NeedsMappingError, PreviewResult
 from duban.orgs.models import Department
 from duban.orgs.selectors import government_get
 
+from .columns import MAPPING_CHOICES, table_hints
 from .decisions import decision_from_choice, decisions_from_json, undecided
 from .driver import TableImportOutcome, progress_table_load
+from .layouts import file_sample, layout_check, table_layout_save
 
 KIND = "progress_table"
 UNDECIDED = "还有{count}个新单位未确认:{names}"
@@ -67,8 +71,8 @@ def _import(
     on_progress: Callable[[int, int], None] | None = None,
 ) -> TableImportOutcome:
     params = batch.params
-    with batch.source.open("rb") as handle:
-        data = handle.read()
+    data = _file_bytes(batch)
+    layout = ColumnLayout.from_json(params["layout"]) if params.get("layout") else None
     try:
         return progress_table_load(
             name=batch.original_name,
@@ -79,12 +83,34 @@ def _import(
             as_of=datetime.date.fromisoformat(params["as_of"]),
             profile=params.get("profile", "jiaxing"),
             decisions=decisions_from_json(batch.decisions),
+            layout=layout,
+            layout_name=params.get("layout_name", ""),
             dry_run=dry_run,
             actor=batch.created_by,
             on_progress=on_progress,
         )
     except ReadError as error:
+        if is_layout_error(error):
+            sample = _columns_sample(batch.original_name, data)
+            if sample:
+                raise NeedsMappingError(str(error), sample) from error
         raise DomainError(str(error)) from error
+
+
+def _file_bytes(batch: ImportBatch) -> bytes:
+    with batch.source.open("rb") as handle:
+        return handle.read()
+
+
+def _columns_sample(name: str, data: bytes) -> dict[str, Any]:
+    """What the mapping step shows (each column, its first cells); {} for a file without a grid."""
+    from duban.orgs.selectors import DepartmentDirectory
+
+    sample = file_sample(name, data)
+    if sample is None:
+        return {}
+    hints = table_hints(DepartmentDirectory(government=None))
+    return {"columns": sample.columns(hints), "signature": list(sample.signature)}
 
 
 def preview_batch(batch: ImportBatch) -> PreviewResult:
@@ -92,6 +118,11 @@ def preview_batch(batch: ImportBatch) -> PreviewResult:
     preview = outcome.preview
     summary = preview.summary()
     summary["needs_decision"] = outcome.undecided_departments
+    summary.update(_columns_sample(batch.original_name, _file_bytes(batch)))
+    chosen = batch.params.get("layout")
+    if chosen:  # the office's own mapping, shown again when it opens the step once more
+        for column, field_name in zip(summary.get("columns", []), chosen["fields"], strict=False):
+            column["guess"] = field_name
     return PreviewResult(
         summary=summary,
         problems=list(preview.problems),
@@ -141,6 +172,13 @@ def decisions_check(batch: ImportBatch, decisions: dict[str, Any]) -> None:
         raise DomainError(UNDECIDED.format(count=len(missing), names="、".join(missing)))
 
 
+def layout_save(batch: ImportBatch, fields: list[str], name: str, actor: Any) -> None:
+    layout = ColumnLayout(fields=tuple(fields), signature=tuple(batch.summary.get("signature", [])))
+    table_layout_save(
+        government_name=batch.params.get("government", ""), name=name, layout=layout, actor=actor
+    )
+
+
 SPEC = ImportSpec(
     label="进展情况表",
     preview=preview_batch,
@@ -152,4 +190,7 @@ SPEC = ImportSpec(
     preview_context=preview_context,
     decisions_from_post=decisions_from_post,
     decisions_check=decisions_check,
+    mapping_choices=MAPPING_CHOICES,
+    layout_check=layout_check,
+    layout_save=layout_save,
 )
