@@ -248,7 +248,13 @@ def _write_rows(
                 next_steps=draft.next_steps,
                 actor=actor,
             )
-            status_decision_set(task=saved, period=period, status=draft.status, actor=actor)
+            status_decision_set(
+                task=saved,
+                period=period,
+                status=draft.status,
+                printed_label=draft.printed_status,
+                actor=actor,
+            )
         if on_progress is not None:
             on_progress(position, total)
     # Tasks of the plan that this table does not list keep their place after its rows.

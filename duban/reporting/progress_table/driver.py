@@ -19,6 +19,8 @@ from .apply import IMPORT_HAS_PROBLEMS, UNDECIDED_DEPARTMENTS, progress_table_ap
 from .decisions import CREATE, DepartmentDecision
 from .preview import TablePreview, names_needing_decision, progress_table_preview
 
+STATUS_WORDS_UNCONFIRMED = "以下进展状态不在本计划的状态词表中,请确认各对应哪个状态:{words}"
+
 
 @dataclass
 class TableImportOutcome:
@@ -30,6 +32,7 @@ class TableImportOutcome:
     created_departments: list[str] = field(default_factory=list)
     aliased_departments: list[str] = field(default_factory=list)
     undecided_departments: list[str] = field(default_factory=list)
+    unconfirmed_status_words: dict[str, str] = field(default_factory=dict)
     tasks_created: int = 0
     tasks_updated: int = 0
     error: str = ""
@@ -53,6 +56,12 @@ class TableImportOutcome:
             return DomainError(
                 IMPORT_HAS_PROBLEMS.format(count=len(self.preview.problems)),
                 {"problems": self.preview.problems},
+            )
+        if self.unconfirmed_status_words:
+            words = "、".join(f"「{w}」" for w in self.unconfirmed_status_words)
+            return DomainError(
+                STATUS_WORDS_UNCONFIRMED.format(words=words),
+                {"status_words": self.unconfirmed_status_words},
             )
         names = self.undecided_departments
         return DomainError(
@@ -110,7 +119,13 @@ def progress_table_load(
             decided.setdefault(new_name, DepartmentDecision(action=CREATE))
     directory = DepartmentDirectory.for_government(government_get(name=government))
     outcome.undecided_departments = names_needing_decision(preview, directory, decided)
-    if dry_run or not preview.is_valid or outcome.undecided_departments:
+    outcome.unconfirmed_status_words = dict(preview.status_words)
+    if (
+        dry_run
+        or not preview.is_valid
+        or outcome.undecided_departments
+        or outcome.unconfirmed_status_words
+    ):
         return outcome
     result = progress_table_apply(
         preview=preview,

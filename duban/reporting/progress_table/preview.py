@@ -14,6 +14,7 @@ from duban.orgs.selectors import DepartmentDirectory, government_get
 from .columns import table_hints
 from .decisions import undecided
 from .rows import ROW_DUPLICATE_SEQ, ROW_ORPHAN_SUBROW, RowDraft, leader_group, row_draft
+from .status_words import status_words_to_confirm
 
 UNKNOWN_COLUMNS_KEPT = "未识别的列随各行保留(不写入任务、进展):{headers}"
 NO_PROGRESS_COLUMN = "表格没有「进展情况」列:按年初任务清单导入(任务、单位、时限、目标),不建期次。"
@@ -34,6 +35,8 @@ class TablePreview:
     has_progress: bool = True  # False: a start-of-year task list, the year's ledger only
     unknown_headers: list[str] = field(default_factory=list)  # kept with the rows
     layout_name: str = ""  # the saved layout the file was read with, if any
+    # Printed status words outside the plan's vocabulary, waiting for the office: word → default.
+    status_words: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_valid(self) -> bool:
@@ -59,6 +62,7 @@ class TablePreview:
             "warnings": list(self.warnings),
             "problems": list(self.problems),
             "layout_name": self.layout_name,
+            "status_words": dict(self.status_words),
         }
 
 
@@ -86,7 +90,7 @@ def progress_table_preview(
     government = government_get(name=government_name)
     directory = DepartmentDirectory.for_government(government)
     hints = table_hints(directory, mapping)
-    if layout is None and mapping is None:
+    if layout is None and not mapping:
         saved = matching_layout(government=government, name=name, data=data)
         if saved is not None:
             layout, layout_name = layout_of(saved), saved.name
@@ -125,6 +129,9 @@ def preview_table(
         preview.warnings.append(NO_PROGRESS_COLUMN)
     elif "status" not in table.fields:
         preview.warnings.append("表格没有「进展状态」列,各任务的状态将为空。")
+    printed_words = [row.cells.get("status", "").strip() for row in table.rows]
+    preview.status_words = status_words_to_confirm(printed_words, profile, dict(status_words or {}))
+    status_words = {**preview.status_words, **(status_words or {})}
     leader = ""
     seen_seq: dict[str, int] = {}
     new_names: dict[str, None] = {}

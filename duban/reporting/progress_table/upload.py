@@ -13,7 +13,7 @@ from django import forms
 
 from duban.accounts.permissions import can_import
 from duban.core.exceptions import DomainError
-from duban.core.status import PROFILE_CHOICES
+from duban.core.status import PROFILE_CHOICES, get_profile
 from duban.imports.models import ImportBatch
 from duban.imports.readers import ReadError
 from duban.imports.readers.base import is_layout_error
@@ -29,6 +29,8 @@ from .layouts import file_sample, layout_check, table_layout_save
 
 KIND = "progress_table"
 UNDECIDED = "还有{count}个新单位未确认:{names}"
+STATUS_WORD_UNDECIDED = "请为进展状态「{word}」选择对应的状态。"
+STATUS_WORD_NOT_IN_PLAN = "进展状态「{word}」只能对应到本计划的状态词:{vocabulary}。"
 AS_OF_OUTSIDE_YEAR = "截至日期应在所选年度内。"
 
 
@@ -82,7 +84,8 @@ def _import(
             period=params["period"],
             as_of=datetime.date.fromisoformat(params["as_of"]),
             profile=params.get("profile", "jiaxing"),
-            decisions=decisions_from_json(batch.decisions),
+            decisions=decisions_from_json(batch.decisions.get("departments", {})),
+            status_words=batch.decisions.get("status_words") or None,
             layout=layout,
             layout_name=params.get("layout_name", ""),
             dry_run=dry_run,
@@ -146,30 +149,52 @@ def apply_batch(batch: ImportBatch, on_progress: Callable[[int, int], None]) -> 
 
 
 def preview_context(batch: ImportBatch) -> dict[str, Any]:
-    """The names to decide and the government's units a name may be mapped to."""
+    """The names to decide and the government's units a name may be mapped to; the printed
+    status words to confirm, each with its default and the plan's statuses to choose from."""
     government = government_get(name=batch.params.get("government", ""))
     units = (
         Department.objects.filter(government=government).order_by("sort_order", "id")
         if government
         else Department.objects.none()
     )
-    return {"needs_decision": batch.summary.get("needs_decision", []), "units": units}
+    profile = get_profile(batch.params.get("profile", "jiaxing"))
+    return {
+        "needs_decision": batch.summary.get("needs_decision", []),
+        "units": units,
+        "status_words": list(batch.summary.get("status_words", {}).items()),
+        "plan_statuses": list(profile.labels.items()),
+    }
 
 
 def decisions_from_post(post: Mapping[str, str], batch: ImportBatch) -> dict[str, Any]:
-    """The office's choice for each name, as the batch stores it (JSON)."""
-    decisions: dict[str, Any] = {}
+    """The office's choice for each name and each printed status word, as the batch stores
+    it (JSON)."""
+    departments: dict[str, Any] = {}
     for index, name in enumerate(batch.summary.get("needs_decision", [])):
         decision = decision_from_choice(post.get(f"decision-{index}", ""))
         if decision is not None:
-            decisions[name] = decision.to_json()
-    return decisions
+            departments[name] = decision.to_json()
+    words = {
+        word: post.get(f"status-word-{index}", "")
+        for index, word in enumerate(batch.summary.get("status_words", {}))
+    }
+    return {"departments": departments, "status_words": words}
 
 
 def decisions_check(batch: ImportBatch, decisions: dict[str, Any]) -> None:
-    missing = undecided(batch.summary.get("needs_decision", []), decisions)
+    missing = undecided(batch.summary.get("needs_decision", []), decisions.get("departments", {}))
     if missing:
         raise DomainError(UNDECIDED.format(count=len(missing), names="、".join(missing)))
+    profile = get_profile(batch.params.get("profile", "jiaxing"))
+    chosen = decisions.get("status_words", {})
+    for word in batch.summary.get("status_words", {}):
+        status = chosen.get(word, "")
+        if not status:
+            raise DomainError(STATUS_WORD_UNDECIDED.format(word=word))
+        if not profile.label_for(status):
+            raise DomainError(
+                STATUS_WORD_NOT_IN_PLAN.format(word=word, vocabulary="、".join(profile.vocabulary))
+            )
 
 
 def layout_save(batch: ImportBatch, fields: list[str], name: str, actor: Any) -> None:
