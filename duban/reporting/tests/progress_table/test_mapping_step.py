@@ -166,7 +166,7 @@ def test_the_web_preview_maps_saves_and_then_maps_itself(
     # The next file of that shape asks nothing.
     with django_capture_on_commit_callbacks(execute=True):
         again = _upload(office_client, PINGYANG, "平阳县")
-    second = ImportBatch.objects.order_by("-pk").first()
+    second = ImportBatch.objects.order_by("-pk")[0]
     assert second.status == ImportStatus.PREVIEW
     assert "已按表格版式「民生实事进展表」读取" in office_client.get(again.url).content.decode()
 

@@ -1,6 +1,7 @@
 """Other governments' status words: their default canonical status, and what the office confirms."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -63,7 +64,7 @@ def test_only_words_outside_the_plan_are_confirmed_and_defaults_stay_in_its_voca
 
 
 TABLE = "序号,工作任务,牵头单位,进展情况,进展状态\r\n1,建设学校。,市教育局,已开工。,顺利推进\r\n"
-COMMON = {
+COMMON: dict[str, Any] = {
     "name": "t.csv",
     "data": TABLE.encode(),
     "government": "测试市",
