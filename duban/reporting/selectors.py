@@ -120,6 +120,15 @@ def task_history(*, task: KeyTask) -> list[tuple[ReportingPeriod, ProgressReport
     ]
 
 
+def printed_status_labels(*, task: KeyTask) -> dict[int, str]:
+    """Period id → the status word an imported table printed, where not the plan's own."""
+    return dict(
+        StatusDecision.objects.filter(task=task)
+        .exclude(printed_label="")
+        .values_list("period_id", "printed_label")
+    )
+
+
 @dataclass(frozen=True)
 class InboxItem:
     """One line of 我的任务 / 审核队列."""

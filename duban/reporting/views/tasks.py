@@ -28,7 +28,13 @@ from duban.ledger.selectors import (
 from duban.orgs.models import Department
 
 from ..models import ReportingPeriod
-from ..selectors import period_choose, period_list, statuses_by_task, task_history
+from ..selectors import (
+    period_choose,
+    period_list,
+    printed_status_labels,
+    statuses_by_task,
+    task_history,
+)
 
 PAGE_SIZE = 50
 
@@ -127,8 +133,9 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if task is None:
         raise Http404
     profile = get_profile(task.plan.status_profile)
+    printed = printed_status_labels(task=task)
     history = [
-        (period, report, status, profile.label_for(status))
+        (period, report, status, profile.label_for(status), printed.get(period.pk, ""))
         for period, report, status in task_history(task=task)
     ]
     crumbs = [("任务台账", reverse("reporting:task_list")), (f"任务 {task.seq or '子项'}", "")]

@@ -112,3 +112,7 @@ def test_the_preview_asks_for_each_word_with_its_default(
         office_client.post(response.url, {"status-word-0": "ON_TRACK"})
     assert ImportBatch.objects.get().status == ImportStatus.APPLIED
     assert StatusDecision.objects.get().printed_label == "顺利推进"
+    task_page = office_client.get(
+        reverse("reporting:task_detail", args=[StatusDecision.objects.get().task_id])
+    )
+    assert "原表:顺利推进" in task_page.content.decode()
