@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from .services import (
     progress_read,
 )
 
+ROWS_PER_PAGE = 50
 WORKING = {ImportStatus.QUEUED, ImportStatus.READING, ImportStatus.APPLYING}
 
 
@@ -102,6 +104,8 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(reverse("imports:batch_detail", args=[batch.pk]) + "?step=mapping")
         return redirect("imports:batch_detail", pk=batch.pk)
     done, total = progress_read(batch)
+    table = batch.summary.get("table") or {}
+    rows_page = Paginator(table.get("rows", []), ROWS_PER_PAGE).get_page(request.GET.get("page"))
     mapping = bool(spec.mapping_choices and batch.summary.get("columns")) and (
         batch.status == ImportStatus.NEEDS_MAPPING
         or (batch.status == ImportStatus.PREVIEW and request.GET.get("step") == "mapping")
@@ -115,6 +119,8 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "total": total,
         "percent": round(100 * done / total) if total else 0,
         "mapping": mapping,
+        "table": table,
+        "rows_page": rows_page,
         "may_remap": bool(spec.mapping_choices and batch.summary.get("columns")),
         "mapping_choices": spec.mapping_choices,
         "crumbs": [("数据导入", reverse("imports:batch_list")), (batch.original_name, "")],

@@ -15,7 +15,12 @@ from duban.imports.readers.layout import ColumnLayout
 from duban.orgs.selectors import DepartmentDirectory, government_get
 
 from ..models import ReportingPeriod
-from .apply import IMPORT_HAS_PROBLEMS, UNDECIDED_DEPARTMENTS, progress_table_apply
+from .apply import (
+    IMPORT_HAS_PROBLEMS,
+    UNDECIDED_DEPARTMENTS,
+    progress_table_apply,
+    rows_against_plan,
+)
 from .decisions import CREATE, DepartmentDecision
 from .preview import TablePreview, names_needing_decision, progress_table_preview
 
@@ -33,6 +38,9 @@ class TableImportOutcome:
     aliased_departments: list[str] = field(default_factory=list)
     undecided_departments: list[str] = field(default_factory=list)
     unconfirmed_status_words: dict[str, str] = field(default_factory=dict)
+    # In a dry run: what each row would do (`apply.ROW_NEW`…) and the conflicts to decide.
+    row_marks: list[str] = field(default_factory=list)
+    conflicts: list[dict[str, str]] = field(default_factory=list)
     tasks_created: int = 0
     tasks_updated: int = 0
     error: str = ""
@@ -120,6 +128,10 @@ def progress_table_load(
     directory = DepartmentDirectory.for_government(government_get(name=government))
     outcome.undecided_departments = names_needing_decision(preview, directory, decided)
     outcome.unconfirmed_status_words = dict(preview.status_words)
+    if dry_run:
+        outcome.row_marks, outcome.conflicts = rows_against_plan(
+            government_name=government, year=year, drafts=preview.drafts
+        )
     if (
         dry_run
         or not preview.is_valid

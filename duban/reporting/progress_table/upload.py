@@ -22,13 +22,17 @@ from duban.imports.registry import ImportParamsForm, ImportSpec, NeedsMappingErr
 from duban.orgs.models import Department
 from duban.orgs.selectors import government_get
 
+from .apply import ROW_CONFLICTING, ROW_NEW, ROW_UPDATED
 from .columns import MAPPING_CHOICES, table_hints
 from .decisions import decision_from_choice, decisions_from_json, undecided
 from .driver import TableImportOutcome, progress_table_load
 from .layouts import file_sample, layout_check, table_layout_save
+from .matching import CONFLICT_ACTIONS, CONFLICT_LABELS
+from .title_check import title_warnings
 
 KIND = "progress_table"
 UNDECIDED = "还有{count}个新单位未确认:{names}"
+CONFLICT_UNDECIDED = "{where}与已有任务序号相同但内容不同:请选择更新该任务、作为新任务或跳过此行。"
 STATUS_WORD_UNDECIDED = "请为进展状态「{word}」选择对应的状态。"
 STATUS_WORD_NOT_IN_PLAN = "进展状态「{word}」只能对应到本计划的状态词:{vocabulary}。"
 AS_OF_OUTSIDE_YEAR = "截至日期应在所选年度内。"
@@ -86,6 +90,7 @@ def _import(
             profile=params.get("profile", "jiaxing"),
             decisions=decisions_from_json(batch.decisions.get("departments", {})),
             status_words=batch.decisions.get("status_words") or None,
+            on_conflict=batch.decisions.get("conflicts") or None,
             layout=layout,
             layout_name=params.get("layout_name", ""),
             dry_run=dry_run,
@@ -122,6 +127,15 @@ def preview_batch(batch: ImportBatch) -> PreviewResult:
     summary = preview.summary()
     summary["needs_decision"] = outcome.undecided_departments
     summary.update(_columns_sample(batch.original_name, _file_bytes(batch)))
+    summary["table"] = rows_as_read(outcome)
+    summary["conflicts"] = outcome.conflicts
+    params = batch.params
+    summary["title_warnings"] = title_warnings(
+        preview.meta.get("title", ""),
+        government=params.get("government", ""),
+        year=int(params.get("year", 0)),
+        period=params.get("period", ""),
+    )
     chosen = batch.params.get("layout")
     if chosen:  # the office's own mapping, shown again when it opens the step once more
         for column, field_name in zip(summary.get("columns", []), chosen["fields"], strict=False):
@@ -162,6 +176,8 @@ def preview_context(batch: ImportBatch) -> dict[str, Any]:
         "needs_decision": batch.summary.get("needs_decision", []),
         "units": units,
         "status_words": list(batch.summary.get("status_words", {}).items()),
+        "conflicts": batch.summary.get("conflicts", []),
+        "conflict_actions": list(CONFLICT_LABELS.items()),
         "plan_statuses": list(profile.labels.items()),
     }
 
@@ -178,13 +194,21 @@ def decisions_from_post(post: Mapping[str, str], batch: ImportBatch) -> dict[str
         word: post.get(f"status-word-{index}", "")
         for index, word in enumerate(batch.summary.get("status_words", {}))
     }
-    return {"departments": departments, "status_words": words}
+    conflicts = {
+        conflict["seq"]: post.get(f"conflict-{index}", "")
+        for index, conflict in enumerate(batch.summary.get("conflicts", []))
+    }
+    return {"departments": departments, "status_words": words, "conflicts": conflicts}
 
 
 def decisions_check(batch: ImportBatch, decisions: dict[str, Any]) -> None:
     missing = undecided(batch.summary.get("needs_decision", []), decisions.get("departments", {}))
     if missing:
         raise DomainError(UNDECIDED.format(count=len(missing), names="、".join(missing)))
+    actions = decisions.get("conflicts", {})
+    for conflict in batch.summary.get("conflicts", []):
+        if actions.get(conflict["seq"]) not in CONFLICT_ACTIONS:
+            raise DomainError(CONFLICT_UNDECIDED.format(where=conflict["where"]))
     profile = get_profile(batch.params.get("profile", "jiaxing"))
     chosen = decisions.get("status_words", {})
     for word in batch.summary.get("status_words", {}):
@@ -195,6 +219,42 @@ def decisions_check(batch: ImportBatch, decisions: dict[str, Any]) -> None:
             raise DomainError(
                 STATUS_WORD_NOT_IN_PLAN.format(word=word, vocabulary="、".join(profile.vocabulary))
             )
+
+
+ROW_MARKS = {ROW_NEW: "新任务", ROW_UPDATED: "更新", ROW_CONFLICTING: "冲突"}
+
+
+def rows_as_read(outcome: TableImportOutcome) -> dict[str, Any]:
+    """The rows as the preview page shows them: cells, problems at their column, what each
+    would do to the plan; and the counts ("共 5 行,其中 1 行有问题")."""
+    preview = outcome.preview
+    rows = []
+    for read in preview.rows_read:
+        draft = read["draft"]
+        mark = outcome.row_marks[draft] if draft is not None and outcome.row_marks else ""
+        by_column: dict[int, list[str]] = {}
+        for problem in read["problems"]:
+            if problem["column"] is not None:
+                by_column.setdefault(problem["column"], []).append(problem["message"])
+        rows.append(
+            {
+                "number": read["number"],
+                "cells": [
+                    {"text": text, "problems": by_column.get(index, [])}
+                    for index, text in enumerate(read["cells"])
+                ],
+                "row_problems": [p["message"] for p in read["problems"] if p["column"] is None],
+                "has_problem": bool(read["problems"]),
+                "mark": mark,
+                "mark_label": ROW_MARKS.get(mark, ""),
+            }
+        )
+    return {
+        "columns": preview.columns,
+        "rows": rows,
+        "count": len(rows),
+        "with_problems": sum(1 for r in rows if r["has_problem"]),
+    }
 
 
 def layout_save(batch: ImportBatch, fields: list[str], name: str, actor: Any) -> None:

@@ -75,7 +75,10 @@ class Command(BaseCommand):
             "--on-conflict",
             choices=CONFLICT_ACTIONS,
             default=None,
-            help="序号相同但任务内容不同的行:update 更新该任务,skip 跳过(默认拒绝导入)",
+            help=(
+                "序号相同但任务内容不同的行:update 更新该任务,new 作为新任务,"
+                "skip 跳过(默认拒绝导入)"
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
