@@ -9,7 +9,6 @@ from duban.reporting.progress_table.title_check import (
     title_warnings,
 )
 
-TARGET = {"government": "嘉兴市", "year": 2022, "period": "1-9月"}
 
 
 @pytest.mark.parametrize(
@@ -33,4 +32,4 @@ TARGET = {"government": "嘉兴市", "year": 2022, "period": "1-9月"}
     ],
 )
 def test_title_warnings(title, warnings):
-    assert title_warnings(title, **TARGET) == warnings
+    assert title_warnings(title, government="嘉兴市", year=2022, period="1-9月") == warnings
