@@ -10,7 +10,6 @@ from duban.reporting.progress_table.title_check import (
 )
 
 
-
 @pytest.mark.parametrize(
     ("title", "warnings"),
     [
