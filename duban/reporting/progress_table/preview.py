@@ -35,6 +35,7 @@ class TablePreview:
     has_progress: bool = True  # False: a start-of-year task list, the year's ledger only
     unknown_headers: list[str] = field(default_factory=list)  # kept with the rows
     layout_name: str = ""  # the saved layout the file was read with, if any
+    layout_fields: list[str] = field(default_factory=list)  # the columns as that layout maps them
     # Printed status words outside the plan's vocabulary, waiting for the office: word → default.
     status_words: dict[str, str] = field(default_factory=dict)
     # The rows as read, cell by cell, each with its problems and the index of its draft.
@@ -103,6 +104,7 @@ def progress_table_preview(
         table = read_table(name, data, hints)
     preview = preview_table(table, profile=profile, directory=directory, status_words=status_words)
     preview.layout_name = layout_name
+    preview.layout_fields = list(layout.fields) if layout is not None else []
     return preview
 
 

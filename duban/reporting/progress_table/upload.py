@@ -136,9 +136,11 @@ def preview_batch(batch: ImportBatch) -> PreviewResult:
         year=int(params.get("year", 0)),
         period=params.get("period", ""),
     )
-    chosen = batch.params.get("layout")
-    if chosen:  # the office's own mapping, shown again when it opens the step once more
-        for column, field_name in zip(summary.get("columns", []), chosen["fields"], strict=False):
+    # The mapping the file was read with (the office's, or a saved layout), shown again when
+    # the office opens the step once more.
+    chosen = preview.layout_fields
+    if chosen:
+        for column, field_name in zip(summary.get("columns", []), chosen, strict=False):
             column["guess"] = field_name
     return PreviewResult(
         summary=summary,
@@ -221,6 +223,8 @@ def decisions_check(batch: ImportBatch, decisions: dict[str, Any]) -> None:
             )
 
 
+# The page shows a cell's beginning: the batch keeps no more of it (10,000 rows fit).
+CELL_SHOWN = 200
 ROW_MARKS = {ROW_NEW: "新任务", ROW_UPDATED: "更新", ROW_CONFLICTING: "冲突"}
 
 
@@ -240,7 +244,7 @@ def rows_as_read(outcome: TableImportOutcome) -> dict[str, Any]:
             {
                 "number": read["number"],
                 "cells": [
-                    {"text": text, "problems": by_column.get(index, [])}
+                    {"text": text[:CELL_SHOWN], "problems": by_column.get(index, [])}
                     for index, text in enumerate(read["cells"])
                 ],
                 "row_problems": [p["message"] for p in read["problems"] if p["column"] is None],
