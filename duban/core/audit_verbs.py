@@ -71,6 +71,7 @@ class AuditVerb(models.TextChoices):
     CLOSURE_CONFIRM = "reporting.closure_confirm", "确认销号"
     CLOSURE_REJECT = "reporting.closure_reject", "退回销号申请"
     CLOSURE_REOPEN = "reporting.closure_reopen", "重启已销号任务"
+    TABLE_LAYOUT_SAVE = "reporting.table_layout_save", "保存表格版式"
     # assessment
     DISAGREEMENT_EXPORT = "assessment.disagreement_export", "导出建议与认定不一致清单"
     INDICATORS_CONFIRM = "assessment.indicators_confirm", "确认指标"
@@ -106,6 +107,7 @@ class AuditVerb(models.TextChoices):
     # imports and exports (machinery)
     IMPORT_UPLOAD = "imports.upload", "上传导入文件"
     IMPORT_CONFIRM = "imports.confirm", "确认导入"
+    IMPORT_REMAP = "imports.remap", "对应导入文件的列"
     TABLE_EXPORT = "exports.table", "导出进展表"
 
 

@@ -33,13 +33,42 @@ class PrintedRow:
     def department_lines(self) -> list[str]:
         return [line for line in self.departments_text.split("\n") if line]
 
+    @property
+    def lead_units(self) -> list[str]:
+        """The units of the 牵头 cell, by their names in the organization tree (交通运输局 and
+        市交通运输局 are one unit); printed names where the row has no tree names (a snapshot)."""
+        return self._canonical()[: self._lead_count()]
+
+    @property
+    def co_units(self) -> list[str]:
+        """The other units (配合单位), by their names in the organization tree."""
+        return self._canonical()[self._lead_count() :]
+
+    def _canonical(self) -> list[str]:
+        if len(self.unit_names) == len(self.departments):
+            return list(dict.fromkeys(self.unit_names))
+        return list(self.departments)
+
+    def _lead_count(self) -> int:
+        # Units are stored lead first; those printed in the 牵头 cell are the lead ones.
+        printed = "".join(self.departments_text.split())
+        count = 0
+        for name in self.departments:
+            if "".join(name.split()) not in printed:
+                break
+            count += 1
+        return count or len(self.departments)
+
     def as_dict(self) -> dict[str, object]:
-        """The JSON shape: {seq, task, progress, lead: [...], status}."""
+        """The JSON shape: {seq, task, progress, lead: [...], co: [...], departments_printed,
+        status}; `lead`/`co` are canonical unit names, the printed cell is its own field."""
         return {
             "seq": self.seq,
             "task": self.task,
             "progress": self.progress,
-            "lead": list(self.departments),
+            "lead": self.lead_units,
+            "co": self.co_units,
+            "departments_printed": self.departments_text,
             "status": self.status_label,
         }
 

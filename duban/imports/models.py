@@ -7,6 +7,7 @@ from django.db import models
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", "排队中"
     READING = "reading", "读取中"
+    NEEDS_MAPPING = "mapping", "待对应列"
     PREVIEW = "preview", "待确认"
     APPLYING = "applying", "导入中"
     APPLIED = "applied", "已导入"

@@ -12,7 +12,16 @@ from typing import Any
 
 from django import forms
 
+from duban.core.exceptions import DomainError
+
 from .models import ImportBatch
+
+
+class NeedsMappingError(DomainError):
+    """The kind could read the file but not tell its columns: the office maps them.
+
+    `extra` is what the mapping step shows: "columns" (each with its printed "header", its
+    first "cells" and the field "guess"ed) and the header "signature"."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,10 @@ def _nothing_to_decide(batch: ImportBatch, decisions: dict[str, Any]) -> None:
     return None
 
 
+def _no_layouts(batch: ImportBatch, fields: list[str], name: str, actor: Any) -> None:
+    raise DomainError("该导入类型不能保存表格版式。")
+
+
 @dataclass(frozen=True)
 class ImportSpec:
     """One kind of file: how it is checked (`preview`) and written (`apply`), and its pages.
@@ -52,6 +65,10 @@ class ImportSpec:
     (with `part` = "summary", "decisions" or "applied") in the context `preview_context`
     adds; `decisions_from_post` reads the office's decisions (JSON) from the confirm form
     and `decisions_check` raises `DomainError` while one is missing.
+
+    A kind whose `preview` may raise `NeedsMappingError` offers the mapping step: the office picks
+    one of `mapping_choices` for each column; `layout_check(fields)` refuses a mapping it
+    cannot read with, `layout_save(batch, fields, name, actor)` keeps it for the next file.
     """
 
     label: str
@@ -64,6 +81,9 @@ class ImportSpec:
     preview_context: Callable[[ImportBatch], dict[str, Any]] = _no_context
     decisions_from_post: Callable[[Mapping[str, str], ImportBatch], dict[str, Any]] = _no_decisions
     decisions_check: Callable[[ImportBatch, dict[str, Any]], None] = _nothing_to_decide
+    mapping_choices: tuple[tuple[str, str], ...] = ()
+    layout_check: Callable[[list[str]], None] = lambda fields: None
+    layout_save: Callable[[ImportBatch, list[str], str, Any], None] = _no_layouts
 
 
 _SPECS: dict[str, ImportSpec] = {}

@@ -13,9 +13,11 @@ from duban.core.exceptions import DomainError
 
 from .models import ImportBatch, ImportStatus
 from .problems import capped
-from .registry import get_spec
+from .registry import NeedsMappingError, get_spec
 
 NOT_READY = "该导入当前不能确认(状态:{status})。"
+NOT_MAPPABLE = "该导入当前不能调整列对应(状态:{status})。"
+MAPPING_INCOMPLETE = "请为每一列选择对应(共 {count} 列)。"
 STILL_HAS_PROBLEMS = "文件还有{count}处问题,请修改文件后重新上传。"
 UPLOAD_TOO_LARGE = "文件「{name}」超过 {limit} MB 的上限,未读取。"
 
@@ -77,6 +79,10 @@ def import_batch_read(*, batch: ImportBatch) -> ImportBatch:
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.READING)
     try:
         result = spec.preview(batch)
+    except NeedsMappingError as error:
+        batch.status, batch.error = ImportStatus.NEEDS_MAPPING, error.message
+        batch.summary, batch.problems = dict(error.extra), []
+        batch.new_departments, batch.progress_total = [], 0
     except DomainError as error:
         batch.status, batch.error = ImportStatus.FAILED, error.message
         batch.problems = [error.message]
@@ -96,6 +102,33 @@ def import_batch_read(*, batch: ImportBatch) -> ImportBatch:
             "progress_total",
         ]
     )
+    return batch
+
+
+@transaction.atomic
+def import_batch_remap(
+    *, batch: ImportBatch, fields: list[str], save_as: str = "", actor: Any
+) -> ImportBatch:
+    """The office says what each column of the file is: read the file again that way (on the
+    worker, like the first read), and, with `save_as`, keep the mapping for the next file."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status not in {ImportStatus.NEEDS_MAPPING, ImportStatus.PREVIEW}:
+        raise DomainError(NOT_MAPPABLE.format(status=batch.get_status_display()))
+    columns = batch.summary.get("columns", [])
+    if len(fields) != len(columns) or not all(fields):
+        raise DomainError(MAPPING_INCOMPLETE.format(count=len(columns)))
+    spec = get_spec(batch.kind)
+    spec.layout_check(fields)
+    layout = {"fields": fields, "signature": batch.summary.get("signature", [])}
+    if save_as.strip():
+        spec.layout_save(batch, fields, save_as.strip(), actor)
+    batch.params = {**batch.params, "layout": layout, "layout_name": save_as.strip()}
+    batch.status, batch.error, batch.problems = ImportStatus.QUEUED, "", []
+    batch.save(update_fields=["params", "status", "error", "problems"])
+    record_event(actor=actor, verb="imports.remap", target=batch, after={"layout": layout})
+    from .jobs import read_import_job
+
+    transaction.on_commit(lambda: read_import_job.enqueue(batch.pk))
     return batch
 
 

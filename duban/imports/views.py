@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,8 +19,14 @@ from duban.core.views import permission_required
 from .forms import UploadForm
 from .models import ImportBatch, ImportStatus
 from .registry import ImportParamsForm, ImportSpec, get_spec, kinds, may_import_any
-from .services import import_batch_confirm, import_batch_create, progress_read
+from .services import (
+    import_batch_confirm,
+    import_batch_create,
+    import_batch_remap,
+    progress_read,
+)
 
+ROWS_PER_PAGE = 50
 WORKING = {ImportStatus.QUEUED, ImportStatus.READING, ImportStatus.APPLYING}
 
 
@@ -75,17 +82,41 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if request.method == "POST":
         try:
-            import_batch_confirm(
-                batch=batch,
-                decisions=spec.decisions_from_post(request.POST, batch),
-                actor=request.user,
-            )
+            if request.POST.get("action") == "remap":
+                columns = batch.summary.get("columns", [])
+                import_batch_remap(
+                    batch=batch,
+                    fields=[request.POST.get(f"column-{i}", "") for i in range(len(columns))],
+                    save_as=request.POST.get("layout_name", "")
+                    if request.POST.get("save_layout")
+                    else "",
+                    actor=request.user,
+                )
+            else:
+                import_batch_confirm(
+                    batch=batch,
+                    decisions=spec.decisions_from_post(request.POST, batch),
+                    actor=request.user,
+                )
         except DomainError as error:
             messages.error(request, error.message)
+            if request.POST.get("action") == "remap":
+                return redirect(reverse("imports:batch_detail", args=[batch.pk]) + "?step=mapping")
         return redirect("imports:batch_detail", pk=batch.pk)
+    table = batch.summary.get("table") or {}
+    rows_page = Paginator(table.get("rows", []), ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    mapping = bool(spec.mapping_choices and batch.summary.get("columns")) and (
+        batch.status == ImportStatus.NEEDS_MAPPING
+        or (batch.status == ImportStatus.PREVIEW and request.GET.get("step") == "mapping")
+    )
     context: dict[str, Any] = {
         **_progress_context(batch, spec),
         "preview_template": spec.preview_template,
+        "mapping": mapping,
+        "table": table,
+        "rows_page": rows_page,
+        "may_remap": bool(spec.mapping_choices and batch.summary.get("columns")),
+        "mapping_choices": spec.mapping_choices,
         "crumbs": [("数据导入", reverse("imports:batch_list")), (batch.original_name, "")],
         **spec.preview_context(batch),
     }

@@ -5,7 +5,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,6 +18,7 @@ from rest_framework.views import APIView
 
 from duban.accounts.permissions import is_department_user
 from duban.core import evidence
+from duban.exports.table import PrintedRow
 from duban.ledger.models import KeyTask
 from duban.ledger.permissions import can_view_ledger
 from duban.ledger.selectors import key_task_get_for
@@ -46,6 +52,18 @@ class ReportOutput(serializers.ModelSerializer):
     forecast_at_risk = serializers.SerializerMethodField(
         help_text="预计全年有困难或不能完成(无论当前进度如何都提示)"
     )
+    # The task's units by their names in the organization tree; the printed cell beside them.
+    lead = serializers.SerializerMethodField()
+    co = serializers.SerializerMethodField()
+    departments_printed = serializers.CharField(source="task.responsible_text")
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_lead(self, report: ProgressReport) -> list[str]:
+        return _task_row(report).lead_units
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_co(self, report: ProgressReport) -> list[str]:
+        return _task_row(report).co_units
 
     class Meta:
         model = ProgressReport
@@ -58,6 +76,9 @@ class ReportOutput(serializers.ModelSerializer):
             "period_label",
             "department",
             "department_id",
+            "lead",
+            "co",
+            "departments_printed",
             "state",
             "version",
             "progress",
@@ -75,6 +96,22 @@ class ReportOutput(serializers.ModelSerializer):
 
     def get_forecast_at_risk(self, report: ProgressReport) -> bool:
         return report.forecast in FORECAST_AT_RISK
+
+
+def _task_row(report: ProgressReport) -> PrintedRow:
+    """The report's task as a printed row, for its units (lead first, canonical names)."""
+    task = report.task
+    units = list(task.responsibilities.all())
+    return PrintedRow(
+        seq=task.seq,
+        task=task.text,
+        progress="",
+        departments_text=task.responsible_text,
+        departments=[u.printed_name for u in units],
+        status="",
+        status_label="",
+        unit_names=tuple(u.department.name for u in units),
+    )
 
 
 class ReportPatchInput(serializers.Serializer):
@@ -149,7 +186,11 @@ class ReportListApi(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[ProgressReport]:
         request = self.request
         _require_role(request)
-        reports = report_scope(user=request.user).select_related("task", "period", "department")
+        reports = (
+            report_scope(user=request.user)
+            .select_related("task", "period", "department")
+            .prefetch_related("task__responsibilities__department")
+        )
         period = request.query_params.get("period", "")
         if period.isdigit():
             reports = reports.filter(period_id=int(period))

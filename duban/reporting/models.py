@@ -239,6 +239,8 @@ class StatusDecision(models.Model):
         ReportingPeriod, verbose_name="期次", on_delete=models.CASCADE, related_name="decisions"
     )
     status = models.CharField("认定状态", max_length=16, choices=TaskStatus.choices, blank=True)
+    # The word the imported table printed (按时序推进) when it is not the plan's own word.
+    printed_label = models.CharField("原表状态", max_length=32, blank=True)
     reason = models.TextField("理由", blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -336,3 +338,39 @@ class ClosureAttachment(EvidenceFile):
         verbose_name = "销号佐证材料"
         verbose_name_plural = "销号佐证材料"
         ordering = ["closure_id", "uploaded_at"]
+
+
+class TableLayout(models.Model):
+    """A government's progress-table layout as the office mapped it once: the next file whose
+    header row reads the same (`header_signature`) is read with the same `mapping` (the field
+    of each column, by position). An empty signature is a table without a header row."""
+
+    government = models.ForeignKey(
+        Department,
+        verbose_name="政府",
+        on_delete=models.CASCADE,
+        related_name="table_layouts",
+    )
+    name = models.CharField("名称", max_length=64)
+    header_signature = models.JSONField("表头", default=list, blank=True)
+    mapping = models.JSONField("各列对应", default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "表格版式"
+        verbose_name_plural = "表格版式"
+        ordering = ["government", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["government", "name"], name="table_layout_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -10,6 +10,15 @@ class ReadError(Exception):
     """The file cannot be read as a table at all (message in Chinese)."""
 
 
+# Every reader's "columns not recognised" message starts so: the office can map them by hand.
+LAYOUT_NOT_RECOGNISED = "无法识别表格版式"
+
+
+def is_layout_error(error: ReadError) -> bool:
+    """Whether the file was read but its columns were not recognised (a mapping can help)."""
+    return str(error).startswith(LAYOUT_NOT_RECOGNISED)
+
+
 class Role(Enum):
     """How a column's cells are shaped, which a text rendering needs to find cell borders."""
 

@@ -20,6 +20,7 @@ EXPORT_KEYS = {
     "task": "task",
     "progress": "progress",
     "lead": "departments",
+    "co": "co_departments",
     "status": "status",
     "leader": "leader",
 }

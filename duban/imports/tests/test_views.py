@@ -100,12 +100,16 @@ def test_upload_form_rejects_other_files(office):
     assert not ImportBatch.objects.exists()
 
 
-def test_unreadable_file_fails_with_a_reason(office, django_capture_on_commit_callbacks):
+def test_a_file_not_recognised_asks_for_its_columns(office, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        upload(office, "other.csv", "姓名,电话\n张三,1\n".encode())
+        response = upload(office, "other.csv", "姓名,电话\n张三,1\n".encode())
     batch = ImportBatch.objects.get()
-    assert batch.status == ImportStatus.FAILED
+    # Not a dead end: the office says which column is which (the mapping step).
+    assert batch.status == ImportStatus.NEEDS_MAPPING
     assert "无法识别表格版式" in batch.error
+    page = office.get(response.url).content.decode()
+    assert "对应各列" in page
+    assert "张三" in page
 
 
 def test_only_the_office_may_import(client):
@@ -155,7 +159,7 @@ def test_progress_is_shown_while_writing(office):
     # The fragment is polled; the page itself never reloads on a timer (an accessibility
     # failure: it steals focus and rereads the page to screen readers).
     assert 'http-equiv="refresh"' not in page
-    assert "js/batch_progress.js" in page
+    assert "imports/batch_progress.js" in page
     poll = reverse("imports:batch_progress", args=[batch.pk])
     assert f'data-poll="{poll}"' in page
     progress_report(batch.pk, 200, 400)

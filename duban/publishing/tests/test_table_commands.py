@@ -138,6 +138,8 @@ def test_export_json_shape(tmp_path):
         "task": rows[0]["task"],
         "progress": rows[0]["progress"],
         "lead": ["嘉善县政府", "长三角发展办"],
+        "co": [],
+        "departments_printed": "嘉善县政府、\n长三角发展办",
         "status": "按时推进",
     }
     assert rows[11]["seq"] == ""

@@ -15,7 +15,7 @@ from duban.ledger.models import KeyTask, Plan
 from duban.ledger.services import key_task_positions_shift, key_task_save, plan_get_or_create
 from duban.orgs import naming
 from duban.orgs.models import Department, DepartmentKind
-from duban.orgs.selectors import DepartmentDirectory
+from duban.orgs.selectors import DepartmentDirectory, government_get
 from duban.orgs.services import (
     department_alias_add,
     department_create,
@@ -33,7 +33,15 @@ from ..services.periods import (
     period_hold,
 )
 from .decisions import MAP, DepartmentDecision
-from .matching import CONFLICTS_UNDECIDED, ROW_CONFLICT, SKIP, UPDATE, same_task
+from .matching import (
+    CONFLICTS_UNDECIDED,
+    MOVED_ASIDE_SEQ,
+    NEW,
+    ROW_CONFLICT,
+    SKIP,
+    UPDATE,
+    same_task,
+)
 from .preview import TablePreview, names_needing_decision
 from .rows import RowDraft
 
@@ -203,7 +211,7 @@ def _write_rows(
     """
     plan, period = result.plan, result.period
     existing = _existing_tasks(plan)
-    skipped = _conflicts_settled(drafts, existing, on_conflict)
+    skipped = _conflicts_settled(drafts, existing, on_conflict, actor)
     key_task_positions_shift(plan=plan, offset=POSITION_SHIFT)
     parent: KeyTask | None = None
     subrow_index = 0
@@ -255,7 +263,13 @@ def _write_rows(
                 next_steps=draft.next_steps,
                 actor=actor,
             )
-            status_decision_set(task=saved, period=period, status=draft.status, actor=actor)
+            status_decision_set(
+                task=saved,
+                period=period,
+                status=draft.status,
+                printed_label=draft.printed_status,
+                actor=actor,
+            )
         if on_progress is not None:
             on_progress(position, total)
     # Tasks of the plan that this table does not list keep their place after its rows.
@@ -279,9 +293,12 @@ def _conflicts_settled(
     drafts: list[RowDraft],
     existing: dict[tuple[str, int], KeyTask],
     on_conflict: Mapping[str, str] | str | None,
+    actor: Any,
 ) -> set[str]:
-    """The 序号 of conflicting rows to skip; raises while a conflict is undecided."""
+    """The 序号 of conflicting rows to skip; raises while a conflict is undecided. A row to
+    import as a new task takes the 序号 from the existing task (moved aside: `MOVED_ASIDE_SEQ`)."""
     skipped: set[str] = set()
+    moved: list[KeyTask] = []
     undecided: list[RowDraft] = []
     for draft in drafts:
         task = existing.get((draft.seq, 0)) if draft.seq else None
@@ -290,6 +307,8 @@ def _conflicts_settled(
         action = on_conflict if isinstance(on_conflict, str) else (on_conflict or {}).get(draft.seq)
         if action == SKIP:
             skipped.add(draft.seq)
+        elif action == NEW:
+            moved.append(existing.pop((draft.seq, 0)))
         elif action != UPDATE:
             undecided.append(draft)
     if undecided:
@@ -300,7 +319,53 @@ def _conflicts_settled(
             ),
             {"problems": messages, "conflicts": [d.seq for d in undecided]},
         )
+    for task in moved:
+        before = {"seq": task.seq}
+        task.seq = MOVED_ASIDE_SEQ.format(seq=task.seq)[: KeyTask._meta.get_field("seq").max_length]
+        task.save(update_fields=["seq"])
+        existing[(task.seq, 0)] = task  # listed by no row: keeps its place after the rows
+        record_event(
+            actor=actor,
+            verb="ledger.task_update",
+            target=task,
+            before=before,
+            after={"seq": task.seq},
+        )
     return skipped
+
+
+ROW_NEW, ROW_UPDATED, ROW_CONFLICTING = "new", "updated", "conflict"
+
+
+def rows_against_plan(
+    *, government_name: str, year: int, drafts: list[RowDraft]
+) -> tuple[list[str], list[dict[str, str]]]:
+    """What importing each row would do to the plan as it stands (new task, update of the task
+    with its 序号 and text, or conflict), and each conflict for the office to decide."""
+    government = government_get(name=government_name)
+    plan = Plan.objects.filter(government=government, year=year).first() if government else None
+    existing = _existing_tasks(plan) if plan is not None else {}
+    marks: list[str] = []
+    conflicts: list[dict[str, str]] = []
+    parent_seq = ""
+    subrow_index = 0
+    for draft in drafts:
+        if draft.seq:
+            key, parent_seq, subrow_index = (draft.seq, 0), draft.seq, 0
+        else:
+            subrow_index += 1
+            key = (parent_seq, subrow_index)
+        task = existing.get(key)
+        if task is None:
+            marks.append(ROW_NEW)
+        elif not draft.seq or same_task(task.text, draft.task):
+            marks.append(ROW_UPDATED)
+        else:
+            marks.append(ROW_CONFLICTING)
+            conflicts.append(
+                {"seq": draft.seq, "where": draft.where, "existing": task.text, "row": draft.task}
+            )
+    return marks, conflicts
 
 
 def _existing_tasks(plan: Plan) -> dict[tuple[str, int], KeyTask]:

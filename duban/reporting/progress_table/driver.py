@@ -11,12 +11,20 @@ from typing import Any
 
 from duban.core.exceptions import DomainError
 from duban.core.status import get_profile
+from duban.imports.readers.layout import ColumnLayout
 from duban.orgs.selectors import DepartmentDirectory, government_get
 
 from ..models import ReportingPeriod
-from .apply import IMPORT_HAS_PROBLEMS, UNDECIDED_DEPARTMENTS, progress_table_apply
+from .apply import (
+    IMPORT_HAS_PROBLEMS,
+    UNDECIDED_DEPARTMENTS,
+    progress_table_apply,
+    rows_against_plan,
+)
 from .decisions import CREATE, DepartmentDecision
 from .preview import TablePreview, names_needing_decision, progress_table_preview
+
+STATUS_WORDS_UNCONFIRMED = "以下进展状态不在本计划的状态词表中,请确认各对应哪个状态:{words}"
 
 
 @dataclass
@@ -29,6 +37,10 @@ class TableImportOutcome:
     created_departments: list[str] = field(default_factory=list)
     aliased_departments: list[str] = field(default_factory=list)
     undecided_departments: list[str] = field(default_factory=list)
+    unconfirmed_status_words: dict[str, str] = field(default_factory=dict)
+    # In a dry run: what each row would do (`apply.ROW_NEW`…) and the conflicts to decide.
+    row_marks: list[str] = field(default_factory=list)
+    conflicts: list[dict[str, str]] = field(default_factory=list)
     tasks_created: int = 0
     tasks_updated: int = 0
     error: str = ""
@@ -53,6 +65,12 @@ class TableImportOutcome:
                 IMPORT_HAS_PROBLEMS.format(count=len(self.preview.problems)),
                 {"problems": self.preview.problems},
             )
+        if self.unconfirmed_status_words:
+            words = "、".join(f"「{w}」" for w in self.unconfirmed_status_words)
+            return DomainError(
+                STATUS_WORDS_UNCONFIRMED.format(words=words),
+                {"status_words": self.unconfirmed_status_words},
+            )
         names = self.undecided_departments
         return DomainError(
             UNDECIDED_DEPARTMENTS.format(names="、".join(names)), {"undecided": names}
@@ -73,6 +91,8 @@ def progress_table_load(
     mapping: Mapping[str, str] | None = None,
     status_words: Mapping[str, str] | None = None,
     on_conflict: Mapping[str, str] | str | None = None,
+    layout: ColumnLayout | None = None,
+    layout_name: str = "",
     dry_run: bool = False,
     actor: Any,
     on_progress: Callable[[int, int], None] | None = None,
@@ -82,7 +102,8 @@ def progress_table_load(
     Nothing is written while the file has problems or a name outside the tree has no
     decision; the outcome says which (`summary()`, `refusal()`). `create_departments`
     decides "create" for every new name not otherwise decided. `mapping` (printed header →
-    field) is the office's reading of the columns; `status_words` maps printed status words
+    field) is the office's reading of the columns, `layout` its mapping by column position
+    (the mapping step, or a saved layout: `layouts.py`); `status_words` maps printed status words
     to canonical statuses. `on_conflict` ("update" / "skip", or 序号 → one of them) settles
     rows whose 序号 matches an existing task with another text (else the import is refused,
     `matching.ROW_CONFLICT`). A table without a progress column is a start-of-year task list:
@@ -96,6 +117,8 @@ def progress_table_load(
         profile=get_profile(profile),
         mapping=mapping,
         status_words=status_words,
+        layout=layout,
+        layout_name=layout_name,
     )
     outcome = TableImportOutcome(preview=preview)
     decided = dict(decisions or {})
@@ -104,7 +127,17 @@ def progress_table_load(
             decided.setdefault(new_name, DepartmentDecision(action=CREATE))
     directory = DepartmentDirectory.for_government(government_get(name=government))
     outcome.undecided_departments = names_needing_decision(preview, directory, decided)
-    if dry_run or not preview.is_valid or outcome.undecided_departments:
+    outcome.unconfirmed_status_words = dict(preview.status_words)
+    if dry_run:
+        outcome.row_marks, outcome.conflicts = rows_against_plan(
+            government_name=government, year=year, drafts=preview.drafts
+        )
+    if (
+        dry_run
+        or not preview.is_valid
+        or outcome.undecided_departments
+        or outcome.unconfirmed_status_words
+    ):
         return outcome
     result = progress_table_apply(
         preview=preview,

@@ -58,6 +58,8 @@ class RowDraft:
     next_steps: str = ""
     extra: dict[str, str] = field(default_factory=dict)  # columns not understood: header → cell
     has_progress: bool = True  # False for a start-of-year task list (no progress column)
+    # The printed status word when it is another government's (顺利推进), kept beside `status`.
+    printed_status: str = ""
 
     @property
     def all_department_names(self) -> list[str]:
@@ -180,8 +182,9 @@ def row_draft(
     label = cells.get("status", "").strip(LAYOUT_SPACE)
     status = ""
     if label:
-        status = profile.status_for(label) or (status_words or {}).get(label, "")
-        if not status:
+        words = status_words or {}
+        status = profile.status_for(label) or words.get(label, "")
+        if not status and label not in words:
             problems.append(
                 ROW_BAD_STATUS.format(
                     where=row.where, label=label, vocabulary="、".join(profile.vocabulary)
@@ -216,6 +219,7 @@ def row_draft(
         next_steps=next_steps,
         extra=unknown_cells(row),
         has_progress=has_progress,
+        printed_status=label if label and profile.status_for(label) is None else "",
     )
 
 

@@ -15,10 +15,14 @@ def status_decision_set(
     period: ReportingPeriod,
     status: str,
     reason: str = "",
+    printed_label: str | None = None,
     actor: Any,
     evidence: dict[str, Any] | None = None,
 ) -> StatusDecision:
     """Record the status the office decided for a task in a period ("" = no status).
+
+    `printed_label` is the word an imported table printed, when not the plan's own (顺利推进);
+    None keeps the one recorded.
 
     Nothing is written when status and reason are unchanged. `evidence` (the engine's
     suggestion, for instance) goes into the audit event beside the decision.
@@ -26,11 +30,17 @@ def status_decision_set(
     decision = StatusDecision.objects.filter(task=task, period=period).first()
     before = {"status": decision.status, "reason": decision.reason} if decision else None
     after = {"status": status, "reason": reason}
+    if printed_label is not None and before is not None:
+        before["printed_label"] = decision.printed_label if decision else ""
+    if printed_label is not None:
+        after["printed_label"] = printed_label
     if decision is not None and before == after:
         return decision
     if decision is None:
         decision = StatusDecision(task=task, period=period)
     decision.status, decision.reason = status, reason
+    if printed_label is not None:
+        decision.printed_label = printed_label
     decision.decided_by = user_or_none(actor)
     clean_own_fields(decision)
     decision.save()

@@ -10,12 +10,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from duban.core.audit import SYSTEM
 from duban.core.exceptions import DomainError
+from duban.core.status import TaskStatus
 from duban.imports.readers import ReadError
 from duban.publishing.selectors import publication_summary
 from duban.publishing.services import imported_period_publish, parse_published_at
 from duban.reporting.progress_table.columns import HEADER_LABELS
 from duban.reporting.progress_table.decisions import MAP, DepartmentDecision
 from duban.reporting.progress_table.driver import progress_table_load
+from duban.reporting.progress_table.layouts import layout_of, table_layout_named
 from duban.reporting.progress_table.matching import CONFLICT_ACTIONS
 
 
@@ -57,10 +59,26 @@ class Command(BaseCommand):
             help="指定各列的含义,如 序号=seq,工作任务=task,推进情况=progress,责任单位=departments",
         )
         parser.add_argument(
+            "--status-word",
+            action="append",
+            default=[],
+            metavar="原表写法=状态",
+            help="确认其他政府的进展状态对应的状态,如 顺利推进=ON_TRACK(可多次使用)",
+        )
+        parser.add_argument(
+            "--layout",
+            default="",
+            metavar="版式名称",
+            help="按本政府保存的表格版式读取各列(见导入预览的「保存为本政府的表格版式」)",
+        )
+        parser.add_argument(
             "--on-conflict",
             choices=CONFLICT_ACTIONS,
             default=None,
-            help="序号相同但任务内容不同的行:update 更新该任务,skip 跳过(默认拒绝导入)",
+            help=(
+                "序号相同但任务内容不同的行:update 更新该任务,new 作为新任务,"
+                "skip 跳过(默认拒绝导入)"
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -84,6 +102,13 @@ class Command(BaseCommand):
             decisions[name] = DepartmentDecision(action=MAP, department_id=int(target))
         mapping = columns_option(options["columns"])
         try:
+            layout = None
+            if options["layout"]:
+                layout = layout_of(
+                    table_layout_named(
+                        government_name=options["government"], name=options["layout"]
+                    )
+                )
             outcome = progress_table_load(
                 name=path.name,
                 data=path.read_bytes(),
@@ -96,6 +121,9 @@ class Command(BaseCommand):
                 create_departments=options["create_departments"],
                 on_conflict=options["on_conflict"],
                 mapping=mapping,
+                layout=layout,
+                layout_name=options["layout"],
+                status_words=status_words_option(options["status_word"]),
                 dry_run=options["dry_run"],
                 actor=SYSTEM,
             )
@@ -120,6 +148,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
         else:
             self._print_text(summary)
+        if outcome.unconfirmed_status_words and not options["dry_run"]:
+            raise CommandError(outcome.refusal().message)
         if summary["problems"] or outcome.undecided_departments:
             raise CommandError("导入未完成:文件有问题或有未确认的新单位,未写入任何数据。")
 
@@ -157,3 +187,16 @@ def columns_option(value: str) -> dict[str, str]:
             raise CommandError(f"--columns 中「{item}」的字段应为:{'、'.join(HEADER_LABELS)}")
         mapping[header.strip()] = field_name
     return mapping
+
+
+def status_words_option(values: list[str]) -> dict[str, str] | None:
+    """`--status-word 顺利推进=ON_TRACK` (repeated) as printed word → canonical status."""
+    words: dict[str, str] = {}
+    for item in values:
+        word, _, status = item.partition("=")
+        if not word.strip() or status.strip() not in TaskStatus.values:
+            raise CommandError(
+                f"--status-word 格式应为 原表写法=状态({'、'.join(TaskStatus.values)})"
+            )
+        words[word.strip()] = status.strip()
+    return words or None
