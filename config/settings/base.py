@@ -118,6 +118,10 @@ STATICFILES_DIRS = [BASE_DIR / "duban" / "static"]
 # served as static files.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
+# Static publishing (docs/deploy.md): publishing also writes the public pages and downloads as
+# files under this folder for nginx or the government site's CMS to serve. Unset: off.
+DUBAN_STATIC_PUBLISH_ROOT = env.str("DUBAN_STATIC_PUBLISH_ROOT", default="") or None
+
 # Where uploads are kept. Several app servers and workers must see the same files: either
 # MEDIA_ROOT on a shared mount (NFS, a cluster file system), or S3-compatible object storage
 # (django-storages, installed separately) named here with its options below.
