@@ -67,7 +67,7 @@ typecheck: setup
 
 check: lint typecheck test
 
-bench: setup  ## prints figures: seed import time, public page vs static file, assessment rows/s
+bench: setup nginx-deps  ## prints figures: seed import time, public page dynamic / static / published via nginx, assessment rows/s
 	bash scripts/bench.sh
 
 eval: setup  ## engine figures: the seed, other governments' rows, the report-quality set
