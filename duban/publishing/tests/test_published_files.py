@@ -117,3 +117,24 @@ def test_a_url_that_no_longer_answers_loses_its_file(seed_publication, publish_r
     published_files_write(seed_publication)
 
     assert not page.parent.exists()
+
+
+@pytest.mark.parametrize("accept_language", ["", "en"])
+def test_a_cached_page_answered_early_equals_the_full_answer(
+    client, seed_publication, accept_language
+):
+    url = publication_urls(seed_publication.pk)[0]
+    headers = {"HTTP_ACCEPT_LANGUAGE": accept_language} if accept_language else {}
+    full = client.get(url, **headers)  # renders and caches, through every middleware
+    early = client.get(url, **headers)  # the cache hit, answered by PublicPageCacheMiddleware
+
+    def comparable(response):
+        return {k: v for k, v in response.headers.items() if k != "X-Request-ID"}
+
+    assert early.content == full.content
+    assert comparable(early) == comparable(full)
+    assert early.headers["Content-Language"] == (accept_language or "zh-hans")
+    revalidated = client.get(url, HTTP_IF_NONE_MATCH=full["ETag"], **headers)
+    assert revalidated.status_code == 304
+    assert not early.cookies
+    assert not revalidated.cookies
