@@ -99,6 +99,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# PBKDF2-SHA256 at a pinned cost (docs/decisions/0022-password-hashing.md); the second entry
+# only lets hashes written by other hashers of Django's list still verify.
+PASSWORD_HASHERS = [
+    "duban.accounts.hashers.PBKDF2SHA256Hasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
