@@ -84,6 +84,8 @@ def configure(work: Path) -> None:
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ["SECURE_COOKIES"] = "false"
+    # Plain HTTP in-process: production's redirect to HTTPS would answer every request 301.
+    os.environ["SECURE_SSL_REDIRECT"] = "false"
     os.environ["CACHE_URL"] = f"filecache://{work / 'cache'}"
     import django
 

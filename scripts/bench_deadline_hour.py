@@ -143,6 +143,11 @@ def main(argv: list[str]) -> int:
                 {"GUNICORN_BIND": f"{HOST}:{port}"},
             )
         conf = top.nginx_conf()
+        # 200 clients each hold a connection to nginx and one to an app server: the smoke's
+        # 256 connections would make nginx refuse some (a production site sets its own).
+        conf.write_text(
+            conf.read_text().replace("worker_connections 256;", "worker_connections 2048;")
+        )
         top.start("nginx", ["/usr/sbin/nginx", "-p", str(top.root), "-c", str(conf)])
         for url in (NGINX,):
             wait_for(f"{url}/healthz", healthy(url))
