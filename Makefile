@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/duban
 FIXTURES := duban/assessment/tests/fixtures
 STAMP := $(VENV)/.installed-$(shell cat requirements/base.txt requirements/dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: setup run worker migrate demo test test-fast test-pg lint fmt typecheck check bench probes eval browser-deps nginx-deps prod-smoke clean
+.PHONY: setup run worker migrate demo test test-fast test-pg lint fmt typecheck check bench bench-deadline probes eval browser-deps nginx-deps prod-smoke clean
 
 setup: $(STAMP)  ## venv + pinned requirements (idempotent)
 
@@ -67,12 +67,15 @@ typecheck: setup
 
 check: lint typecheck test
 
-bench: setup  ## prints figures: seed import time, public page vs static file, assessment rows/s
+bench: setup nginx-deps  ## prints figures: seed import time, public page dynamic / static / published via nginx, assessment rows/s
 	bash scripts/bench.sh
 
 probes: setup  ## security figures: authorization leaks, bad files, fuzz, concurrent saves (< 5 min)
 	@pg_isready -h 127.0.0.1 -p 5432 -q || pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start
 	$(BIN)/python scripts/probes.py
+
+bench-deadline: setup nginx-deps  ## the deadline hour through nginx + 2 app servers, sign-in per core, cockpit at scale (not CI; < 5 min)
+	timeout 330 $(BIN)/python scripts/bench_deadline_hour.py
 
 eval: setup  ## engine figures: the seed, other governments' rows, the report-quality set
 	$(BIN)/python manage.py eval_extractor --labels $(FIXTURES)/seed-labels.jsonl \

@@ -26,6 +26,10 @@ export ALLOWED_HOSTS=127.0.0.1,localhost SECURE_COOKIES=false SECURE_SSL_REDIREC
 export STATIC_ROOT="$WORK/static" CACHE_URL="filecache://$PWD/$WORK/cache"
 # Every bench client comes from 127.0.0.1: the per-address API throttles would count them as one.
 export DUBAN_API_SIGN_IN_RATE=100000/min DUBAN_API_ANON_RATE=100000/min
+# Static publishing into a folder nginx's workers (another user) can read.
+PUBLISHED=$(mktemp -d /tmp/duban-bench-published.XXXXXX)
+chmod 755 "$PUBLISHED"
+export DUBAN_STATIC_PUBLISH_ROOT="$PUBLISHED"
 
 GUNICORN_PID=""
 stop_server() { [ -n "$GUNICORN_PID" ] && kill "$GUNICORN_PID" 2>/dev/null && wait "$GUNICORN_PID" 2>/dev/null; GUNICORN_PID=""; }
@@ -35,16 +39,17 @@ start_server() {  # $1 = workers
   for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/public/" && return 0; sleep 0.2; done
   echo "gunicorn did not start" >&2; return 1
 }
-trap stop_server EXIT
+trap 'stop_server; rm -rf "$PUBLISHED"' EXIT
 
 echo "== seed import (PostgreSQL) =="
 $BIN/python scripts/bench_import.py
 
 echo
-echo "== public table page vs a static file of the same bytes (gunicorn, 2 workers) =="
+echo "== public table page: dynamic, whitenoise static, published file via nginx (gunicorn, 2 workers) =="
 $BIN/python manage.py migrate --noinput -v0
-$BIN/python manage.py load_demo -v0 >/dev/null
+$BIN/python manage.py load_demo -v0 >/dev/null 2>&1
 $BIN/python manage.py collectstatic --noinput -v0
+$BIN/python manage.py publish_files --all >/dev/null  # the pages need the static manifest
 PAGE="/public/$($BIN/python manage.py shell -v0 --no-imports -c 'from duban.publishing.models import Publication; print(Publication.objects.order_by("id").first().pk)')/"
 start_server 2
 $BIN/python scripts/bench_public.py --url "http://127.0.0.1:$PORT" --page "$PAGE" \
@@ -52,7 +57,7 @@ $BIN/python scripts/bench_public.py --url "http://127.0.0.1:$PORT" --page "$PAGE
 stop_server
 start_server 2  # whitenoise finds the static copy at start-up
 $BIN/python scripts/bench_public.py --url "http://127.0.0.1:$PORT" --page "$PAGE" \
-  --static-dir "$STATIC_ROOT/bench"
+  --static-dir "$STATIC_ROOT/bench" --published-dir "$PUBLISHED"
 stop_server
 
 echo

@@ -51,6 +51,9 @@ MAX_SECONDS = 300
 MAX_SAVES = 10
 MAX_PERIODS_OPENED = 20
 STEPS = ("token", "list", "get", "save", "submit")
+TRIVIAL = "trivial"  # the step name of the trivial signed-in page sampled during the burst
+TRIVIAL_PATH = "/api/v1/periods/"
+TRIVIAL_CLIENTS = 4
 UNSENT = 0  # the status recorded for a request the window closed before it was sent
 TIMED_OUT = -1  # ... and for one that failed or got no answer in time
 
@@ -62,6 +65,8 @@ class Assignment:
     username: str
     report_id: int
     period_id: int
+    # Made before the clock starts (--signed-in): the client then skips the token step.
+    token: str = ""
 
 
 @dataclass
@@ -219,7 +224,7 @@ class Client:
         self.port = port
         self.deadline = deadline
         self.result = result
-        self.token = ""
+        self.token = result.assignment.token
 
     def call(self, step: str, method: str, path: str, body: Any = None) -> tuple[int, Any]:
         """One request: its status and JSON body are returned and its latency recorded."""
@@ -265,15 +270,16 @@ class Client:
     def run(self, saves: int, run_id: str) -> None:
         """Sign in, find and read the report, save it `saves` times, submit."""
         assignment = self.result.assignment
-        status, data = self.call(
-            "token",
-            "POST",
-            "/api/v1/auth/token/",
-            {"username": assignment.username, "password": PASSWORD},
-        )
-        if status != 200:
-            return
-        self.token = data["token"]
+        if not self.token:
+            status, data = self.call(
+                "token",
+                "POST",
+                "/api/v1/auth/token/",
+                {"username": assignment.username, "password": PASSWORD},
+            )
+            if status != 200:
+                return
+            self.token = data["token"]
         status, data = self.call(
             "list", "GET", f"/api/v1/reports/?period={assignment.period_id}&mine=1"
         )
@@ -310,20 +316,40 @@ def _ms(started: float) -> float:
 
 
 def burst(
-    assignments: list[Assignment], *, host: str, port: int, seconds: int, saves: int
+    assignments: list[Assignment],
+    *,
+    host: str,
+    port: int,
+    seconds: int,
+    saves: int,
+    trivial: list[ClientResult] | None = None,
 ) -> tuple[list[ClientResult], float]:
-    """Every client in its own thread, released together; returns results and elapsed s."""
+    """Every client in its own thread, released together; returns results and elapsed s.
+
+    `trivial` clients (signed in as the first account) read the trivial page in a loop
+    while the burst lasts: its latency under the same load is the yardstick for the steps.
+    """
     run_id = uuid.uuid4().hex[:8]
     results = [ClientResult(assignment) for assignment in assignments]
     go = threading.Event()
+    done = threading.Event()
     window: dict[str, float] = {}
 
     def work(result: ClientResult) -> None:
         go.wait()
         Client(host, port, window["deadline"], result).run(saves, run_id)
 
+    def sample_trivial(result: ClientResult) -> None:
+        go.wait()
+        client = Client(host, port, window["deadline"], result)
+        while not done.is_set() and time.monotonic() < window["deadline"]:
+            client.call(TRIVIAL, "GET", TRIVIAL_PATH)
+
     threads = [threading.Thread(target=work, args=(r,), daemon=True) for r in results]
-    for thread in threads:
+    samplers = [
+        threading.Thread(target=sample_trivial, args=(r,), daemon=True) for r in trivial or []
+    ]
+    for thread in threads + samplers:
         thread.start()
     started = time.monotonic()
     window["deadline"] = started + seconds
@@ -332,7 +358,22 @@ def burst(
         # Sockets time out at the deadline; the margin only covers reading the last answers.
         thread.join(timeout=max(0.0, window["deadline"] + 5 - time.monotonic()))
     elapsed = time.monotonic() - started
+    done.set()
+    for thread in samplers:
+        thread.join(timeout=10)
     return results, elapsed
+
+
+def tokens_before_the_clock(assignments: list[Assignment]) -> list[Assignment]:
+    """The same assignments, each with an API token made now through the ORM (not timed)."""
+    from dataclasses import replace
+
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+
+    users = get_user_model().objects.filter(username__in=[a.username for a in assignments])
+    tokens = {user.username: Token.objects.get_or_create(user=user)[0].key for user in users}
+    return [replace(a, token=tokens[a.username]) for a in assignments]
 
 
 # --- figures and the check ---------------------------------------------------------------------
@@ -389,7 +430,12 @@ def verify(results: list[ClientResult]) -> tuple[int, int, list[str]]:
     return lost, wrong_state, examples[:5]
 
 
-def report(results: list[ClientResult], elapsed: float, seconds: int) -> tuple[int, int]:
+def report(
+    results: list[ClientResult],
+    elapsed: float,
+    seconds: int,
+    trivial: list[ClientResult] | None = None,
+) -> tuple[int, int]:
     """Print the figures; returns (errors, lost updates + reports left in another state)."""
     samples = [s for r in results for s in r.samples]
     sent = [s for s in samples if s.status != UNSENT]
@@ -411,6 +457,21 @@ def report(results: list[ClientResult], elapsed: float, seconds: int) -> tuple[i
     print(_latency_line("all", sent))
     for step in STEPS:
         print(_latency_line(step, [s for s in sent if s.step == step]))
+    trivial_samples = [s for r in trivial or [] for s in r.samples if s.status > 0]
+    if trivial_samples:
+        print(_latency_line(TRIVIAL, trivial_samples) + f"  ({TRIVIAL_PATH}, same run)")
+        yardstick = percentile(sorted(s.millis for s in trivial_samples), 0.95)
+        ratios = []
+        for step in STEPS:
+            values = sorted(s.millis for s in sent if s.step == step and s.status > 0)
+            if values and yardstick:
+                ratios.append(f"{step} {percentile(values, 0.95) / yardstick:.1f}×")
+        print(f"p95 per step / p95 of the trivial page (goal ≤ 5×): {', '.join(ratios)}")
+        trivial_errors = sum(
+            1 for r in trivial or [] for s in r.samples if not 200 <= s.status < 300
+        )
+        if trivial_errors:
+            print(f"trivial page errors: {trivial_errors}")
     print(f"errors (non-2xx): {len(errors)}" + (f" {dict(statuses)}" if errors else ""))
     for note in sorted({r.note for r in results if r.note})[:5]:
         print(f"  e.g. {note}")
@@ -427,6 +488,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=200, help=f"clients (max {MAX_USERS})")
     parser.add_argument("--seconds", type=int, default=60, help=f"window (max {MAX_SECONDS})")
     parser.add_argument("--saves", type=int, default=3, help=f"saves per client (max {MAX_SAVES})")
+    parser.add_argument(
+        "--signed-in",
+        action="store_true",
+        help="tokens made before the clock starts; the trivial page is sampled beside the steps",
+    )
     return parser.parse_args(argv)
 
 
@@ -444,16 +510,22 @@ def main(argv: list[str]) -> int:
     from django.db import connections
 
     assignments = prepare(args.users)
+    trivial: list[ClientResult] = []
+    if args.signed_in:
+        assignments = tokens_before_the_clock(assignments)
+        trivial = [ClientResult(assignments[0]) for _ in range(TRIVIAL_CLIENTS)]
     connections.close_all()  # hold no connection (or lock) open through the timed part
-    print(f"burst: {args.users} clients × (token, list, get, {saves} saves, submit)")
+    first = "" if args.signed_in else "token, "
+    print(f"burst: {args.users} clients × ({first}list, get, {saves} saves, submit)")
     results, elapsed = burst(
         assignments,
         host=parts.hostname or "127.0.0.1",
         port=parts.port or 80,
         seconds=args.seconds,
         saves=saves,
+        trivial=trivial,
     )
-    errors, lost = report(results, elapsed, args.seconds)
+    errors, lost = report(results, elapsed, args.seconds, trivial)
     return 1 if errors or lost else 0
 
 

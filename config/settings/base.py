@@ -57,12 +57,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "duban.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A cached public table page is answered here, before sessions and the rest (docs/deploy.md).
+    "duban.publishing.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    # After the password: the second factor, then an expired password (decision 0023).
+    # After the password: the second factor, then an expired password (decision 0028).
     "duban.accounts.otp.SecondFactorMiddleware",
     "duban.accounts.passwords.PasswordExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -112,6 +114,12 @@ AUTH_USER_MODEL = "accounts.User"
 # Every sign-in (page, admin, API token) passes the lock-out and is audited here.
 AUTHENTICATION_BACKENDS = ["duban.accounts.backends.LockoutModelBackend"]
 
+# PBKDF2-SHA256 at a pinned cost (docs/decisions/0029-password-hashing.md); the second entry
+# only lets hashes written by other hashers of Django's list still verify.
+PASSWORD_HASHERS = [
+    "duban.accounts.hashers.PBKDF2SHA256Hasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     # Django's own speaks English in zh-Hans (its catalogue lacks the 5.x wording).
@@ -134,6 +142,10 @@ STATICFILES_DIRS = [BASE_DIR / "duban" / "static"]
 # Uploaded files (import sources, attachments) live outside the web root and are never
 # served as static files.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+
+# Static publishing (docs/deploy.md): publishing also writes the public pages and downloads as
+# files under this folder for nginx or the government site's CMS to serve. Unset: off.
+DUBAN_STATIC_PUBLISH_ROOT = env.str("DUBAN_STATIC_PUBLISH_ROOT", default="") or None
 
 # Where uploads are kept. Several app servers and workers must see the same files: either
 # MEDIA_ROOT on a shared mount (NFS, a cluster file system), or S3-compatible object storage
@@ -243,7 +255,7 @@ SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 DUBAN_OTP_REQUIRED = env.bool("DUBAN_OTP_REQUIRED", default=True)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="督办")
 # Password age in days before the change page is forced (0: never). Office, leaders and the
-# administrators; departments separately (decision 0023).
+# administrators; departments separately (decision 0028).
 DUBAN_PASSWORD_MAX_AGE_DAYS = env.int("DUBAN_PASSWORD_MAX_AGE_DAYS", default=90)
 DUBAN_DEPARTMENT_PASSWORD_MAX_AGE_DAYS = env.int(
     "DUBAN_DEPARTMENT_PASSWORD_MAX_AGE_DAYS", default=0

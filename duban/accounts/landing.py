@@ -9,7 +9,7 @@ from . import permissions
 
 
 def landing_url(user: Any) -> str:
-    # The administrators of 等保三级 see none of the supervision work (decision 0021).
+    # The administrators of 等保三级 see none of the supervision work (decision 0026).
     if permissions.is_system_admin(user):
         return reverse("admin:index")
     if permissions.is_audit_admin(user):

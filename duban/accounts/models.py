@@ -12,7 +12,7 @@ class Role(models.TextChoices):
     LIAISON = "liaison", "部门联络员"
     HEAD = "head", "部门负责人"
     LEADER = "leader", "领导"
-    # The three-role separation of 等保三级 (docs/decisions/0021): whoever administers the
+    # The three-role separation of 等保三级 (docs/decisions/0026): whoever administers the
     # accounts is not who reads the audit log. None of them sees the supervision work itself.
     SYSTEM_ADMIN = "system_admin", "系统管理员"
     SECURITY_ADMIN = "security_admin", "安全管理员"

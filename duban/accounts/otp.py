@@ -2,7 +2,7 @@
 
 The office (admin, reviewer), the leaders' readers aside, and the three administrators must
 verify a one-time code from an authenticator app after the password; department users may
-enrol and are then asked too (decision 0023). The password step knows nothing of this:
+enrol and are then asked too (decision 0028). The password step knows nothing of this:
 `SecondFactorMiddleware` sends a signed-in user who still needs the second factor to the
 verification page (or to enrolment, without a device) before any other page.
 

@@ -1,4 +1,4 @@
-"""Password age: who must change a password, and after how long (decision 0023).
+"""Password age: who must change a password, and after how long (decision 0028).
 
 The office, the leaders and the three administrators change theirs every
 `DUBAN_PASSWORD_MAX_AGE_DAYS` (90); department users every

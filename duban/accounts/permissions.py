@@ -72,5 +72,5 @@ def can_import(user: Any) -> bool:
 def can_manage_accounts(user: Any) -> bool:
     """系统管理: creating accounts, roles and units, resets and unlocks — the 系统管理员's job,
     and the office admin's where the city runs no separate one. Neither reads the audit log
-    (decision 0021): separation of duties holds either way."""
+    (decision 0026): separation of duties holds either way."""
     return is_office_admin(user) or is_system_admin(user)

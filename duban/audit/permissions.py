@@ -1,4 +1,4 @@
-"""Who may read the audit log: the 审计管理员 only (docs/decisions/0021).
+"""Who may read the audit log: the 审计管理员 only (docs/decisions/0026).
 
 The office administers the supervision work and the 系统管理员 the accounts; neither reads the
 trail of what they did.

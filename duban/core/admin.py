@@ -9,7 +9,7 @@ from .models import AuditEvent
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     """Hidden: the audit trail is appended by services, never edited, and read only on the
-    audit page by the 审计管理员 (docs/decisions/0021) — not by whoever runs the admin site."""
+    audit page by the 审计管理员 (docs/decisions/0026) — not by whoever runs the admin site."""
 
     list_display = ["occurred_at", "actor_label", "verb", "target_type", "target_label", "success"]
     list_filter = ["verb", "target_type", "success"]

@@ -3,7 +3,7 @@
 Each event is also logged, after its transaction commits, as one JSON line to the logger
 `duban.audit`, which goes to the city's log-audit appliance over syslog when
 `DUBAN_AUDIT_SYSLOG` is set (`copy_trail_to_syslog`); without it nothing is formatted.
-Rows leave the table only through `audit_prune`, past the retention period (decision 0022).
+Rows leave the table only through `audit_prune`, past the retention period (decision 0027).
 """
 
 import datetime

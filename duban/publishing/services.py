@@ -15,6 +15,7 @@ from duban.reporting.selectors import progress_table_rows
 
 from .cache import period_pages_forget
 from .models import Publication, PublicationWithdrawal, PublishedRow
+from .published_files import published_files_write_on_commit
 from .selectors import published_rows
 
 DEFAULT_COLUMN = "政府工作报告重点任务及政府绩效考核执行情况"
@@ -78,6 +79,7 @@ def publication_create(
         for position, row in enumerate(rows, start=1)
     )
     transaction.on_commit(lambda: period_pages_forget(period_id=period.pk))
+    transaction.on_commit(lambda: published_files_write_on_commit(publication))
     record_event(
         actor=actor,
         verb="publishing.publish",
@@ -120,6 +122,8 @@ def publication_withdraw(
     withdrawal.save()
     period_id = publication.period_id
     transaction.on_commit(lambda: period_pages_forget(period_id=period_id))
+    # The published files say so too: the page shows the note, the downloads are removed.
+    transaction.on_commit(lambda: published_files_write_on_commit(publication))
     record_event(
         actor=actor,
         verb=AuditVerb.WITHDRAW,

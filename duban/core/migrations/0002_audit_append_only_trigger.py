@@ -2,13 +2,13 @@
 
 `AuditEvent.save()`/`delete()` refuse in the application; this trigger holds against raw SQL,
 `QuerySet.update()`/`.delete()` and any other client of the database. The one way rows leave is
-the retention prune (`manage.py audit_prune`, decision 0022), which sets the transaction-local
+the retention prune (`manage.py audit_prune`, decision 0027), which sets the transaction-local
 flag `duban.audit_prune` and may delete only; nothing may ever update. On SQLite (development)
 this migration does nothing: the model's guard is what holds there.
 
 TRUNCATE is left to privileges, not a trigger: the test runner empties every table between
 transactional tests with one TRUNCATE, and in production the application's database role holds
-no TRUNCATE and does not own the tables (docs/decisions/0022).
+no TRUNCATE and does not own the tables (docs/decisions/0027).
 """
 
 from django.db import migrations

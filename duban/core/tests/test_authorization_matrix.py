@@ -4,7 +4,7 @@ A URL added without an entry here fails `test_every_url_has_an_entry`, so nobody
 page without deciding who may open it. Roles: anonymous, the office (admin, reviewer), the
 leader, and a liaison and head of the lead department of the sample report, plus a liaison of
 another department (who must not see that report at all), and the three administrators of
-等保三级 (docs/decisions/0021): the 系统管理员 runs the admin site but never reads the audit log,
+等保三级 (docs/decisions/0026): the 系统管理员 runs the admin site but never reads the audit log,
 the 审计管理员 reads the audit log and nothing else, the 安全管理员 neither.
 """
 
@@ -71,7 +71,7 @@ ADMINISTRATORS_REFUSED = dict.fromkeys(ADMINISTRATORS, 403)
 SIGNED_IN = {"anonymous": 302, **_all(200), **ADMINISTRATORS_REFUSED}
 OFFICE = {"office_admin", "reviewer"}
 ADMIN = {"office_admin"}
-# 系统管理: the office admin, or the city's separate 系统管理员 (decision 0021).
+# 系统管理: the office admin, or the city's separate 系统管理员 (decision 0026).
 ACCOUNT_MANAGERS = ADMIN | {"system_admin"}
 READERS = {"office_admin", "reviewer", "leader"}
 LEAD_DEPARTMENT = {"liaison", "head"}
@@ -118,7 +118,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "imports:batch_list": _only(200, ADMIN),
     "imports:batch_detail": _only(200, ADMIN),
     "imports:batch_progress": _only(200, ADMIN),
-    # The audit log: the 审计管理员 only — not the office, not the 系统管理员 (decision 0021).
+    # The audit log: the 审计管理员 only — not the office, not the 系统管理员 (decision 0026).
     "audit:audit_list": _only(200, {"audit_admin"}),
     "assessment:review": _only(200, READERS),
     "assessment:disagreement_list": _only(200, READERS),

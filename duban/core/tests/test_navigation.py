@@ -42,7 +42,7 @@ MENUS = {
     ],
     "leader": ["任务台账", "督办", "绩效考核", "驾驶舱"],
     "liaison": ["我的任务", "任务台账", "督办", "绩效考核"],
-    # The three administrators (decision 0021): only the 审计管理员 has a module, the log.
+    # The three administrators (decision 0026): only the 审计管理员 has a module, the log.
     "audit_admin": ["审计日志"],
     "system_admin": ["系统管理"],
     "security_admin": [],

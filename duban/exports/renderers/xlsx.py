@@ -1,6 +1,8 @@
 """The table as an xlsx workbook: a title row, then the five columns, wrapped text."""
 
 import io
+import re
+import zipfile
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -10,6 +12,33 @@ from duban.exports.table import COLUMNS, PrintedTable
 from .cells import xlsx_row
 
 WIDTHS = (6, 40, 80, 20, 10)
+# A workbook's bytes depend only on its content: the document properties and the zip entries
+# carry this fixed time instead of "now", so the same snapshot always downloads the same file
+# (a published file written once equals what the page serves later; see published_files.py).
+FIXED_DATE_TIME = (2000, 1, 1, 0, 0, 0)
+FIXED_STAMP = b"2000-01-01T00:00:00Z"
+CORE_PROPERTIES = "docProps/core.xml"
+STAMP_RE = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    """The saved workbook, byte-for-byte the same for the same content."""
+    saved = io.BytesIO()
+    workbook.save(saved)
+    stable = io.BytesIO()
+    with (
+        zipfile.ZipFile(saved) as source,
+        zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=FIXED_DATE_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            data = source.read(entry)
+            if entry.filename == CORE_PROPERTIES:
+                # openpyxl stamps both with the clock while saving, whatever was set.
+                data = STAMP_RE.sub(rb"\g<1>" + FIXED_STAMP + rb"\g<2>", data)
+            target.writestr(fixed, data)
+    return stable.getvalue()
 
 
 def render_xlsx(table: PrintedTable) -> bytes:
@@ -39,9 +68,7 @@ def render_xlsx(table: PrintedTable) -> bytes:
     for index, width in enumerate(WIDTHS):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A4"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def render_rows_xlsx(*, title: str, header: list[str], rows: list[list[object]]) -> bytes:
@@ -60,6 +87,4 @@ def render_rows_xlsx(*, title: str, header: list[str], rows: list[list[object]])
         for cell in row_cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A3"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -3,6 +3,7 @@ characters (docs/decisions/0016-formula-injection.md)."""
 
 import csv
 import io
+import zipfile
 
 import pytest
 from django.core.cache import cache
@@ -121,3 +122,12 @@ def test_imported_task_text_is_text_in_the_public_downloads(client, seed_publica
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert rows[1][1] == "'" + HYPERLINK
     cache.clear()
+
+
+def test_a_workbook_bytes_depend_only_on_its_content():
+    # No clock in the file: the zip entries and the document properties carry a fixed time.
+    first = render_rows_xlsx(title="表", header=["序号"], rows=[["1"]])
+    archive = zipfile.ZipFile(io.BytesIO(first))
+    assert {entry.date_time for entry in archive.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+    assert b"2000-01-01T00:00:00Z</dcterms:modified>" in archive.read("docProps/core.xml")
+    assert render_rows_xlsx(title="表", header=["序号"], rows=[["1"]]) == first

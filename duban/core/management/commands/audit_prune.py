@@ -3,7 +3,7 @@
     manage.py audit_prune --older-than-days 365 --confirm
 
 Without `--confirm` it only counts. It refuses a cut-off younger than
-`DUBAN_AUDIT_RETENTION_DAYS` (itself at least 180 days). See docs/decisions/0022.
+`DUBAN_AUDIT_RETENTION_DAYS` (itself at least 180 days). See docs/decisions/0027.
 """
 
 import datetime
