@@ -172,9 +172,12 @@ def test_office_screens_and_a_slip_the_lead_signs_and_answers(
     with office.expect_navigation():
         office.click("main a[href*='/public/'] >> nth=0")
     page_check(office, "screens-public-page")
-    _visit(office, base_url, reverse("audit:audit_list"), "office-audit")
-    assert office.locator("table.data tbody tr").count() > 0
     office.context.close()
+    # The audit log is the 审计管理员's alone (three-role separation, decision 0026).
+    auditor = _sign_in(browser, base_url, "auditor", width)
+    _visit(auditor, base_url, reverse("audit:audit_list"), "auditor-audit")
+    assert auditor.locator("table.data tbody tr").count() > 0
+    auditor.context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)

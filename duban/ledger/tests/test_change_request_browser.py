@@ -108,11 +108,15 @@ def test_a_change_request_from_request_to_approval_and_publication(
     office = _sign_in(browser, base_url, "office_admin")
     office.goto(base_url + reverse("publishing_office:period_list"))
     section = office.locator("section.card").filter(has_text="(1-9月)")
-    section.locator("input[name=published_at]").fill("2021-10-15T10:00")
     with office.expect_navigation():
-        section.locator("button[type=submit]").click()
+        section.locator("a:has-text('预览并发布')").click()
+    office.check("#publish-form input[name=confirm]")
     with office.expect_navigation():
-        office.locator("section.card").filter(has_text="(1-9月)").get_by_text("公开页面").click()
+        office.click("#publish-form button[type=submit]")
+    with office.expect_navigation():
+        office.locator("section.card").filter(has_text="(1-9月)").get_by_role(
+            "link", name="公开页面"
+        ).first.click()
     public = office.locator("table").filter(has_text=NEW_TARGET).first
     assert note in public.inner_text()
     screenshot(office, "change-request-public.png")
