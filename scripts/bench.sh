@@ -26,6 +26,8 @@ export ALLOWED_HOSTS=127.0.0.1,localhost SECURE_COOKIES=false SECURE_SSL_REDIREC
 export STATIC_ROOT="$WORK/static" CACHE_URL="filecache://$PWD/$WORK/cache"
 # Every bench client comes from 127.0.0.1: the per-address API throttles would count them as one.
 export DUBAN_API_SIGN_IN_RATE=100000/min DUBAN_API_ANON_RATE=100000/min
+# Bench accounts have no authenticator enrolled; the second factor has its own tests.
+export DUBAN_OTP_REQUIRED=false
 # Static publishing into a folder nginx's workers (another user) can read.
 PUBLISHED=$(mktemp -d /tmp/duban-bench-published.XXXXXX)
 chmod 755 "$PUBLISHED"
