@@ -1,6 +1,6 @@
 """The one way a progress table file gets into the ledger: read, check, decide, write.
 
-The web upload (through the import kind in `batch.py`, preview and then apply on the
+The web upload (through the import kind in `upload.py`, preview and then apply on the
 worker), the `import_table` command and the demo all call `progress_table_load`.
 """
 
