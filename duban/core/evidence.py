@@ -4,9 +4,12 @@ upload handler and `read_upload`, which keep an oversized upload from being stor
 import io
 import re
 import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
@@ -110,6 +113,40 @@ def check(name: str, data: bytes) -> tuple[str, str]:
     if suffix not in suffixes:
         raise ValueError(NAME_MISMATCH.format(name=name, kind=kind))
     return kind, content_type
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """An evidence file whose bytes passed `check`, ready to be stored."""
+
+    name: str
+    data: bytes
+    content_type: str
+
+
+def checked_files(files: Iterable[tuple[str, bytes]]) -> list[CheckedFile]:
+    """Check every file before anything is written, so one refused file stores none; a
+    `DomainError` carries the Chinese reason naming the file."""
+    checked = []
+    for name, data in files:
+        try:
+            _kind, content_type = check(name, data)
+        except ValueError as error:
+            raise DomainError(str(error)) from error
+        checked.append(CheckedFile(name=name, data=data, content_type=content_type))
+    return checked
+
+
+def evidence_save(attachment: Any, file: CheckedFile, *, actor: Any) -> Any:
+    """Store a checked file as `attachment`, an unsaved evidence row whose owner is already set
+    (a report, slip, change request or closure): the one way every evidence file is kept."""
+    attachment.original_name = file.name[:255]
+    attachment.content_type = file.content_type
+    attachment.size = len(file.data)
+    attachment.uploaded_by = actor
+    attachment.file.save(file.name, ContentFile(file.data), save=False)
+    attachment.save()
+    return attachment
 
 
 def read_upload(upload: UploadedFile) -> bytes:

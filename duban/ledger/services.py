@@ -4,7 +4,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -506,6 +505,7 @@ def change_request_create(
         raise DomainError(CHANGE_NOTHING.format(task=_label(task)))
     only_later = wanted[:2] == current[:2] and (asked.deadline or deadline) > deadline
     version = task.baselines.aggregate(v=Max("version"))["v"] or 1
+    checked = evidence.checked_files(evidence_files)  # all files pass before anything is kept
     request = ChangeRequest(
         task=task,
         kind=ChangeRequest.Kind.EXTEND if only_later else ChangeRequest.Kind.ADJUST,
@@ -520,20 +520,8 @@ def change_request_create(
     )
     clean_own_fields(request)
     request.save()
-    for name, data in evidence_files:
-        try:
-            _kind, content_type = evidence.check(name, data)
-        except ValueError as error:
-            raise DomainError(str(error)) from error
-        attachment = ChangeRequestAttachment(
-            change_request=request,
-            original_name=name[:255],
-            content_type=content_type,
-            size=len(data),
-            uploaded_by=actor,
-        )
-        attachment.file.save(name, ContentFile(data), save=False)
-        attachment.save()
+    for file in checked:
+        evidence.evidence_save(ChangeRequestAttachment(change_request=request), file, actor=actor)
     record_event(
         actor=actor,
         verb=AuditVerb.CHANGE_REQUEST,

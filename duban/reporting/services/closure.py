@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -85,13 +84,7 @@ def closure_apply(
         raise DomainError(CLOSURE_SUMMARY_REQUIRED)
     if not files:
         raise DomainError(CLOSURE_EVIDENCE_REQUIRED)
-    checked = []
-    for name, data in files:
-        try:
-            _kind, content_type = evidence.check(name, data)
-        except ValueError as error:
-            raise DomainError(str(error)) from error
-        checked.append((name, data, content_type))
+    checked = evidence.checked_files(files)
     closure = TaskClosure(
         task=task,
         state=transition.target,
@@ -101,22 +94,18 @@ def closure_apply(
     )
     clean_own_fields(closure)
     closure.save()
-    for name, data, content_type in checked:
-        attachment = ClosureAttachment(
-            closure=closure,
-            original_name=name[:255],
-            content_type=content_type,
-            size=len(data),
-            uploaded_by=actor,
-        )
-        attachment.file.save(name, ContentFile(data), save=False)
-        attachment.save()
+    for file in checked:
+        evidence.evidence_save(ClosureAttachment(closure=closure), file, actor=actor)
     record_event(
         actor=actor,
         verb=CLOSURE_ACTION_VERBS[flow.APPLY],
         target=closure,
         before={"state": flow.NONE},
-        after={"state": closure.state, "summary": summary, "files": [n for n, _, _ in checked]},
+        after={
+            "state": closure.state,
+            "summary": summary,
+            "files": [file.name for file in checked],
+        },
     )
     return closure
 

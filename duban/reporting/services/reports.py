@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -287,23 +286,12 @@ def report_attach(
     """Attach evidence while the lead department edits; the content decides what it is."""
     report = _locked(report)
     _check(report, "save", actor)
-    try:
-        _kind, content_type = evidence.check(name, data)
-    except ValueError as error:
-        raise DomainError(str(error)) from error
-    attachment = ReportAttachment(
-        report=report,
-        original_name=name[:255],
-        content_type=content_type,
-        size=len(data),
-        uploaded_by=actor,
-    )
-    attachment.file.save(name, ContentFile(data), save=False)
-    attachment.save()
+    (file,) = evidence.checked_files([(name, data)])
+    attachment = evidence.evidence_save(ReportAttachment(report=report), file, actor=actor)
     record_event(
         actor=actor,
         verb="reporting.attachment_add",
         target=report,
-        after={"file": name, "size": len(data), "type": content_type},
+        after={"file": name, "size": len(data), "type": file.content_type},
     )
     return attachment

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -277,34 +276,20 @@ def slip_reply(
     reply = reply.strip()
     if not reply:
         raise DomainError(REPLY_REQUIRED)
-    checked = []
-    for name, data in files:
-        try:
-            _kind, content_type = evidence.check(name, data)
-        except ValueError as error:
-            raise DomainError(str(error)) from error
-        checked.append((name, data, content_type))
+    checked = evidence.checked_files(files)
     slip.state = transition.target
     slip.reply = reply
     slip.replied_by = actor
     slip.reply_at = timezone.now()
     slip.save(update_fields=["state", "reply", "replied_by", "reply_at"])
-    for name, data, content_type in checked:
-        attachment = SlipAttachment(
-            slip=slip,
-            original_name=name[:255],
-            content_type=content_type,
-            size=len(data),
-            uploaded_by=actor,
-        )
-        attachment.file.save(name, ContentFile(data), save=False)
-        attachment.save()
+    for file in checked:
+        evidence.evidence_save(SlipAttachment(slip=slip), file, actor=actor)
     record_event(
         actor=actor,
         verb="supervision.slip_reply",
         target=slip,
         before={"state": transition.source},
-        after={"state": slip.state, "reply": reply, "files": [n for n, _d, _t in checked]},
+        after={"state": slip.state, "reply": reply, "files": [file.name for file in checked]},
     )
     _notify_issuer(slip, "督办单已回复")
     return slip
