@@ -6,8 +6,9 @@ a request it cannot verify (未批准); the department may withdraw its request 
 decides (已撤回). 已批准, 未批准 and 已撤回 are final.
 """
 
-from dataclasses import dataclass
 from datetime import date
+
+from duban.core import transitions
 
 REQUESTED = "requested"
 CHECKED = "checked"
@@ -37,13 +38,7 @@ OFFICE = "office"
 LEADER = "leader"
 
 
-@dataclass(frozen=True)
-class Transition:
-    source: str
-    action: str
-    target: str
-    actor: str
-
+Transition = transitions.Transition
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(REQUESTED, CHECK, CHECKED, OFFICE),
@@ -72,7 +67,7 @@ def find_transition(state: str, action: str, capacities: frozenset[str]) -> Tran
 
 def actions_from(state: str, capacities: frozenset[str]) -> list[Transition]:
     """The transitions someone acting in `capacities` may take from `state`."""
-    return [t for t in TRANSITIONS if t.source == state and t.actor in capacities]
+    return transitions.open_to(TRANSITIONS, state, capacities)
 
 
 def may_request(deadline: date, today: date) -> bool:

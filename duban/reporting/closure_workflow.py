@@ -8,6 +8,8 @@ application: the department applies again with a new one.
 
 from dataclasses import dataclass
 
+from duban.core import transitions
+
 NONE = "none"  # no application under way: where "apply" starts
 APPLIED = "applied"
 VERIFIED = "verified"
@@ -48,11 +50,7 @@ CAPACITIES: tuple[str, ...] = (DEPARTMENT, OFFICE, LEADER)
 
 
 @dataclass(frozen=True)
-class Transition:
-    source: str
-    action: str
-    target: str
-    actor: str
+class Transition(transitions.Transition):
     needs_note: bool = False
 
 
@@ -72,12 +70,9 @@ FINAL_STATES = frozenset({REJECTED, REOPENED})
 
 def find_transition(state: str, action: str) -> Transition | None:
     """The transition `action` takes from `state`, or None when the table has none."""
-    for transition in TRANSITIONS:
-        if transition.source == state and transition.action == action:
-            return transition
-    return None
+    return transitions.find(TRANSITIONS, state, action)
 
 
 def actions_from(state: str, capacities: frozenset[str]) -> list[Transition]:
     """The transitions someone acting in `capacities` may take from `state`."""
-    return [t for t in TRANSITIONS if t.source == state and t.actor in capacities]
+    return transitions.open_to(TRANSITIONS, state, capacities)

@@ -7,6 +7,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from duban.core import transitions
+
 DRAFT = "draft"
 PENDING_HEAD = "pending_head"
 SUBMITTED = "submitted"
@@ -21,11 +23,7 @@ REVIEWER = "reviewer"
 
 
 @dataclass(frozen=True)
-class Transition:
-    source: str
-    action: str
-    target: str
-    actor: str
+class Transition(transitions.Transition):
     needs_reason: bool = False
 
 
@@ -46,15 +44,12 @@ EDITABLE_STATES = frozenset({DRAFT, RETURNED})
 
 def find_transition(state: str, action: str) -> Transition | None:
     """The transition `action` takes from `state`, or None when the table has none."""
-    for transition in TRANSITIONS:
-        if transition.source == state and transition.action == action:
-            return transition
-    return None
+    return transitions.find(TRANSITIONS, state, action)
 
 
 def actions_from(state: str, capacities: frozenset[str]) -> list[Transition]:
     """The transitions someone acting in `capacities` may take from `state`."""
-    return [t for t in TRANSITIONS if t.source == state and t.actor in capacities]
+    return transitions.open_to(TRANSITIONS, state, capacities)
 
 
 NOT_YET_WITH_OFFICE = frozenset({DRAFT, RETURNED, PENDING_HEAD})

@@ -5,8 +5,9 @@ Instructions are never scored in the appraisal: the 2024 rules on reducing the b
 grassroots forbid scoring on "obtaining instructions".
 """
 
-from dataclasses import dataclass
 from datetime import date
+
+from duban.core import transitions
 
 RECORDED = "recorded"
 SIGNED = "signed"
@@ -25,13 +26,7 @@ OFFICE = "office"
 CAPACITIES: tuple[str, ...] = (DEPARTMENT, OFFICE)
 
 
-@dataclass(frozen=True)
-class Transition:
-    source: str
-    action: str
-    target: str
-    actor: str
-
+Transition = transitions.Transition
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(RECORDED, SIGN, SIGNED, DEPARTMENT),
@@ -42,14 +37,11 @@ AWAITING_REPLY = frozenset({RECORDED, SIGNED})
 
 
 def find_transition(state: str, action: str) -> Transition | None:
-    for transition in TRANSITIONS:
-        if transition.source == state and transition.action == action:
-            return transition
-    return None
+    return transitions.find(TRANSITIONS, state, action)
 
 
 def actions_from(state: str, capacities: frozenset[str]) -> list[Transition]:
-    return [t for t in TRANSITIONS if t.source == state and t.actor in capacities]
+    return transitions.open_to(TRANSITIONS, state, capacities)
 
 
 def is_overdue(state: str, reply_due: date | None, today: date) -> bool:

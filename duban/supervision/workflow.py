@@ -5,8 +5,9 @@ department) → 已办结 (closed, by the office). Until it is closed the office
 (已升级): a new slip at the next colour level replaces it. 已办结 and 已升级 are final.
 """
 
-from dataclasses import dataclass
 from datetime import date
+
+from duban.core import transitions
 
 ISSUED = "issued"
 SIGNED = "signed"
@@ -35,13 +36,7 @@ DEPARTMENT = "department"
 OFFICE = "office"
 
 
-@dataclass(frozen=True)
-class Transition:
-    source: str
-    action: str
-    target: str
-    actor: str
-
+Transition = transitions.Transition
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(ISSUED, SIGN, SIGNED, DEPARTMENT),
@@ -58,15 +53,12 @@ AWAITING_REPLY = frozenset({ISSUED, SIGNED})
 
 def find_transition(state: str, action: str) -> Transition | None:
     """The transition `action` takes from `state`, or None when the table has none."""
-    for transition in TRANSITIONS:
-        if transition.source == state and transition.action == action:
-            return transition
-    return None
+    return transitions.find(TRANSITIONS, state, action)
 
 
 def actions_from(state: str, capacities: frozenset[str]) -> list[Transition]:
     """The transitions someone acting in `capacities` may take from `state`."""
-    return [t for t in TRANSITIONS if t.source == state and t.actor in capacities]
+    return transitions.open_to(TRANSITIONS, state, capacities)
 
 
 def is_overdue(state: str, reply_deadline: date, today: date) -> bool:
