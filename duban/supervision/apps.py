@@ -13,6 +13,7 @@ class SupervisionConfig(AppConfig):
         from . import permissions, selectors
 
         inbox_source_register("supervision", selectors.slip_todos)
+        inbox_source_register("instructions", selectors.instruction_todos)
 
         nav_register(
             NavEntry(

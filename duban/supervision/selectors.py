@@ -494,3 +494,28 @@ def instructions_awaiting(*, user: Any) -> QuerySet[LeaderInstruction]:
         task=OuterRef("task_id"), position=0, department_id=user.department_id
     )
     return pending.filter(Exists(lead)).order_by("reply_due", "id")
+
+
+# What an instruction waits for from its lead department (the workflow's next step by state).
+_INSTRUCTION_NEXT = {
+    instruction_workflow.RECORDED: instruction_workflow.SIGN,
+    instruction_workflow.SIGNED: instruction_workflow.REPLY,
+}
+
+
+def instruction_todos(user: Any, today: datetime.date) -> list[InboxTodo]:
+    """我的任务's 领导批示: to sign and to reply to, for the lead department. The office and
+    leaders follow them on the cockpit; they have nothing to do on them here."""
+    if not permissions.is_department_user(user):
+        return []
+    return [
+        InboxTodo(
+            kind="领导批示",
+            action=instruction_workflow.ACTION_LABELS[_INSTRUCTION_NEXT[instruction.state]],
+            title=f"{instruction.leader}批示:{short_task_name(instruction.task.text)}",
+            url=reverse("supervision:task_instructions", args=[instruction.task_id]),
+            due=instruction.reply_due,
+            overdue=instruction.is_overdue(today),
+        )
+        for instruction in instructions_awaiting(user=user)
+    ]

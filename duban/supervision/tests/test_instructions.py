@@ -209,3 +209,19 @@ def test_appraisal_never_scores_instructions(task, people, seed_period):
     instruction_reply(instruction=instruction, reply="已落实。", actor=people["liaison"])
     record(task, people["reviewer"])  # a second one, never answered and overdue
     assert lines() == before
+
+
+def test_my_tasks_list_the_next_step_on_an_instruction_until_it_is_replied(client, task, people):
+    instruction = record(task, people["reviewer"])
+
+    def my_tasks(user) -> str:
+        client.force_login(user)
+        return client.get(reverse("reporting:inbox")).content.decode()
+
+    assert "待签收" in my_tasks(people["liaison"])
+    assert "市长批示" not in my_tasks(people["other_liaison"])
+    assert "市长批示" not in my_tasks(people["reviewer"])  # the office follows it on the cockpit
+    instruction = instruction_sign(instruction=instruction, actor=people["liaison"])
+    assert "待回复" in my_tasks(people["liaison"])
+    instruction_reply(instruction=instruction, reply="已部署落实。", actor=people["liaison"])
+    assert "市长批示" not in my_tasks(people["liaison"])
