@@ -37,6 +37,19 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    # The office's and the leaders' government (督查室 and 领导 of 嘉兴市); a department's
+    # accounts belong to their department's government and leave this empty. A province
+    # runs one instance for its cities: its leaders' government is the province, whose
+    # cities hang below it (orgs.selectors.governments_seen_by).
+    government = models.ForeignKey(
+        "orgs.Department",
+        verbose_name="所属政府",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+        limit_choices_to={"kind": "government"},
+    )
     # Set by the services that set a password (accounts/passwords.py), never by a signal;
     # empty: the password is as old as the account (date_joined).
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Min, Prefetch, QuerySet
+from django.db.models import Min, Prefetch
 from django.utils import timezone
 
 from duban.accounts import permissions
@@ -31,19 +31,16 @@ TASK_TEXT_CHARS = 24
 WITH_OFFICE = frozenset({ReportState.SUBMITTED, ReportState.APPROVED})
 
 
-def period_choices() -> QuerySet[ReportingPeriod]:
-    """Every period, newest first, with its plan (for the period picker)."""
-    return ReportingPeriod.objects.select_related("plan", "plan__government").order_by(
-        "-as_of", "plan_id"
-    )
-
-
 def period_find(*, government: str, year: int, label: str) -> ReportingPeriod | None:
     """The period called `label` of `government`'s plan for `year` (for the command)."""
     root = government_get(name=government)
     if root is None:
         return None
-    return period_choices().filter(plan__government=root, plan__year=year, label=label).first()
+    return (
+        ReportingPeriod.objects.select_related("plan")
+        .filter(plan__government=root, plan__year=year, label=label)
+        .first()
+    )
 
 
 def task_label(task: KeyTask) -> str:

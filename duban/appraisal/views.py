@@ -13,15 +13,15 @@ from duban.core.exceptions import DomainError
 from duban.core.views import permission_required
 from duban.exports.download import internal_download
 from duban.exports.renderers.xlsx import render_rows_xlsx
-from duban.ledger.selectors import plan_get
+from duban.ledger.selectors import plan_get_for
 from duban.reporting.models import ReportingPeriod
-from duban.reporting.selectors import period_choose
+from duban.reporting.selectors import period_choices_for, period_choose
 
 from .forms import ScoringSchemeForm
 from .models import VALUE_FIELDS, ScoringScheme
 from .permissions import can_edit_scheme, can_view_all_scores, can_view_ranking
 from .scoring import DepartmentScore, RankGroups
-from .selectors import department_scores, period_choices, scores_visible_to
+from .selectors import department_scores, scores_visible_to
 from .services import scoring_scheme_get_or_create, scoring_scheme_update
 
 EXPORT_HEADER = [
@@ -44,7 +44,7 @@ def _period_from(request: HttpRequest) -> ReportingPeriod | None:
     raw = request.GET.get("period", "")
     if raw and not raw.isdigit():
         raise Http404
-    period = period_choose(requested_id=int(raw) if raw else None)
+    period = period_choose(user=request.user, requested_id=int(raw) if raw else None)
     if raw and period is None:
         raise Http404
     return period
@@ -75,7 +75,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         request,
         "appraisal/ranking.html",
         {
-            "periods": period_choices(),
+            "periods": period_choices_for(user=request.user),
             "period": period,
             "scores": scores,
             "ranked": ranked,
@@ -127,7 +127,7 @@ def ranking_export(request: HttpRequest) -> HttpResponse:
 @permission_required(can_view_ranking)
 def scheme(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """The plan's scoring values with their defaults and sources; the office admin edits."""
-    plan = plan_get(pk=plan_pk)
+    plan = plan_get_for(user=request.user, pk=plan_pk)
     if plan is None:
         raise Http404
     current = scoring_scheme_get_or_create(plan=plan, actor=request.user)

@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings as django_settings
-from django.db.models import QuerySet
 
 from duban.core.status import TaskStatus, get_profile
 from duban.ledger.models import Indicator, KeyTask
@@ -97,13 +96,6 @@ class ReviewRow:
         return self.has_suggestion and self.decided_status != self.assessment.status
 
 
-def period_choices() -> QuerySet[ReportingPeriod]:
-    """Every period, newest first, with its plan (for the period picker)."""
-    return ReportingPeriod.objects.select_related("plan", "plan__government").order_by(
-        "-as_of", "plan_id"
-    )
-
-
 def _figures(assessment: StatusAssessment) -> list[JudgedFigureView]:
     return [
         JudgedFigureView(
@@ -161,10 +153,6 @@ def review_rows(*, period: ReportingPeriod) -> list[ReviewRow]:
 def disagreements(*, period: ReportingPeriod) -> list[ReviewRow]:
     """Every task whose decided status differs from its suggestion, in table order."""
     return [row for row in review_rows(period=period) if row.disagrees]
-
-
-def task_get(*, pk: int) -> KeyTask | None:
-    return KeyTask.objects.select_related("plan", "parent").filter(pk=pk).first()
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from duban.core.status import get_profile
 from duban.core.views import permission_required
 from duban.exports.download import internal_download
 from duban.exports.renderers.xlsx import render_rows_xlsx
+from duban.ledger.selectors import key_task_get_for
 from duban.reporting.models import ReportingPeriod
-from duban.reporting.selectors import period_choose
+from duban.reporting.selectors import period_choices_for, period_choose, period_get_for
 
 from .confidence import LEVEL_NAMES, LEVEL_ORDER
 from .forms import DecisionForm, IndicatorFormSet, confirmed_items
@@ -25,9 +26,7 @@ from .selectors import (
     ReviewRow,
     disagreements,
     indicator_review_data,
-    period_choices,
     review_rows,
-    task_get,
 )
 from .services import indicators_confirm, status_decide
 
@@ -39,7 +38,7 @@ def _period_from(request: HttpRequest) -> ReportingPeriod | None:
     raw = request.GET.get("period", "")
     if raw and not raw.isdigit():
         raise Http404
-    period = period_choose(requested_id=int(raw) if raw else None)
+    period = period_choose(user=request.user, requested_id=int(raw) if raw else None)
     if raw and period is None:
         raise Http404
     return period
@@ -76,7 +75,7 @@ def review(request: HttpRequest) -> HttpResponse:
         request,
         "assessment/review.html",
         {
-            "periods": period_choices(),
+            "periods": period_choices_for(user=request.user),
             "period": period,
             "rows": shown,
             "only_disagree": only_disagree,
@@ -108,7 +107,7 @@ def disagreement_list(request: HttpRequest) -> HttpResponse:
         request,
         "assessment/disagreement_list.html",
         {
-            "periods": period_choices(),
+            "periods": period_choices_for(user=request.user),
             "period": period,
             "rows": rows,
             "crumbs": [
@@ -179,11 +178,7 @@ def _disagreements_export(
 def status_decide_view(request: HttpRequest) -> HttpResponse:
     """Decide one task's status: the suggestion (确认建议) or another status with a reason."""
     raw_period = request.POST.get("period", "")
-    period = (
-        ReportingPeriod.objects.select_related("plan").filter(pk=raw_period).first()
-        if raw_period.isdigit()
-        else None
-    )
+    period = period_get_for(user=request.user, pk=int(raw_period)) if raw_period.isdigit() else None
     if period is None:
         raise Http404
     form = DecisionForm(request.POST, profile=get_profile(period.plan.status_profile))
@@ -194,7 +189,7 @@ def status_decide_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, STATUS_NOT_CHOSEN)
         return redirect(target)
-    task = task_get(pk=form.cleaned_data["task"])
+    task = key_task_get_for(user=request.user, pk=form.cleaned_data["task"])
     if task is None or task.plan_id != period.plan_id:
         raise Http404
     try:
@@ -222,7 +217,7 @@ def _task_name(task: object) -> str:
 def indicator_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The task text with its numbers marked and the targets read from it, for the office to
     confirm, correct, delete or add to; saving makes them the task's indicators."""
-    task = task_get(pk=pk)
+    task = key_task_get_for(user=request.user, pk=pk)
     if task is None:
         raise Http404
     data = indicator_review_data(task=task)

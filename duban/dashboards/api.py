@@ -156,7 +156,7 @@ class DashboardApi(APIView):
         if raw and not raw.isdigit():
             raise Http404
         _plans, _plan, _periods, period = plan_period_choose(
-            plan_id=None, period_id=int(raw) if raw else None
+            user=request.user, plan_id=None, period_id=int(raw) if raw else None
         )
         if period is None:
             raise Http404

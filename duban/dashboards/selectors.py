@@ -41,10 +41,15 @@ from duban.assessment.selectors import JudgedFigureView
 from duban.core.status import BEHIND_OR_NOT_STARTED, STATUS_COLOURS, TaskStatus, get_profile
 from duban.core.templatetags.duban_tags import percent
 from duban.ledger.models import KeyTask, Plan, TaskResponsibility
-from duban.ledger.selectors import key_task_scope
+from duban.ledger.selectors import key_task_scope, plan_list_for
 from duban.orgs.models import Department, DepartmentKind
 from duban.reporting.models import ReportingPeriod, StatusDecision
-from duban.reporting.selectors import ForecastView, forecasts_for_period, period_choose
+from duban.reporting.selectors import (
+    ForecastView,
+    forecasts_for_period,
+    period_choose,
+    period_get_for,
+)
 
 # The chart and filter key of a task without a decided status (no decision, or "").
 UNDECIDED = "none"
@@ -259,18 +264,19 @@ class Cockpit:
 
 
 def plan_period_choose(
-    *, plan_id: int | None, period_id: int | None
+    *, user: Any, plan_id: int | None, period_id: int | None
 ) -> tuple[list[Plan], Plan | None, list[ReportingPeriod], ReportingPeriod | None]:
-    """The plans, the chosen plan, its periods (oldest first) and the chosen period.
+    """The plans `user` sees, the chosen plan, its periods (oldest first) and the chosen
+    period.
 
     A period id picks its plan; otherwise the plan id (else the newest plan) picks the plan and
     the period is `reporting.selectors.period_choose`'s default for that plan (the latest with
     data).
     """
-    plans = list(Plan.objects.select_related("government").order_by("-year", "government__name"))
+    plans = list(plan_list_for(user=user))
     period = None
     if period_id is not None:
-        period = ReportingPeriod.objects.filter(pk=period_id).first()
+        period = period_get_for(user=user, pk=period_id)
         if period is None:
             return plans, None, [], None
         plan_id = period.plan_id
@@ -280,7 +286,7 @@ def plan_period_choose(
         return plans, None, [], None
     periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("as_of", "pk"))
     if period is None and periods:
-        period = period_choose(plan=plan)
+        period = period_choose(user=user, plan=plan)
     if period is not None:
         period.plan = plan  # already loaded: spare the selectors a query
     return plans, plan, periods, period
@@ -725,11 +731,13 @@ def lead_name(task: KeyTask) -> str:
     return leads[0].printed_name if leads else ""
 
 
-def unit_name(pk: int | None) -> str:
-    """A unit's name for the drill-down heading ("" when unknown)."""
+def unit_name(pk: int | None, *, government_id: int) -> str:
+    """A unit of the period's government, named for the drill-down heading ("" when unknown
+    or another government's)."""
     if pk is None:
         return ""
-    return Department.objects.filter(pk=pk).values_list("name", flat=True).first() or ""
+    units = Department.objects.filter(pk=pk, government_id=government_id)
+    return units.values_list("name", flat=True).first() or ""
 
 
 # --- 预计全年 and 领导批示 (beside the cached figures: they change with every report) ------

@@ -54,7 +54,9 @@ Choice = tuple[list[Plan], Plan | None, list[ReportingPeriod], ReportingPeriod |
 def _choose(request: HttpRequest) -> Choice:
     """(plans, plan, periods, period) from ?plan= and ?period=; an unknown period is a 404."""
     period_id = _int(request.GET.get("period"))
-    chosen = plan_period_choose(plan_id=_int(request.GET.get("plan")), period_id=period_id)
+    chosen = plan_period_choose(
+        user=request.user, plan_id=_int(request.GET.get("plan")), period_id=period_id
+    )
     if period_id is not None and chosen[3] is None:
         raise Http404
     return chosen
@@ -121,9 +123,13 @@ def task_list(request: HttpRequest) -> HttpResponse:
         *(label(s if s != UNDECIDED else None) for s in statuses),
     ]
     if filters.department_id is not None:
-        title_parts.append(f"牵头单位:{unit_name(filters.department_id)}")
+        title_parts.append(
+            f"牵头单位:{unit_name(filters.department_id, government_id=plan.government_id)}"
+        )
     if filters.county_id is not None:
-        title_parts.append(f"县(市、区):{unit_name(filters.county_id)}")
+        title_parts.append(
+            f"县(市、区):{unit_name(filters.county_id, government_id=plan.government_id)}"
+        )
     title = " · ".join(title_parts)
     if request.GET.get("export") == "xlsx":
         sheet_rows: list[list[object]] = [

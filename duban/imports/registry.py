@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
 from duban.core.exceptions import DomainError
 
@@ -33,7 +34,14 @@ class PreviewResult:
 
 
 class ImportParamsForm(forms.Form):
-    """The parameters an import kind needs beside the file (stored as the batch's `params`)."""
+    """The parameters an import kind needs beside the file (stored as the batch's `params`).
+
+    `user` is who uploads: a kind may fill in or hold to what the account stands for (the
+    progress table: the office's own government)."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
 
     def params(self) -> dict[str, Any]:
         """The cleaned values as JSON (dates as ISO text)."""
@@ -52,6 +60,10 @@ def _nothing_to_decide(batch: ImportBatch, decisions: dict[str, Any]) -> None:
     return None
 
 
+def _own_batches(user: Any) -> Q:
+    return Q(created_by_id=getattr(user, "pk", None))
+
+
 def _no_layouts(batch: ImportBatch, fields: list[str], name: str, actor: Any) -> None:
     raise DomainError("该导入类型不能保存表格版式。")
 
@@ -61,10 +73,11 @@ class ImportSpec:
     """One kind of file: how it is checked (`preview`) and written (`apply`), and its pages.
 
     `may_import(user)` says who may upload it; `params_form` asks for its parameters and
-    `describe(params)` shows them in one line. The preview page includes `preview_template`
-    (with `part` = "summary", "decisions" or "applied") in the context `preview_context`
-    adds; `decisions_from_post` reads the office's decisions (JSON) from the confirm form
-    and `decisions_check` raises `DomainError` while one is missing.
+    `describe(params)` shows them in one line. `visible_to(user)` is the filter on batches
+    of this kind `user` may see (by default, the ones it uploaded). The preview page
+    includes `preview_template` (with `part` = "summary", "decisions" or "applied") in the
+    context `preview_context` adds; `decisions_from_post` reads the office's decisions (JSON)
+    from the confirm form and `decisions_check` raises `DomainError` while one is missing.
 
     A kind whose `preview` may raise `NeedsMappingError` offers the mapping step: the office picks
     one of `mapping_choices` for each column; `layout_check(fields)` refuses a mapping it
@@ -84,6 +97,7 @@ class ImportSpec:
     mapping_choices: tuple[tuple[str, str], ...] = ()
     layout_check: Callable[[list[str]], None] = lambda fields: None
     layout_save: Callable[[ImportBatch, list[str], str, Any], None] = _no_layouts
+    visible_to: Callable[[Any], Q] = _own_batches
 
 
 _SPECS: dict[str, ImportSpec] = {}
@@ -100,6 +114,15 @@ def get_spec(kind: str) -> ImportSpec:
 def kinds() -> dict[str, ImportSpec]:
     """Every registered kind, in the order the apps registered them."""
     return dict(_SPECS)
+
+
+def batches_visible_to(user: Any) -> Q:
+    """The batches `user` may see: of the kinds it may import, those each kind shows it."""
+    visible = Q(pk__in=[])
+    for kind, spec in _SPECS.items():
+        if spec.may_import(user):
+            visible |= Q(kind=kind) & spec.visible_to(user)
+    return visible
 
 
 def may_import_any(user: Any) -> bool:

@@ -18,7 +18,14 @@ from duban.core.views import permission_required
 
 from .forms import UploadForm
 from .models import ImportBatch, ImportStatus
-from .registry import ImportParamsForm, ImportSpec, get_spec, kinds, may_import_any
+from .registry import (
+    ImportParamsForm,
+    ImportSpec,
+    batches_visible_to,
+    get_spec,
+    kinds,
+    may_import_any,
+)
 from .services import (
     import_batch_confirm,
     import_batch_create,
@@ -35,14 +42,14 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     """Recent imports and an upload form for each kind the user may import."""
     allowed = {kind: spec for kind, spec in kinds().items() if spec.may_import(request.user)}
     forms: dict[str, tuple[UploadForm, ImportParamsForm]] = {
-        kind: (UploadForm(), spec.params_form()) for kind, spec in allowed.items()
+        kind: (UploadForm(), spec.params_form(user=request.user)) for kind, spec in allowed.items()
     }
     if request.method == "POST":
         kind = request.POST.get("kind") or next(iter(allowed))
         if kind not in allowed:
             raise PermissionDenied
         upload = UploadForm(request.POST, request.FILES)
-        params = allowed[kind].params_form(request.POST)
+        params = allowed[kind].params_form(request.POST, user=request.user)
         if upload.is_valid() and params.is_valid():
             batch = import_batch_create(
                 kind=kind,
@@ -62,7 +69,10 @@ def batch_list(request: HttpRequest) -> HttpResponse:
         for kind, (upload, params) in forms.items()
     ]
     batches = [
-        (batch, _describe(batch)) for batch in ImportBatch.objects.select_related("created_by")[:20]
+        (batch, _describe(batch))
+        for batch in ImportBatch.objects.filter(batches_visible_to(request.user)).select_related(
+            "created_by"
+        )[:20]
     ]
     return render(
         request,
@@ -74,7 +84,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 @permission_required(may_import_any)
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The preview (problems, what the kind asks the office to decide) and the progress."""
-    batch = ImportBatch.objects.filter(pk=pk).first()
+    batch = ImportBatch.objects.filter(batches_visible_to(request.user), pk=pk).first()
     if batch is None:
         raise Http404
     spec = get_spec(batch.kind)
@@ -126,7 +136,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(may_import_any)
 def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment alone, polled by the import page while the worker runs."""
-    batch = ImportBatch.objects.filter(pk=pk).first()
+    batch = ImportBatch.objects.filter(batches_visible_to(request.user), pk=pk).first()
     if batch is None:
         raise Http404
     spec = get_spec(batch.kind)

@@ -3,7 +3,7 @@
 from typing import Any
 
 from duban.accounts import permissions as roles
-from duban.orgs.selectors import unit_ids_speaking_for
+from duban.orgs.selectors import unit_ids_speaking_for, works_for_government
 
 from . import workflow
 from .models import KeyTask
@@ -29,9 +29,10 @@ def is_lead_department(user: Any, task: KeyTask) -> bool:
 def change_capacities(user: Any, task: KeyTask) -> frozenset[str]:
     """The capacities (department, office, leader) `user` holds on `task`'s change requests."""
     held: set[str] = set()
-    if roles.is_office(user):
+    own = works_for_government(user, task.plan.government_id)
+    if roles.is_office(user) and own:
         held.add(workflow.OFFICE)
-    if roles.is_leader(user):
+    if roles.is_leader(user) and own:
         held.add(workflow.LEADER)
     if is_lead_department(user, task):
         held.add(workflow.DEPARTMENT)

@@ -10,17 +10,28 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from duban.accounts import permissions
 from duban.core.models import AuditEvent
-from duban.orgs.selectors import unit_ids_speaking_for
+from duban.orgs.selectors import governments_seen_by, unit_ids_speaking_for
 
 from .models import ChangeRequest, KeyTask, Plan, TaskBaseline, TaskResponsibility
 
 
-def plan_list() -> QuerySet[Plan]:
-    return Plan.objects.select_related("government").order_by("-year", "government__name")
+def plan_scope(*, user: Any) -> QuerySet[Plan]:
+    """The plans of the governments `user` sees (its own; a province's leaders, every city's)."""
+    return Plan.objects.filter(government_id__in=governments_seen_by(user=user))
 
 
-def plan_get(*, pk: int) -> Plan | None:
-    return plan_list().filter(pk=pk).first()
+def plan_list_for(*, user: Any) -> QuerySet[Plan]:
+    return plan_scope(user=user).select_related("government").order_by("-year", "government__name")
+
+
+def plan_get_for(*, user: Any, pk: int) -> Plan | None:
+    return plan_list_for(user=user).filter(pk=pk).first()
+
+
+def plan_choose(*, user: Any, requested_id: int | None) -> Plan | None:
+    """The plan a page shows: the requested one if `user` sees it, else the newest it sees."""
+    chosen = plan_get_for(user=user, pk=requested_id) if requested_id is not None else None
+    return chosen or plan_list_for(user=user).first()
 
 
 @dataclass(frozen=True)
@@ -31,10 +42,11 @@ class TaskFilters:
 
 
 def key_task_scope(*, user: Any) -> QuerySet[KeyTask]:
-    """Every task `user` may see: all for the office and leaders; for a department, the tasks
-    it leads or co-leads (directly or through a group such as 各县(市、区)政府)."""
+    """Every task `user` may see: all of its governments' for the office and leaders; for a
+    department, the tasks it leads or co-leads (directly or through a group such as
+    各县(市、区)政府)."""
     if permissions.can_read_everything(user):
-        return KeyTask.objects.all()
+        return KeyTask.objects.filter(plan__government_id__in=governments_seen_by(user=user))
     if permissions.is_department_user(user):
         units = unit_ids_speaking_for(user.department)
         return KeyTask.objects.filter(

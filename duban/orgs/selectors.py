@@ -1,6 +1,9 @@
 """Reads of the organization tree, above all: which unit does a printed name mean?"""
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from duban.accounts import permissions
 
 from . import naming
 from .models import Department, DepartmentAlias, DepartmentKind
@@ -60,3 +63,105 @@ def unit_ids_speaking_for(department: Department) -> list[int]:
     """The unit and every group it belongs to: a task assigned to 各县(市、区)政府 is also
     南湖区政府's task."""
     return [department.pk, *department.groups.values_list("pk", flat=True)]
+
+
+# Which government's work an account sees (docs/decisions/0030-many-governments-one-instance.md).
+# Asked many times in one request (every scoped query), so kept on the user object, keyed by
+# what it depends on: a changed role, unit or government is a new answer.
+_SCOPE_MEMO = "_duban_governments"
+
+
+def governments_all() -> list[Department]:
+    """Every government (the roots of the trees), by name."""
+    return list(
+        Department.objects.filter(kind=DepartmentKind.GOVERNMENT, government=None).order_by(
+            "sort_order", "name"
+        )
+    )
+
+
+def _the_only_government_id() -> int | None:
+    ids = list(
+        Department.objects.filter(kind=DepartmentKind.GOVERNMENT, government=None).values_list(
+            "pk", flat=True
+        )[:2]
+    )
+    return ids[0] if len(ids) == 1 else None
+
+
+def government_id_of(*, user: Any) -> int | None:
+    """The government `user` works for: the department's, else the account's own, else — in
+    an instance of one government, where nobody has to say — that government. None: the
+    account belongs to none yet (it then sees no government's work)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    department = getattr(user, "department", None)
+    if department is not None:
+        return int(department.government_id or department.pk)
+    if user.government_id is not None:
+        return int(user.government_id)
+    return _the_only_government_id()
+
+
+def government_of(*, user: Any) -> Department | None:
+    pk = government_id_of(user=user)
+    return Department.objects.filter(pk=pk).first() if pk is not None else None
+
+
+def _governments_below(pk: int) -> set[int]:
+    """`pk` and every government under it (a province's cities, their counties' governments
+    if run as governments of their own)."""
+    found, frontier = {pk}, {pk}
+    while frontier:
+        frontier = (
+            set(
+                Department.objects.filter(
+                    kind=DepartmentKind.GOVERNMENT, government=None, parent_id__in=frontier
+                ).values_list("pk", flat=True)
+            )
+            - found
+        )
+        found |= frontier
+    return found
+
+
+def governments_seen_by(*, user: Any) -> frozenset[int]:
+    """The governments whose plans, units and accounts `user` sees.
+
+    The office and the departments: their own government. Leaders: their own and every
+    government below it, so a province's leaders read all its cities. Anyone else (the three
+    administrators) works on accounts, not on plans: no government's work.
+    """
+    key = (
+        getattr(user, "pk", None),
+        getattr(user, "role", None),
+        getattr(user, "department_id", None),
+        getattr(user, "government_id", None),
+    )
+    memo = getattr(user, _SCOPE_MEMO, None)
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    own = government_id_of(user=user)
+    if own is None or not (
+        permissions.can_read_everything(user) or permissions.is_department_user(user)
+    ):
+        seen: frozenset[int] = frozenset()
+    elif permissions.is_leader(user):
+        seen = frozenset(_governments_below(own))
+    else:
+        seen = frozenset({own})
+    if user is not None and hasattr(user, "__dict__"):
+        setattr(user, _SCOPE_MEMO, (key, seen))
+    return seen
+
+
+def reads_government(user: Any, government_id: int | None) -> bool:
+    """Whether `user` may read this government's work (its office, departments, leaders,
+    and the leaders of a government above it)."""
+    return government_id is not None and government_id in governments_seen_by(user=user)
+
+
+def works_for_government(user: Any, government_id: int | None) -> bool:
+    """Whether `user` acts in this government's workflows: its own only. A province's leaders
+    read a city's work but do not approve its change requests or confirm its closures."""
+    return government_id is not None and government_id == government_id_of(user=user)

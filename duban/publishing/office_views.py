@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from duban.core.exceptions import DomainError
 from duban.core.views import permission_required
-from duban.reporting.models import ReportingPeriod
+from duban.reporting.selectors import period_get_for, period_scope
 
 from .models import Publication
 from .permissions import can_publish
@@ -52,11 +52,13 @@ class WithdrawForm(forms.Form):
 @permission_required(can_publish)
 def period_list(request: HttpRequest) -> HttpResponse:
     """Periods with their published versions and a form to publish each."""
-    periods = ReportingPeriod.objects.select_related("plan", "plan__government").order_by(
-        "-plan__year", "-as_of"
-    )
+    periods = period_scope(user=request.user).order_by("-plan__year", "-as_of")
     publications: dict[int, list[Publication]] = {}
-    for publication in Publication.objects.select_related("withdrawal").order_by("version"):
+    for publication in (
+        Publication.objects.filter(period__in=periods)
+        .select_related("withdrawal")
+        .order_by("version")
+    ):
         publications.setdefault(publication.period_id, []).append(publication)
     rows = [(period, publications.get(period.pk, [])) for period in periods]
     return render(
@@ -76,9 +78,7 @@ def _form_errors(form: forms.Form) -> str:
 @permission_required(can_publish)
 def period_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Preview what the public will see, with what looks wrong; publish once confirmed."""
-    period = (
-        ReportingPeriod.objects.select_related("plan", "plan__government").filter(pk=pk).first()
-    )
+    period = period_get_for(user=request.user, pk=pk)
     if period is None:
         raise Http404
     published = Publication.objects.filter(period=period).order_by("version")
@@ -124,7 +124,9 @@ def period_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(can_publish)
 def publication_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw one published version with a public note."""
-    publication = Publication.objects.filter(pk=pk).first()
+    publication = Publication.objects.filter(
+        pk=pk, period__in=period_scope(user=request.user)
+    ).first()
     if publication is None:
         raise Http404
     if request.method != "POST":

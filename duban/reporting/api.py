@@ -28,7 +28,13 @@ from .choices import FORECAST_AT_RISK, YearForecast
 from .forms import report_text_errors
 from .models import ProgressReport, ReportingPeriod, TaskClosure
 from .permissions import can_view_report, closure_actions
-from .selectors import closure_current, closure_history, report_get_brief_for, report_scope
+from .selectors import (
+    closure_current,
+    closure_history,
+    period_scope,
+    report_get_brief_for,
+    report_scope,
+)
 from .services.closure import CLOSURE_NOT_ALLOWED, closure_act, closure_apply
 from .services.reports import ReportContent, report_act, report_save
 
@@ -164,9 +170,7 @@ class PeriodListApi(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[ReportingPeriod]:
         _require_role(self.request)
-        return ReportingPeriod.objects.select_related("plan", "plan__government").order_by(
-            "-plan__year", "as_of", "pk"
-        )
+        return period_scope(user=self.request.user).order_by("-plan__year", "as_of", "pk")
 
 
 class ReportListApi(generics.ListAPIView):

@@ -5,7 +5,7 @@ from typing import Any
 from duban.accounts import permissions
 from duban.accounts.models import Role
 from duban.ledger.models import KeyTask
-from duban.orgs.selectors import unit_ids_speaking_for
+from duban.orgs.selectors import reads_government, unit_ids_speaking_for, works_for_government
 
 from . import closure_workflow, workflow
 from .models import ProgressReport, TaskClosure
@@ -15,17 +15,22 @@ def capacities(user: Any, report: ProgressReport) -> frozenset[str]:
     """The workflow capacities (liaison, head, reviewer) `user` holds on `report`."""
     held: set[str] = set()
     role = permissions.role_of(user)
-    if permissions.is_office(user):
+    if permissions.is_office(user) and works_for_government(user, _government_id(report.task)):
         held.add(workflow.REVIEWER)
     if permissions.is_department_user(user) and user.department_id == report.department_id:
         held.add(workflow.LIAISON if role == Role.LIAISON else workflow.HEAD)
     return frozenset(held)
 
 
+def _government_id(task: KeyTask) -> int:
+    return int(task.plan.government_id)
+
+
 def can_view_report(user: Any, report: ProgressReport) -> bool:
-    """The office and leaders see every report; a department the reports of its tasks."""
+    """The office and leaders see every report of their governments; a department the
+    reports of its tasks."""
     if permissions.can_read_everything(user):
-        return True
+        return reads_government(user, _government_id(report.task))
     if not permissions.is_department_user(user):
         return False
     if user.department_id == report.department_id:
@@ -85,9 +90,10 @@ def is_lead_department_user(user: Any, task: KeyTask) -> bool:
 def closure_capacities(user: Any, task: KeyTask) -> frozenset[str]:
     """The closure capacities (department, office, leader) `user` holds on `task`."""
     held: set[str] = set()
-    if permissions.is_office(user):
+    own = works_for_government(user, _government_id(task))
+    if permissions.is_office(user) and own:
         held.add(closure_workflow.OFFICE)
-    if permissions.is_leader(user):
+    if permissions.is_leader(user) and own:
         held.add(closure_workflow.LEADER)
     if is_lead_department_user(user, task):
         held.add(closure_workflow.DEPARTMENT)

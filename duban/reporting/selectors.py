@@ -11,7 +11,7 @@ from duban.accounts.models import Role
 from duban.core.status import get_profile
 from duban.exports.table import PrintedRow
 from duban.ledger.models import KeyTask, Plan, TaskResponsibility
-from duban.ledger.selectors import baseline_notes, key_task_scope
+from duban.ledger.selectors import baseline_notes, key_task_scope, plan_scope
 from duban.orgs.models import Department
 from duban.orgs.selectors import unit_ids_speaking_for
 
@@ -88,18 +88,35 @@ def periods_with_data() -> QuerySet[ReportingPeriod]:
     )
 
 
+def period_scope(*, user: Any) -> QuerySet[ReportingPeriod]:
+    """The periods of the plans `user` sees."""
+    return ReportingPeriod.objects.filter(plan__in=plan_scope(user=user)).select_related(
+        "plan", "plan__government"
+    )
+
+
+def period_choices_for(*, user: Any) -> QuerySet[ReportingPeriod]:
+    """The periods `user` sees, newest first (the period picker of every page)."""
+    return period_scope(user=user).order_by("-as_of", "plan_id")
+
+
+def period_get_for(*, user: Any, pk: int) -> ReportingPeriod | None:
+    return period_scope(user=user).filter(pk=pk).first()
+
+
 def period_choose(
-    *, plan: Plan | None = None, requested_id: int | None = None
+    *, user: Any, plan: Plan | None = None, requested_id: int | None = None
 ) -> ReportingPeriod | None:
     """The period a page or the API shows — the one chooser every page uses.
 
     `requested_id` (the `?period=` of the page) picks that period, or None when it does not
-    exist (or is not `plan`'s). Without one the default is the latest period (by the date its
-    figures run to) that has data — a written report or a decided status — so a period just
-    opened, still empty, does not greet the reader with an empty page; when no period has data,
-    the latest period. `plan` limits both to that plan's periods; without it, every plan's.
+    exist (or is not `plan`'s, or is another government's). Without one the default is the
+    latest period (by the date its figures run to) that has data — a written report or a
+    decided status — so a period just opened, still empty, does not greet the reader with an
+    empty page; when no period has data, the latest period. `plan` limits both to that plan's
+    periods; without it, every plan `user` sees.
     """
-    periods = ReportingPeriod.objects.select_related("plan", "plan__government")
+    periods = period_scope(user=user)
     if plan is not None:
         periods = periods.filter(plan=plan)
     if requested_id is not None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from duban.accounts import permissions
 from duban.ledger.models import KeyTask
-from duban.orgs.selectors import unit_ids_speaking_for
+from duban.orgs.selectors import reads_government, unit_ids_speaking_for, works_for_government
 from duban.reporting.permissions import is_lead_department_user
 
 from . import instruction_workflow, workflow
@@ -61,7 +61,7 @@ def is_addressed(user: Any, slip: SupervisionSlip) -> bool:
 def slip_capacities(user: Any, slip: SupervisionSlip) -> frozenset[str]:
     """The workflow capacities (office, department) `user` holds on `slip`."""
     held: set[str] = set()
-    if permissions.is_office(user):
+    if permissions.is_office(user) and works_for_government(user, slip.plan.government_id):
         held.add(workflow.OFFICE)
     if is_addressed(user, slip):
         held.add(workflow.DEPARTMENT)
@@ -69,7 +69,9 @@ def slip_capacities(user: Any, slip: SupervisionSlip) -> frozenset[str]:
 
 
 def can_view_slip(user: Any, slip: SupervisionSlip) -> bool:
-    return permissions.can_read_everything(user) or is_addressed(user, slip)
+    if permissions.can_read_everything(user):
+        return reads_government(user, slip.plan.government_id)
+    return is_addressed(user, slip)
 
 
 def can_record_instruction(user: Any) -> bool:
@@ -81,7 +83,7 @@ def instruction_capacities(user: Any, task: KeyTask) -> frozenset[str]:
     """The instruction capacities (office, department) `user` holds on `task`: the lead
     department signs and replies."""
     held: set[str] = set()
-    if permissions.is_office(user):
+    if permissions.is_office(user) and works_for_government(user, task.plan.government_id):
         held.add(instruction_workflow.OFFICE)
     if is_lead_department_user(user, task):
         held.add(instruction_workflow.DEPARTMENT)

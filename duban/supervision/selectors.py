@@ -13,8 +13,9 @@ from duban.assessment.kept import assessments_refresh
 from duban.assessment.selectors import period_report_quality, report_quality_sentence
 from duban.core.status import BEHIND_SCHEDULE, TaskStatus, get_profile
 from duban.ledger.models import KeyTask, Plan, TaskResponsibility
-from duban.ledger.selectors import baseline_notes
+from duban.ledger.selectors import baseline_notes, key_task_scope, plan_scope
 from duban.orgs.models import Department
+from duban.orgs.selectors import governments_seen_by
 from duban.reporting.inbox import InboxTodo
 from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
 from duban.reporting.selectors import ForecastView, forecast_of
@@ -65,7 +66,9 @@ def slip_list_for(
     """The slips `user` may see, newest first: every slip for the office and leaders, the
     slips addressed to its unit (or its groups) for a department user."""
     if permissions.can_read_everything(user):
-        slips = SupervisionSlip.objects.all()
+        slips = SupervisionSlip.objects.filter(
+            plan__government_id__in=governments_seen_by(user=user)
+        )
     elif permissions.is_department_user(user):
         slips = SupervisionSlip.objects.filter(
             pk__in=SupervisionSlip.departments.through.objects.filter(
@@ -120,7 +123,9 @@ def slip_predecessor(slip: SupervisionSlip) -> SupervisionSlip | None:
 
 def slip_departments_choices(*, user: Any) -> QuerySet[Department]:
     """The units that have been sent slips (the list page's unit filter)."""
-    ids = SupervisionSlip.departments.through.objects.values("department_id")
+    ids = SupervisionSlip.departments.through.objects.filter(
+        supervisionslip__plan__government_id__in=governments_seen_by(user=user)
+    ).values("department_id")
     if not permissions.can_read_everything(user):
         ids = ids.filter(department_id__in=addressed_unit_ids(user))
     return Department.objects.filter(pk__in=ids).order_by("sort_order", "id")
@@ -203,25 +208,32 @@ def decided_lagging(*, period: ReportingPeriod) -> list[LaggingTask]:
     ]
 
 
-def task_for_slip(*, pk: int) -> KeyTask | None:
-    """A task to issue a slip about, with its plan and units."""
+def task_for_slip(*, user: Any, pk: int) -> KeyTask | None:
+    """A task of `user`'s government to issue a slip about, with its plan and units."""
     return (
-        KeyTask.objects.select_related("plan", "parent")
+        key_task_scope(user=user)
+        .select_related("plan", "parent")
         .prefetch_related("responsibilities__department")
         .filter(pk=pk)
         .first()
     )
 
 
-def tasks_for_slip_choice() -> QuerySet[KeyTask]:
-    """Every task of the newest plan (the issue form's task picker without a task given)."""
-    plan = Plan.objects.order_by("-year", "-id").first()
+def tasks_for_slip_choice(*, user: Any) -> QuerySet[KeyTask]:
+    """Every task of the newest plan `user` sees (the issue form's task picker without a task
+    given)."""
+    plan = plan_scope(user=user).order_by("-year", "-id").first()
     return KeyTask.objects.filter(plan=plan).order_by("position")
 
 
-def proposal_list(*, state: str = "") -> QuerySet[EscalationProposal]:
+def proposal_scope(*, user: Any) -> QuerySet[EscalationProposal]:
+    """The escalation proposals of the plans `user` sees."""
+    return EscalationProposal.objects.filter(period__plan__in=plan_scope(user=user))
+
+
+def proposal_list(*, user: Any, state: str = "") -> QuerySet[EscalationProposal]:
     """Escalation proposals, open ones first, newest period first."""
-    proposals = EscalationProposal.objects.select_related(
+    proposals = proposal_scope(user=user).select_related(
         "task", "period", "period__plan", "slip", "decided_by"
     )
     if state:
@@ -231,9 +243,16 @@ def proposal_list(*, state: str = "") -> QuerySet[EscalationProposal]:
     )
 
 
-def bulletin_list() -> QuerySet[Bulletin]:
-    return Bulletin.objects.select_related("period", "plan", "created_by").order_by(
-        "-year", "-number"
+def bulletin_get_for(*, user: Any, pk: int) -> Bulletin | None:
+    return bulletin_list(user=user).filter(pk=pk).first()
+
+
+def bulletin_list(*, user: Any) -> QuerySet[Bulletin]:
+    """The bulletins of the plans `user` sees, newest first."""
+    return (
+        Bulletin.objects.filter(plan__in=plan_scope(user=user))
+        .select_related("period", "plan", "created_by")
+        .order_by("-year", "-number")
     )
 
 
@@ -448,7 +467,9 @@ def slip_todos(user: Any, today: datetime.date) -> list[InboxTodo]:
     office."""
     if permissions.is_office(user):
         waiting = _OFFICE_NEXT
-        slips = SupervisionSlip.objects.filter(state__in=list(waiting))
+        slips = SupervisionSlip.objects.filter(
+            state__in=list(waiting), plan__government_id__in=governments_seen_by(user=user)
+        )
     elif permissions.is_department_user(user):
         waiting = _DEPARTMENT_NEXT
         slips = SupervisionSlip.objects.filter(
@@ -487,7 +508,7 @@ def instructions_awaiting(*, user: Any) -> QuerySet[LeaderInstruction]:
         state__in=list(instruction_workflow.AWAITING_REPLY)
     ).select_related("task")
     if permissions.can_read_everything(user):
-        return pending.order_by("reply_due", "id")
+        return pending.filter(task__in=key_task_scope(user=user)).order_by("reply_due", "id")
     if not permissions.is_department_user(user):
         return pending.none()
     lead = TaskResponsibility.objects.filter(

@@ -30,7 +30,7 @@ from duban.exports.download import internal_download
 from duban.exports.renderers.xlsx import render_rows_xlsx
 from duban.orgs.models import Department
 from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
-from duban.reporting.selectors import period_choose
+from duban.reporting.selectors import period_choices_for, period_choose, period_get_for
 
 from . import workflow
 from .choices import SLIP_LEVEL_COLOURS, ProposalState, SlipLevel, SlipState
@@ -42,7 +42,7 @@ from .forms import (
     SlipIssueForm,
     SlipReplyForm,
 )
-from .models import Bulletin, EscalationProposal, SupervisionSlip
+from .models import SupervisionSlip
 from .permissions import (
     can_decide_proposals,
     can_issue_slip,
@@ -55,10 +55,12 @@ from .permissions import (
 )
 from .selectors import (
     SlipFilters,
+    bulletin_get_for,
     bulletin_list,
     decided_lagging,
     decided_status,
     proposal_list,
+    proposal_scope,
     slip_departments_choices,
     slip_get_for,
     slip_list_for,
@@ -221,20 +223,23 @@ def _prefill(task: Any, period: ReportingPeriod | None, today: datetime.date) ->
 def slip_issue_view(request: HttpRequest) -> HttpResponse:
     """Issue a slip in one step from a task: `?task=<id>&period=<id>` prefills the form."""
     source = request.POST if request.method == "POST" else request.GET
-    task = task_for_slip(pk=_int(source.get("task")) or 0)
+    task = task_for_slip(user=request.user, pk=_int(source.get("task")) or 0)
     if task is None:
         return render(
             request,
             "supervision/slip_issue.html",
             {
                 "task": None,
-                "tasks": tasks_for_slip_choice(),
+                "tasks": tasks_for_slip_choice(user=request.user),
                 "crumbs": [("督办单", reverse("supervision:slip_list")), ("下发督办单", "")],
             },
         )
-    period = ReportingPeriod.objects.filter(
-        pk=_int(source.get("period")) or 0, plan_id=task.plan_id
-    ).first()
+    requested_period = _int(source.get("period"))
+    period = (
+        period_choose(user=request.user, plan=task.plan, requested_id=requested_period)
+        if requested_period
+        else None
+    )
     departments = Department.objects.filter(
         pk__in=[r.department_id for r in task.responsibilities.all()]
     ).order_by("sort_order", "id")
@@ -411,21 +416,17 @@ def slip_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRe
 # --- Proposals ----------------------------------------------------------------------------
 
 
-def _periods() -> list[ReportingPeriod]:
-    return list(
-        ReportingPeriod.objects.select_related("plan", "plan__government").order_by(
-            "-as_of", "plan_id"
-        )
-    )
-
-
 @permission_required(can_view_proposals)
 def proposal_list_view(request: HttpRequest) -> HttpResponse:
     """督办建议: open ones first; beside them the period's lagging tasks, to issue a slip."""
-    periods = _periods()
-    period = period_choose(requested_id=_int(request.GET.get("period"))) or period_choose()
+    periods = list(period_choices_for(user=request.user))
+    period = period_choose(
+        user=request.user, requested_id=_int(request.GET.get("period"))
+    ) or period_choose(user=request.user)
     state = request.GET.get("state", "")
-    proposals = proposal_list(state=state if state in ProposalState.values else "")
+    proposals = proposal_list(
+        user=request.user, state=state if state in ProposalState.values else ""
+    )
     lagging = decided_lagging(period=period) if period is not None else []
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -451,11 +452,7 @@ def proposal_list_view(request: HttpRequest) -> HttpResponse:
 @permission_required(can_decide_proposals)
 @require_POST
 def proposals_refresh_view(request: HttpRequest) -> HttpResponse:
-    period = (
-        ReportingPeriod.objects.select_related("plan")
-        .filter(pk=_int(request.POST.get("period")) or 0)
-        .first()
-    )
+    period = period_get_for(user=request.user, pk=_int(request.POST.get("period")) or 0)
     if period is None:
         raise Http404
     created = proposals_refresh(period=period, actor=request.user)
@@ -466,7 +463,7 @@ def proposals_refresh_view(request: HttpRequest) -> HttpResponse:
 @permission_required(can_decide_proposals)
 @require_POST
 def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = EscalationProposal.objects.filter(pk=pk).first()
+    proposal = proposal_scope(user=request.user).filter(pk=pk).first()
     if proposal is None:
         raise Http404
     form = ProposalDecideForm(request.POST)
@@ -502,8 +499,8 @@ def bulletin_list_view(request: HttpRequest) -> HttpResponse:
         request,
         "supervision/bulletin_list.html",
         {
-            "bulletins": bulletin_list(),
-            "periods": _periods(),
+            "bulletins": bulletin_list(user=request.user),
+            "periods": period_choices_for(user=request.user),
             "can_make": can_make_bulletin(request.user),
             "crumbs": [("督办单", reverse("supervision:slip_list")), ("督查通报", "")],
         },
@@ -513,11 +510,7 @@ def bulletin_list_view(request: HttpRequest) -> HttpResponse:
 @permission_required(can_make_bulletin)
 @require_POST
 def bulletin_create_view(request: HttpRequest) -> HttpResponse:
-    period = (
-        ReportingPeriod.objects.select_related("plan", "plan__government")
-        .filter(pk=_int(request.POST.get("period")) or 0)
-        .first()
-    )
+    period = period_get_for(user=request.user, pk=_int(request.POST.get("period")) or 0)
     if period is None:
         raise Http404
     bulletin = bulletin_create(period=period, actor=request.user)
@@ -527,7 +520,7 @@ def bulletin_create_view(request: HttpRequest) -> HttpResponse:
 
 @permission_required(can_view_bulletins)
 def bulletin_download(request: HttpRequest, pk: int) -> HttpResponse:
-    bulletin = Bulletin.objects.select_related("period").filter(pk=pk).first()
+    bulletin = bulletin_get_for(user=request.user, pk=pk)
     if bulletin is None or not bulletin.file:
         raise Http404
     return internal_download(

@@ -194,13 +194,17 @@ def test_a_new_decision_shows_at_once_despite_the_cache(seed_period, leader, mak
     assert cockpit_for(user=leader, period=seed_period).count(UNDECIDED) == 0
 
 
-def test_default_period_is_the_latest_with_decisions(seed_period, open_period):
-    _plans, plan, periods, period = plan_period_choose(plan_id=None, period_id=None)
+def test_default_period_is_the_latest_with_decisions(seed_period, open_period, make_user):
+    leader = make_user("leader")
+    _plans, plan, periods, period = plan_period_choose(user=leader, plan_id=None, period_id=None)
     assert [p.label for p in periods] == ["上半年", "1-9月"]
     assert period == seed_period  # nobody assessed 1-9月 yet
     task = KeyTask.objects.get(plan=seed_period.plan, seq="1")
     StatusDecision.objects.create(task=task, period=open_period, status="AHEAD")
-    assert plan_period_choose(plan_id=seed_period.plan_id, period_id=None)[3] == open_period
+    assert (
+        plan_period_choose(user=leader, plan_id=seed_period.plan_id, period_id=None)[3]
+        == open_period
+    )
     assert plan == seed_period.plan
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
 from duban.accounts.permissions import can_import
 from duban.core.exceptions import DomainError
@@ -20,7 +21,11 @@ from duban.imports.readers.base import is_layout_error
 from duban.imports.readers.layout import ColumnLayout
 from duban.imports.registry import ImportParamsForm, ImportSpec, NeedsMappingError, PreviewResult
 from duban.orgs.models import Department
-from duban.orgs.selectors import government_get
+from duban.orgs.selectors import (
+    government_get,
+    government_of,
+    governments_all,
+)
 
 from .apply import ROW_CONFLICTING, ROW_NEW, ROW_UPDATED
 from .columns import MAPPING_CHOICES, table_hints
@@ -36,17 +41,33 @@ CONFLICT_UNDECIDED = "{where}与已有任务序号相同但内容不同:请选�
 STATUS_WORD_UNDECIDED = "请为进展状态「{word}」选择对应的状态。"
 STATUS_WORD_NOT_IN_PLAN = "进展状态「{word}」只能对应到本计划的状态词:{vocabulary}。"
 AS_OF_OUTSIDE_YEAR = "截至日期应在所选年度内。"
+# Decision 0030: an office imports its own government's tables only.
+NO_GOVERNMENT = "本账号尚未指定所属政府,不能导入。请系统管理员在「系统管理」中为账号指定所属政府。"
 
 
 class TableParamsForm(ImportParamsForm):
-    government = forms.CharField(label="政府", max_length=50, initial="嘉兴市")
+    government = forms.CharField(
+        label="政府", max_length=50, help_text="首次导入时填写,如 嘉兴市;此后固定为本账号所属政府"
+    )
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     period = forms.CharField(label="期次", max_length=32, help_text="如 上半年、1-9月")
     as_of = forms.DateField(label="截至日期", widget=forms.DateInput(attrs={"type": "date"}))
     profile = forms.ChoiceField(label="状态口径", choices=PROFILE_CHOICES, initial="jiaxing")
 
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        own = government_of(user=user)
+        self.refused = own is None and bool(governments_all())
+        if own is not None:
+            # The office's own government, whatever the form posts: a disabled field keeps
+            # its initial value.
+            field = self.fields["government"]
+            field.initial, field.disabled, field.help_text = own.name, True, ""
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.refused:
+            raise forms.ValidationError(NO_GOVERNMENT)
         as_of, year = data.get("as_of"), data.get("year")
         if isinstance(as_of, datetime.date) and isinstance(year, int) and as_of.year != year:
             self.add_error("as_of", AS_OF_OUTSIDE_YEAR)
@@ -261,6 +282,13 @@ def rows_as_read(outcome: TableImportOutcome) -> dict[str, Any]:
     }
 
 
+def visible_to(user: Any) -> Q:
+    """The office sees its own government's imports (and the ones it uploaded)."""
+    own = government_of(user=user)
+    mine = Q(created_by_id=getattr(user, "pk", None))
+    return mine | Q(params__government=own.name) if own is not None else mine
+
+
 def layout_save(batch: ImportBatch, fields: list[str], name: str, actor: Any) -> None:
     layout = ColumnLayout(fields=tuple(fields), signature=tuple(batch.summary.get("signature", [])))
     table_layout_save(
@@ -282,4 +310,5 @@ SPEC = ImportSpec(
     mapping_choices=MAPPING_CHOICES,
     layout_check=layout_check,
     layout_save=layout_save,
+    visible_to=visible_to,
 )

@@ -10,25 +10,30 @@ from duban.reporting.selectors import period_choose
 pytestmark = pytest.mark.django_db
 
 
-def test_an_opened_empty_period_is_not_the_default(seed_period, open_period):
-    assert period_choose() == seed_period
-    assert period_choose(plan=seed_period.plan) == seed_period
+@pytest.fixture
+def office(make_user):
+    return make_user("office_admin")
 
 
-def test_a_written_report_makes_a_period_the_default(seed_period, open_period):
+def test_an_opened_empty_period_is_not_the_default(seed_period, open_period, office):
+    assert period_choose(user=office) == seed_period
+    assert period_choose(user=office, plan=seed_period.plan) == seed_period
+
+
+def test_a_written_report_makes_a_period_the_default(seed_period, open_period, office):
     ProgressReport.objects.filter(period=open_period, task__seq="1").update(progress="已开工。")
-    assert period_choose() == open_period
+    assert period_choose(user=office) == open_period
 
 
-def test_a_decided_status_makes_a_period_the_default(seed_period, open_period):
+def test_a_decided_status_makes_a_period_the_default(seed_period, open_period, office):
     task = KeyTask.objects.get(plan=seed_period.plan, seq="1")
     StatusDecision.objects.create(task=task, period=open_period, status="AHEAD")
-    assert period_choose(plan=seed_period.plan) == open_period
+    assert period_choose(user=office, plan=seed_period.plan) == open_period
 
 
-def test_the_asked_for_period_wins_and_an_unknown_one_is_none(seed_period, open_period):
-    assert period_choose(requested_id=open_period.pk) == open_period
-    assert period_choose(requested_id=999_999) is None
+def test_the_asked_for_period_wins_and_an_unknown_one_is_none(seed_period, open_period, office):
+    assert period_choose(user=office, requested_id=open_period.pk) == open_period
+    assert period_choose(user=office, requested_id=999_999) is None
 
 
 @pytest.mark.parametrize(

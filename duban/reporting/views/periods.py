@@ -8,21 +8,22 @@ from django.utils import timezone
 
 from duban.core.exceptions import DomainError
 from duban.core.views import permission_required
-from duban.ledger.selectors import plan_get, plan_list
+from duban.ledger.selectors import plan_choose, plan_list_for
 from duban.reporting.permissions import can_manage_periods, can_review
 
 from ..forms import PeriodOpenForm
-from ..models import ReportingPeriod
-from ..selectors import period_list, period_report_counts
+from ..selectors import period_get_for, period_list, period_report_counts
 from ..services.periods import period_close, period_open
 
 
 @permission_required(can_review)
 def period_index(request: HttpRequest) -> HttpResponse:
     """Every period of a plan with how far its reporting got; the admin opens new ones."""
-    plans = list(plan_list())
-    plan = plan_get(pk=int(request.GET["plan"])) if request.GET.get("plan", "").isdigit() else None
-    plan = plan or (plans[0] if plans else None)
+    plans = list(plan_list_for(user=request.user))
+    raw_plan = request.GET.get("plan", "")
+    plan = plan_choose(
+        user=request.user, requested_id=int(raw_plan) if raw_plan.isdigit() else None
+    )
     form = PeriodOpenForm()
     if request.method == "POST" and plan is not None:
         if not can_manage_periods(request.user):
@@ -60,7 +61,7 @@ def period_index(request: HttpRequest) -> HttpResponse:
 
 @permission_required(can_manage_periods)
 def period_close_view(request: HttpRequest, pk: int) -> HttpResponse:
-    period = ReportingPeriod.objects.select_related("plan").filter(pk=pk).first()
+    period = period_get_for(user=request.user, pk=pk)
     if period is None or request.method != "POST":
         raise Http404
     period_close(period=period, actor=request.user)

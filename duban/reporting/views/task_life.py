@@ -21,7 +21,12 @@ from duban.ledger.permissions import (
     can_view_ledger,
     change_capacities,
 )
-from duban.ledger.selectors import change_request_get_for, key_task_get_for, plan_get, plan_list
+from duban.ledger.selectors import (
+    change_request_get_for,
+    key_task_get_for,
+    plan_get_for,
+    plan_list_for,
+)
 from duban.ledger.services import (
     ChangeAsked,
     change_request_act,
@@ -66,9 +71,9 @@ def _task_or_404(request: HttpRequest, pk: int) -> KeyTask:
 @permission_required(can_manage_ledger)
 def task_create(request: HttpRequest) -> HttpResponse:
     """新增任务: a numbered task at the end of the chosen plan."""
-    plans = list(plan_list())
     raw = request.POST.get("plan") or request.GET.get("plan", "")
-    plan = plan_get(pk=int(raw)) if raw.isdigit() else (plans[0] if plans else None)
+    plans = plan_list_for(user=request.user)
+    plan = plan_get_for(user=request.user, pk=int(raw)) if raw.isdigit() else plans.first()
     if plan is None:
         raise Http404
     units = Department.objects.filter(government=plan.government).order_by("sort_order", "id")

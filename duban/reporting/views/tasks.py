@@ -26,8 +26,8 @@ from duban.ledger.selectors import (
     change_request_scope,
     key_task_get_for,
     key_task_list_for,
-    plan_get,
-    plan_list,
+    plan_choose,
+    plan_list_for,
     task_events,
 )
 from duban.ledger.services import effective_deadline
@@ -60,15 +60,19 @@ NOT_REPORTED = "未报送"
 @permission_required(can_view_ledger)
 def task_list(request: HttpRequest) -> HttpResponse:
     """任务台账: a plan's tasks with lead units and the chosen period's status."""
-    plans = list(plan_list())
-    plan = plan_get(pk=int(request.GET["plan"])) if request.GET.get("plan", "").isdigit() else None
-    plan = plan or (plans[0] if plans else None)
+    plans = list(plan_list_for(user=request.user))
+    raw_plan = request.GET.get("plan", "")
+    plan = plan_choose(
+        user=request.user, requested_id=int(raw_plan) if raw_plan.isdigit() else None
+    )
     if plan is None:
         return render(request, "reporting/task_list.html", {"plans": plans, "plan": None})
     periods = period_list(plan=plan)
     raw = request.GET.get("period", "")
-    period = period_choose(plan=plan, requested_id=int(raw) if raw.isdigit() else None)
-    period = period or period_choose(plan=plan)
+    period = period_choose(
+        user=request.user, plan=plan, requested_id=int(raw) if raw.isdigit() else None
+    )
+    period = period or period_choose(user=request.user, plan=plan)
     department = request.GET.get("department", "")
     filters = TaskFilters(
         query=request.GET.get("q", "").strip(),
