@@ -21,6 +21,9 @@ class Role(models.TextChoices):
 
 DEPARTMENT_ROLES = {Role.LIAISON, Role.HEAD}
 OFFICE_ROLES = {Role.OFFICE_ADMIN, Role.REVIEWER}
+# The roles whose work is one government's (docs/decisions/0030): departments take theirs
+# from their unit, and the administrators may be instance-wide.
+GOVERNMENT_ROLES = OFFICE_ROLES | {Role.LEADER}
 # Sign in with a second factor (TOTP) always: the office and the three administrators.
 SECOND_FACTOR_ROLES = OFFICE_ROLES | {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
 

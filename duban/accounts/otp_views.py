@@ -1,7 +1,6 @@
 """The second-factor pages: enrolment (QR code, first code, backup codes), verification after
 the password, new backup codes, and the 安全管理员's reset of someone's devices."""
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from .otp import (
     totp_device_for_enrolment,
 )
 from .permissions import can_manage_security
+from .selectors import accounts_visible_to
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -96,6 +96,6 @@ def otp_backup_codes(request: HttpRequest) -> HttpResponse:
 @permission_required(can_manage_security)
 @require_POST
 def otp_reset(request: HttpRequest, user_id: int) -> HttpResponse:
-    user = get_object_or_404(get_user_model(), pk=user_id)
+    user = get_object_or_404(accounts_visible_to(request.user), pk=user_id)
     second_factor_reset(user=user, actor=request.user)
     return render(request, "accounts/otp_reset_done.html", {"account": user})

@@ -149,6 +149,7 @@ def user_create(
     password: str,
     role: str,
     department: Any = None,
+    government: Any = None,
     display_name: str = "",
     email: str = "",
     is_superuser: bool = False,
@@ -165,6 +166,7 @@ def user_create(
         username=username,
         role=role,
         department=department,
+        government=government,
         first_name=display_name,
         email=email,
         is_superuser=is_superuser,
@@ -194,6 +196,7 @@ def _account_fields(user: Any) -> dict[str, Any]:
         "email": user.email,
         "role": user.role,
         "department": user.department.name if user.department_id else "",
+        "government": user.government.name if user.government_id else "",
         "is_active": user.is_active,
     }
 
@@ -208,12 +211,14 @@ def user_update(
     email: str,
     is_active: bool,
     actor: Any,
+    government: Any = None,
 ) -> Any:
     """Change an account's role, unit, name, e-mail or whether it may sign in; audited with
     what it was before."""
     before = _account_fields(user)
     user.role = role
     user.department = department
+    user.government = government
     user.first_name = display_name
     user.email = email
     user.is_active = is_active

@@ -17,6 +17,7 @@ from duban.core.views import permission_required
 from . import services
 from .forms import AccountCreateForm, AccountForm, OwnPasswordChangeForm, PasswordResetByOfficeForm
 from .permissions import can_manage_accounts
+from .selectors import accounts_visible_to
 from .services import login_is_locked, user_create, user_password_set, user_update
 
 ACCOUNT_CREATED = "已创建账号“{name}”。"
@@ -30,7 +31,8 @@ CRUMB = ("系统管理", reverse_lazy("accounts:account_list"))
 
 @permission_required(can_manage_accounts)
 def account_list(request: HttpRequest) -> HttpResponse:
-    users = get_user_model().objects.select_related("department").order_by("username")
+    users = accounts_visible_to(request.user).select_related("department", "government")
+    users = users.order_by("username")
     rows = [(user, login_is_locked(username=user.username)) for user in users]
     return render(
         request, "accounts/account_list.html", {"rows": rows, "crumbs": [("系统管理", "")]}
@@ -39,7 +41,9 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required(can_manage_accounts)
 def account_create(request: HttpRequest) -> HttpResponse:
-    form = AccountCreateForm(request.POST if request.method == "POST" else None)
+    form = AccountCreateForm(
+        request.POST if request.method == "POST" else None, manager=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = user_create(
@@ -47,6 +51,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
             password=data["new_password1"],
             role=data["role"],
             department=data["department"],
+            government=_government(data),
             display_name=data["first_name"],
             email=data["email"],
             actor=request.user,
@@ -58,8 +63,10 @@ def account_create(request: HttpRequest) -> HttpResponse:
 
 @permission_required(can_manage_accounts)
 def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(get_user_model(), pk=pk)
-    form = AccountForm(request.POST if request.method == "POST" else None, instance=user)
+    user = get_object_or_404(accounts_visible_to(request.user), pk=pk)
+    form = AccountForm(
+        request.POST if request.method == "POST" else None, instance=user, manager=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         # The form changed `user` in place while validating; the service writes and audits.
@@ -67,6 +74,7 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
             user=get_user_model().objects.get(pk=pk),
             role=data["role"],
             department=data["department"],
+            government=_government(data),
             display_name=data["first_name"],
             email=data["email"],
             is_active=data["is_active"],
@@ -79,7 +87,7 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required(can_manage_accounts)
 def account_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(get_user_model(), pk=pk)
+    user = get_object_or_404(accounts_visible_to(request.user), pk=pk)
     form = PasswordResetByOfficeForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
         user_password_set(
@@ -93,10 +101,15 @@ def account_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(can_manage_accounts)
 @require_POST
 def account_unlock(request: HttpRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(get_user_model(), pk=pk)
+    user = get_object_or_404(accounts_visible_to(request.user), pk=pk)
     services.account_unlock(user=user, actor=request.user)
     messages.success(request, ACCOUNT_UNLOCKED.format(name=user.username))
     return redirect("accounts:account_list")
+
+
+def _government(data: dict[str, Any]) -> Any:
+    """A department account's government is its unit's: the field stays empty for it."""
+    return None if data["department"] is not None else data["government"]
 
 
 def _form_page(request: HttpRequest, form: Any, *, title: str) -> HttpResponse:

@@ -32,6 +32,8 @@ class AuditVerb(models.TextChoices):
     OTP_RESET = "accounts.otp_reset", "重置两步验证"
     # orgs
     GOVERNMENT_CREATE = "orgs.government_create", "创建政府"
+    GOVERNMENT_PARENT_SET = "orgs.government_parent_set", "设置上级政府"
+    ACCOUNTS_GOVERNMENT_SET = "orgs.accounts_government_set", "为账号指定所属政府"
     DEPARTMENT_CREATE = "orgs.department_create", "新增单位"
     ALIAS_ADD = "orgs.alias_add", "新增单位别名"
     GROUP_MEMBERS_SET = "orgs.group_members_set", "设置单位组成员"

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from duban.accounts import permissions
+from duban.accounts.selectors import government_id_of
 
 from . import naming
 from .models import Department, DepartmentAlias, DepartmentKind
@@ -78,29 +79,6 @@ def governments_all() -> list[Department]:
             "sort_order", "name"
         )
     )
-
-
-def _the_only_government_id() -> int | None:
-    ids = list(
-        Department.objects.filter(kind=DepartmentKind.GOVERNMENT, government=None).values_list(
-            "pk", flat=True
-        )[:2]
-    )
-    return ids[0] if len(ids) == 1 else None
-
-
-def government_id_of(*, user: Any) -> int | None:
-    """The government `user` works for: the department's, else the account's own, else — in
-    an instance of one government, where nobody has to say — that government. None: the
-    account belongs to none yet (it then sees no government's work)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    department = getattr(user, "department", None)
-    if department is not None:
-        return int(department.government_id or department.pk)
-    if user.government_id is not None:
-        return int(user.government_id)
-    return _the_only_government_id()
 
 
 def government_of(*, user: Any) -> Department | None:

@@ -3,8 +3,11 @@
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
+from duban.accounts.models import GOVERNMENT_ROLES
+from duban.accounts.selectors import the_only_government_id
 from duban.core.audit import record_event
 from duban.core.exceptions import DomainError
 from duban.core.models import clean_own_fields
@@ -14,6 +17,7 @@ from .models import Department, DepartmentAlias, DepartmentKind
 
 ALIAS_TAKEN = "别名「{alias}」已指向「{department}」。"
 UNIT_EXISTS = "单位「{name}」已存在。"
+GOVERNMENT_CYCLE = "「{parent}」不能作为「{name}」的上级政府:会形成循环。"
 # Another import or person created the same unit between our check and our write.
 UNIT_CREATED_MEANWHILE = (
     "单位「{name}」刚刚已由另一项导入或操作创建,本次未写入任何数据,请重新导入。"
@@ -27,6 +31,7 @@ def government_get_or_create(*, name: str, actor: Any) -> Department:
     One per name (the `government_unique_name` index): when two imports found the same
     government at once, the second one's insert waits for the first and then finds its row.
     """
+    first = the_only_government_id()
     government, created = Department.objects.get_or_create(
         government=None, name=name, defaults={"kind": DepartmentKind.GOVERNMENT}
     )
@@ -34,7 +39,61 @@ def government_get_or_create(*, name: str, actor: Any) -> Department:
         record_event(
             actor=actor, verb="orgs.government_create", target=government, after={"name": name}
         )
+        if first is not None:
+            _accounts_keep_their_government(government_id=first, actor=actor)
     return government
+
+
+def _accounts_keep_their_government(*, government_id: int, actor: Any) -> None:
+    """Until now the instance had one government, and office and leader accounts that named
+    none worked for it (decision 0030). With a second one they would see nothing: they are
+    written down as the first government's, so nobody's pages change."""
+    accounts = get_user_model().objects.filter(
+        government=None, department=None, role__in=[r.value for r in GOVERNMENT_ROLES]
+    )
+    names = sorted(accounts.values_list("username", flat=True))
+    if not names:
+        return
+    accounts.update(government_id=government_id)
+    record_event(
+        actor=actor,
+        verb="orgs.accounts_government_set",
+        target=Department.objects.get(pk=government_id),
+        after={"accounts": names},
+    )
+
+
+@transaction.atomic
+def government_add(*, name: str, parent_name: str = "", actor: Any) -> Department:
+    """A government of the instance (a city beside the first, or the province above them),
+    created if new, placed under `parent_name` when given."""
+    government = government_get_or_create(name=name, actor=actor)
+    if not parent_name:
+        return government
+    parent = government_get_or_create(name=parent_name, actor=actor)
+    if parent.pk == government.pk or government.pk in _ancestors(parent):
+        raise DomainError(GOVERNMENT_CYCLE.format(name=name, parent=parent_name))
+    if government.parent_id != parent.pk:
+        before = government.parent.name if government.parent is not None else ""
+        government.parent = parent
+        government.save(update_fields=["parent"])
+        record_event(
+            actor=actor,
+            verb="orgs.government_parent_set",
+            target=government,
+            before={"parent": before},
+            after={"parent": parent.name},
+        )
+    return government
+
+
+def _ancestors(government: Department) -> set[int]:
+    found: set[int] = set()
+    current = government
+    while current.parent_id is not None and current.parent_id not in found:
+        found.add(current.parent_id)
+        current = Department.objects.get(pk=current.parent_id)
+    return found
 
 
 @transaction.atomic
