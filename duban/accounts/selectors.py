@@ -29,6 +29,11 @@ def several_governments() -> bool:
     return _governments()[:2].count() > 1
 
 
+def no_government_yet() -> bool:
+    """A new instance before its first import founds a government: nothing is divided yet."""
+    return not _governments().exists()
+
+
 def government_id_of(*, user: Any) -> int | None:
     """The government `user` works for: its department's, else the account's own, else — in
     an instance of one government, where nobody has to say — that government. None: the
@@ -63,7 +68,7 @@ def accounts_visible_to(user: Any) -> QuerySet[Any]:
         return accounts
     own = government_id_of(user=user)
     if own is None:
-        return accounts.none()
+        return accounts if no_government_yet() else accounts.none()
     belongs = Q(government_id=own) | Q(department__government_id=own) | Q(department_id=own)
     if the_only_government_id() == own:
         belongs |= Q(government=None, department=None)

@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import Q
 
 from duban.accounts.permissions import can_import
+from duban.accounts.selectors import no_government_yet
 from duban.core.exceptions import DomainError
 from duban.core.status import PROFILE_CHOICES, get_profile
 from duban.imports.models import ImportBatch
@@ -283,10 +284,12 @@ def rows_as_read(outcome: TableImportOutcome) -> dict[str, Any]:
 
 
 def visible_to(user: Any) -> Q:
-    """The office sees its own government's imports (and the ones it uploaded)."""
+    """The office sees its own government's imports (and the ones it uploaded); before the
+    first import founds a government, all of them."""
     own = government_of(user=user)
-    mine = Q(created_by_id=getattr(user, "pk", None))
-    return mine | Q(params__government=own.name) if own is not None else mine
+    if own is None:
+        return Q() if no_government_yet() else Q(created_by_id=getattr(user, "pk", None))
+    return Q(created_by_id=user.pk) | Q(params__government=own.name)
 
 
 def layout_save(batch: ImportBatch, fields: list[str], name: str, actor: Any) -> None:
