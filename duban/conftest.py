@@ -88,18 +88,33 @@ def seed_publication(seed_period):
 
 @pytest.fixture
 def make_user(db):
-    """make_user(role, department_name=None) → a saved user with that role (and unit)."""
+    """make_user(role, department_name=None, government=None) → a saved user with that role.
+
+    `department` names the unit (within `government` when given); `government` alone makes
+    an office, leader or administrator account of that government."""
     from django.contrib.auth import get_user_model
 
     from duban.orgs.models import Department
+    from duban.orgs.selectors import government_get
 
     counter = {"n": 0}
 
-    def make(role: str, department: str | None = None, username: str | None = None):
+    def make(
+        role: str,
+        department: str | None = None,
+        username: str | None = None,
+        government: str | None = None,
+    ):
         counter["n"] += 1
-        unit = Department.objects.get(name=department) if department else None
+        root = government_get(name=government) if government else None
+        units = Department.objects.filter(government=root) if root else Department.objects
+        unit = units.get(name=department) if department else None
         return get_user_model().objects.create_user(
-            username or f"{role}{counter['n']}", password="x", role=role, department=unit
+            username or f"{role}{counter['n']}",
+            password="x",
+            role=role,
+            department=unit,
+            government=root if unit is None else None,
         )
 
     return make

@@ -205,23 +205,38 @@ def test_no_entry_for_a_url_that_is_gone():
     assert sorted(set(EXPECTED) - set(url_names())) == []
 
 
-@pytest.fixture
-def world(make_user):
-    """A small plan: two tasks, the first led by 市发展改革委; 上半年 published, 1-9月 open."""
+def build_world(make_user, *, government: str = "嘉兴市", table: str = TABLE, prefix: str = ""):
+    """A small plan of `government`: two tasks, the first led by 市发展改革委; 上半年
+    published, 1-9月 open; one account of each role, the office and leaders given that
+    government (decision 0030), and a report, attachment, change request, slip and batch."""
     preview = progress_table_preview(
-        name="t.csv", data=TABLE.encode(), government_name="嘉兴市", profile=get_profile("jiaxing")
+        name="t.csv",
+        data=table.encode(),
+        government_name=government,
+        profile=get_profile("jiaxing"),
     )
     first = progress_table_apply(
         preview=preview,
-        government_name="嘉兴市",
+        government_name=government,
         year=2021,
         period_label="上半年",
         as_of=datetime.date(2021, 6, 30),
         actor=SYSTEM,
     )
-    admin = make_user("office_admin", username="admin")
-    admin.is_staff = admin.is_superuser = True
-    admin.save()
+
+    def account(role, department=None, *, superuser=False):
+        user = make_user(
+            role,
+            department,
+            username=f"{prefix}{role}" if department != "市财政局" else f"{prefix}other_liaison",
+            government=government,
+        )
+        if superuser:
+            user.is_staff = user.is_superuser = True
+            user.save()
+        return user
+
+    admin = account("office_admin", superuser=True)
     assert first.period is not None
     publication = publication_create(
         period=first.period,
@@ -235,22 +250,19 @@ def world(make_user):
         due_date=datetime.date(2021, 10, 10),
         actor=admin,
     )
-    users = {
-        "office_admin": admin,
-        "reviewer": make_user("reviewer"),
-        "leader": make_user("leader"),
-        "liaison": make_user("liaison", "市发展改革委"),
-        "head": make_user("head", "市发展改革委"),
-        "security_admin": make_user("security_admin"),
-        "audit_admin": make_user("audit_admin"),
-    }
-    system_admin = make_user("system_admin")
-    system_admin.is_staff = system_admin.is_superuser = True
-    system_admin.save()
-    users["system_admin"] = system_admin
     # A department with no task of its own in this plan.
     department_create(government=first.plan.government, name="市财政局", actor=SYSTEM)
-    users["other_liaison"] = make_user("liaison", "市财政局")
+    users = {
+        "office_admin": admin,
+        "reviewer": account("reviewer"),
+        "leader": account("leader"),
+        "liaison": account("liaison", "市发展改革委"),
+        "head": account("head", "市发展改革委"),
+        "security_admin": account("security_admin"),
+        "audit_admin": account("audit_admin"),
+        "system_admin": account("system_admin", superuser=True),
+        "other_liaison": account("liaison", "市财政局"),
+    }
     report = ProgressReport.objects.get(period=period, task__seq="1")
     report = report_save(
         report=report,
@@ -275,7 +287,7 @@ def world(make_user):
         today=datetime.date(2021, 7, 1),
     )
     batch = ImportBatch.objects.create(
-        kind="progress_table", original_name="t.csv", params={"government": "嘉兴市"}
+        kind="progress_table", original_name="t.csv", params={"government": government}
     )
     return {
         "users": users,
@@ -288,6 +300,11 @@ def world(make_user):
         "change": change,
         "slip": slip_issue(task=report.task, level="blue", requirements="加快推进。", actor=admin),
     }
+
+
+@pytest.fixture
+def world(make_user):
+    return build_world(make_user)
 
 
 def url_for(name: str, world) -> str:
