@@ -7,7 +7,6 @@ from duban.core.audit import SYSTEM
 from duban.core.models import AuditEvent
 from duban.orgs.models import Department
 from duban.orgs.selectors import (
-    government_get,
     governments_seen_by,
     reads_government,
     works_for_government,
@@ -15,6 +14,10 @@ from duban.orgs.selectors import (
 from duban.orgs.services import department_create, government_add, government_get_or_create
 
 pytestmark = pytest.mark.django_db
+
+
+def government_get(*, name: str) -> Department:
+    return Department.objects.get(kind="government", government=None, name=name)
 
 
 @pytest.fixture
@@ -77,6 +80,7 @@ def test_a_second_government_keeps_the_first_ones_accounts(make_user):
     admin.refresh_from_db()
     assert admin.government is None  # an administrator stays instance-wide
     event = AuditEvent.objects.get(verb="orgs.accounts_government_set")
+    assert event.after is not None
     assert sorted(event.after["accounts"]) == sorted([office.username, leader.username])
 
 
