@@ -5,8 +5,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from .models import Role
+from .models import GOVERNMENT_ROLES, Role
 from .permissions import role_of
+from .selectors import government_id_of, no_government_yet
 
 
 def role(request: HttpRequest) -> dict[str, Any]:
@@ -19,4 +20,18 @@ def role(request: HttpRequest) -> dict[str, Any]:
         current = role_of(getattr(request, "user", None))
         return str(Role(current).label) if current else ""
 
-    return {"role_label": SimpleLazyObject(label)}
+    def without_government() -> bool:
+        # Decision 0030: with several governments, an office or leader account must be
+        # given its own; until then it sees nothing, and says why on every page.
+        user = getattr(request, "user", None)
+        return (
+            role_of(user) in GOVERNMENT_ROLES
+            and getattr(user, "department_id", None) is None
+            and government_id_of(user=user) is None
+            and not no_government_yet()
+        )
+
+    return {
+        "role_label": SimpleLazyObject(label),
+        "government_missing": SimpleLazyObject(without_government),
+    }

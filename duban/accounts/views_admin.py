@@ -31,7 +31,7 @@ CRUMB = ("系统管理", reverse_lazy("accounts:account_list"))
 
 @permission_required(can_manage_accounts)
 def account_list(request: HttpRequest) -> HttpResponse:
-    users = accounts_visible_to(request.user).select_related("department", "government")
+    users = accounts_visible_to(request.user).select_related("department__government", "government")
     users = users.order_by("username")
     rows = [(user, login_is_locked(username=user.username)) for user in users]
     return render(

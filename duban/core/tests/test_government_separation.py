@@ -287,3 +287,11 @@ def test_an_office_imports_for_its_own_government_only(cities):
     assert KeyTask.objects.filter(plan__government__name="湖州市").count() == 2
     assert Plan.objects.filter(government__name="湖州市").count() == 1
     assert ReportingPeriod.objects.filter(plan__government__name="湖州市").count() == 2
+
+
+def test_an_office_account_given_no_government_sees_nothing_and_is_told(cities, make_user):
+    stray = _client(make_user("office_admin", username="stray"))
+    page = stray.get(reverse("reporting:task_list")).content.decode()
+    assert "本账号尚未指定所属政府" in page
+    assert JIAXING_MARK not in page
+    assert HUZHOU_MARK not in page
