@@ -10,6 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from duban.core.views import permission_required
@@ -56,7 +57,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
             email=data["email"],
             actor=request.user,
         )
-        messages.success(request, ACCOUNT_CREATED.format(name=user.username))
+        messages.success(request, _named(ACCOUNT_CREATED, user))
         return redirect("accounts:account_list")
     return _form_page(request, form, title="新建账号")
 
@@ -80,7 +81,7 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
             is_active=data["is_active"],
             actor=request.user,
         )
-        messages.success(request, ACCOUNT_SAVED.format(name=user.username))
+        messages.success(request, _named(ACCOUNT_SAVED, user))
         return redirect("accounts:account_list")
     return _form_page(request, form, title=f"修改账号 {user.username}")
 
@@ -93,7 +94,7 @@ def account_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
         user_password_set(
             user=user, password=form.cleaned_data["new_password1"], actor=request.user
         )
-        messages.success(request, PASSWORD_RESET_DONE.format(name=user.username))
+        messages.success(request, _named(PASSWORD_RESET_DONE, user))
         return redirect("accounts:account_list")
     return _form_page(request, form, title=f"重置密码 {user.username}")
 
@@ -103,8 +104,13 @@ def account_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
 def account_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(accounts_visible_to(request.user), pk=pk)
     services.account_unlock(user=user, actor=request.user)
-    messages.success(request, ACCOUNT_UNLOCKED.format(name=user.username))
+    messages.success(request, _named(ACCOUNT_UNLOCKED, user))
     return redirect("accounts:account_list")
+
+
+def _named(message: str, user: Any) -> str:
+    """The message with the username marked as data (a name, not the page's own words)."""
+    return format_html(message, name=format_html('<span class="username">{}</span>', user.username))
 
 
 def _government(data: dict[str, Any]) -> Any:

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from duban.accounts.models import Role
+from duban.accounts.models import GOVERNMENT_ROLES, Role
 from duban.accounts.services import user_create
 from duban.core.audit import SYSTEM
 from duban.ledger.models import Plan
@@ -106,6 +106,9 @@ def demo_load() -> dict[str, Any]:
             password=account.password,
             role=account.role,
             department=department,
+            # The office and leaders are 嘉兴市's; the administrators stay instance-wide
+            # (decision 0030).
+            government=government if account.role in GOVERNMENT_ROLES else None,
             display_name=(department.name if department else "") + DEMO_NAMES[account.role],
             is_superuser=account.role in {Role.OFFICE_ADMIN, Role.SYSTEM_ADMIN},
             actor=SYSTEM,

@@ -105,7 +105,9 @@ def test_the_office_unlocks_a_locked_account(office_client, make_user):
     assert login_is_locked(username="wang")
     assert "已锁定" in office_client.get(reverse("accounts:account_list")).content.decode()
     response = office_client.post(reverse("accounts:account_unlock", args=[user.pk]), follow=True)
-    assert ACCOUNT_UNLOCKED.format(name="wang") in response.content.decode()
+    assert [str(m) for m in response.context["messages"]] == [
+        ACCOUNT_UNLOCKED.format(name='<span class="username">wang</span>')
+    ]
     assert not login_is_locked(username="wang")
     assert AuditEvent.objects.filter(verb="accounts.unlock", target_label="wang").exists()
     assert (
