@@ -210,7 +210,8 @@ def report_get_for(*, user: Any, pk: int) -> ProgressReport | None:
 def inbox_for(*, user: Any, today: datetime.date) -> list[InboxItem]:
     """What awaits `user` in open periods: to fill, to approve, or to review."""
     reports = (
-        ProgressReport.objects.filter(period__state=PeriodState.OPEN)
+        report_scope(user=user)
+        .filter(period__state=PeriodState.OPEN)
         # A closed task (已销号) asks nothing more of anyone.
         .exclude(task__closures__state=ClosureState.CONFIRMED)
         .select_related("task", "period", "department")

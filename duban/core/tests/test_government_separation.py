@@ -22,8 +22,9 @@ from duban.ledger.models import KeyTask, Plan
 from duban.orgs.models import Department
 from duban.orgs.services import government_add
 from duban.publishing.models import Publication
-from duban.reporting.choices import PeriodState
+from duban.reporting.choices import PeriodState, ReportState
 from duban.reporting.models import ReportingPeriod
+from duban.reporting.services.reports import report_act
 from duban.supervision.models import SupervisionSlip
 
 from .test_authorization_matrix import EXPECTED, ROLES, build_world, url_for
@@ -48,6 +49,12 @@ INSTANCE_WIDE = ("audit:",)
 def cities(make_user):
     jiaxing = build_world(make_user)
     huzhou = build_world(make_user, government="湖州市", table=HUZHOU_TABLE, prefix="hz_")
+    # 湖州's report waits for 湖州's office: a to-do that must not reach 嘉兴's (我的任务).
+    for action, role in (("submit", "liaison"), ("approve", "head")):
+        huzhou["report"] = report_act(
+            report=huzhou["report"], action=action, actor=huzhou["users"][role]
+        )
+    assert huzhou["report"].state == ReportState.SUBMITTED
     government_add(name="嘉兴市", parent_name="浙江省", actor=SYSTEM)
     government_add(name="湖州市", parent_name="浙江省", actor=SYSTEM)
     province_leader = make_user("leader", username="province_leader", government="浙江省")
