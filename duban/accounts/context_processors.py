@@ -28,7 +28,7 @@ def role(request: HttpRequest) -> dict[str, Any]:
             role_of(user) in GOVERNMENT_ROLES
             and getattr(user, "department_id", None) is None
             and government_id_of(user=user) is None
-            and not no_government_yet()
+            and not no_government_yet()  # asked only of an account that names none
         )
 
     return {

@@ -13,6 +13,9 @@ from django.db.models import Q, QuerySet
 from . import permissions
 
 
+_ONLY_GOVERNMENT_MEMO = "_duban_only_government_id"
+
+
 def _governments() -> QuerySet[Any]:
     """The roots of the government trees (the model behind `User.government`)."""
     department_model = get_user_model()._meta.get_field("government").related_model
@@ -46,7 +49,10 @@ def government_id_of(*, user: Any) -> int | None:
         return int(department.government_id or department.pk)
     if user.government_id is not None:
         return int(user.government_id)
-    return the_only_government_id()
+    # Asked by every scoped query of a request: the one query is kept on the user object.
+    if _ONLY_GOVERNMENT_MEMO not in user.__dict__:
+        user.__dict__[_ONLY_GOVERNMENT_MEMO] = the_only_government_id()
+    return user.__dict__[_ONLY_GOVERNMENT_MEMO]
 
 
 def is_instance_wide(user: Any) -> bool:

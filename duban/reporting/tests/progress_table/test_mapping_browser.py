@@ -56,7 +56,9 @@ def _upload(page: Any, tmp_path: Path, name: str, text: str) -> None:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     page.goto(page.base + reverse("imports:batch_list"))
-    page.fill("input[name=government]", "嘉兴市")
+    # The office's own government, fixed (decision 0030).
+    assert page.input_value("input[name=government]") == "嘉兴市"
+    assert page.is_disabled("input[name=government]")
     page.fill("input[name=year]", "2030")
     page.fill("input[name=period]", "上半年")
     page.fill("input[name=as_of]", "2030-06-30")
