@@ -12,7 +12,6 @@ from django.db.models import Q, QuerySet
 
 from . import permissions
 
-
 _ONLY_GOVERNMENT_MEMO = "_duban_only_government_id"
 
 
