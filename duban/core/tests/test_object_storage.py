@@ -10,6 +10,7 @@ production variables (DUBAN_STORAGE_BACKEND, DUBAN_S3_*) through the settings' o
 import contextlib
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -308,3 +309,21 @@ def test_a_store_that_never_answers_fails_the_upload_in_seconds(use_storage, lia
     assert STORAGE_UNREACHABLE in page
     assert elapsed < 10
     assert not report.attachments.exists()
+
+
+def test_every_runtime_pin_is_in_the_offline_hashes():
+    """The offline install takes requirements/base.hashes.txt alone (deploy/offline): a package
+    pinned in base.txt but missing there, or at another version, is not installed."""
+    requirements = Path(__file__).resolve().parents[3] / "requirements"
+
+    def pins(name: str) -> dict[str, str]:
+        found = {}
+        for line in (requirements / name).read_text().splitlines():
+            match = re.match(r"^([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?==(\S+)", line)
+            if match:
+                found[re.sub(r"[-_.]+", "-", match[1]).lower()] = match[2]
+        return found
+
+    runtime, hashed = pins("base.txt"), pins("base.hashes.txt")
+    assert {"django-storages", "boto3"} <= runtime.keys()
+    assert {name: version for name, version in runtime.items() if hashed.get(name) != version} == {}
