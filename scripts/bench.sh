@@ -85,6 +85,14 @@ echo "== cockpit at province scale: 10,000 tasks × 12 periods (PostgreSQL, in-p
 $BIN/python scripts/bench_cockpit.py --tasks 10000 --periods 12
 
 echo
+echo "== the job queue across processes: probe jobs drained by 1 and by 2 db_workers (PostgreSQL) =="
+$BIN/python scripts/bench_workers.py
+
+echo
+echo "== what share of a cockpit or API request is PostgreSQL's (10,000 tasks × 12 periods) =="
+$BIN/python scripts/bench_db_share.py --tasks 10000 --periods 12
+
+echo
 echo "== hostile table files: peak memory of reading each (tracemalloc) =="
 $BIN/python scripts/bench_import_limits.py
 

@@ -6,6 +6,7 @@ loosen them for a developer's machine. `.env.example` documents each variable.
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 import environ
 
@@ -147,28 +148,51 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # files under this folder for nginx or the government site's CMS to serve. Unset: off.
 DUBAN_STATIC_PUBLISH_ROOT = env.str("DUBAN_STATIC_PUBLISH_ROOT", default="") or None
 
+
 # Where uploads are kept. Several app servers and workers must see the same files: either
 # MEDIA_ROOT on a shared mount (NFS, a cluster file system), or S3-compatible object storage
-# (django-storages, installed separately) named here with its options below.
-DUBAN_STORAGE_BACKEND = env.str(
-    "DUBAN_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
-)
-_storage_options: dict[str, object] = {}
-if "s3" in DUBAN_STORAGE_BACKEND.lower():
-    _storage_options = {
-        "bucket_name": env.str("DUBAN_S3_BUCKET"),
-        "endpoint_url": env.str("DUBAN_S3_ENDPOINT_URL", default="") or None,
-        "region_name": env.str("DUBAN_S3_REGION", default="") or None,
-        "access_key": env.str("DUBAN_S3_ACCESS_KEY", default="") or None,
-        "secret_key": env.str("DUBAN_S3_SECRET_KEY", default="") or None,
-        "default_acl": "private",  # uploads are read through duban's permission checks only
-        "querystring_auth": True,
-        "file_overwrite": False,
+# named here with its options (docs/deploy.md, "Storage").
+def storages_from_env(env: environ.Env) -> dict[str, dict[str, Any]]:
+    """STORAGES from the environment. duban/core/tests/test_object_storage.py calls this with
+    the production variables against an S3 server."""
+    backend = env.str(
+        "DUBAN_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+    )
+    options: dict[str, Any] = {}
+    if "s3" in backend.lower():
+        from botocore.config import Config
+
+        # Seconds to connect and to wait for an answer, two tries in all: a store that hangs
+        # costs an upload about twice this, under gunicorn's 60 s, instead of botocore's five
+        # tries of 60 s each, after which gunicorn would kill the request mid-page.
+        timeout = env.int("DUBAN_S3_TIMEOUT", default=10)
+        options = {
+            "bucket_name": env.str("DUBAN_S3_BUCKET"),
+            "endpoint_url": env.str("DUBAN_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DUBAN_S3_REGION", default="") or None,
+            "access_key": env.str("DUBAN_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("DUBAN_S3_SECRET_KEY", default="") or None,
+            "default_acl": "private",  # uploads are read through duban's permission checks only
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "client_config": Config(
+                connect_timeout=timeout,
+                read_timeout=timeout,
+                retries={"mode": "standard", "total_max_attempts": 2},
+                # boto3 since 1.36 adds CRC checksums to every upload (aws-chunked, trailing
+                # headers), which S3-compatible stores built before 2025 refuse or store
+                # garbled; ask for them only where S3 itself requires one.
+                request_checksum_calculation="when_required",
+                response_checksum_validation="when_required",
+            ),
+        }
+    return {
+        "default": {"BACKEND": backend, "OPTIONS": options},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-STORAGES = {
-    "default": {"BACKEND": DUBAN_STORAGE_BACKEND, "OPTIONS": _storage_options},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+
+
+STORAGES = storages_from_env(env)
 
 # Shared by the web server and the worker (import progress crosses processes): a file cache
 # on one host by default; point CACHE_URL at Redis when several app servers share the load
