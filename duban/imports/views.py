@@ -51,13 +51,17 @@ def batch_list(request: HttpRequest) -> HttpResponse:
         upload = UploadForm(request.POST, request.FILES)
         params = allowed[kind].params_form(request.POST, user=request.user)
         if upload.is_valid() and params.is_valid():
-            batch = import_batch_create(
-                kind=kind,
-                upload=upload.cleaned_data["file"],
-                params=params.params(),
-                actor=request.user,
-            )
-            return redirect("imports:batch_detail", pk=batch.pk)
+            try:
+                batch = import_batch_create(
+                    kind=kind,
+                    upload=upload.cleaned_data["file"],
+                    params=params.params(),
+                    actor=request.user,
+                )
+            except DomainError as error:  # the file store refused it (config/storage.py)
+                upload.add_error(None, error.message)
+            else:
+                return redirect("imports:batch_detail", pk=batch.pk)
         forms[kind] = (upload, params)
     uploads = [
         {
