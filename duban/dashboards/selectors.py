@@ -4,12 +4,11 @@ Every figure is aggregated in SQL (`values(...).annotate(Count(...))`) over the 
 may see, so the number of queries does not depend on the number of tasks; Python only walks
 the aggregated rows (statuses × units, periods) and the lagging tasks and judged figures,
 which are a minority of the tasks. The assembled `Cockpit` is cached per period and scope
-under a fingerprint of what it is computed from (decisions, suggestions, tasks, periods), so
-a new or changed decision shows on the next view.
+under the data version (core/data_version.py), which every audited write and every refreshed
+suggestion changes, so a new or changed decision shows on the next view.
 """
 
 import datetime
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
@@ -23,7 +22,6 @@ from django.db.models import (
     FilteredRelation,
     IntegerField,
     JSONField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -38,6 +36,7 @@ from duban.accounts import permissions
 from duban.assessment.kept import assessments_refresh
 from duban.assessment.models import StatusAssessment
 from duban.assessment.selectors import JudgedFigureView
+from duban.core.data_version import data_version
 from duban.core.status import BEHIND_OR_NOT_STARTED, STATUS_COLOURS, TaskStatus, get_profile
 from duban.core.templatetags.duban_tags import percent
 from duban.ledger.models import KeyTask, Plan, TaskResponsibility
@@ -70,8 +69,8 @@ LAGGING_ON_PAGE = 50
 SCATTER_MAX_POINTS = 2000
 SCATTER_ROWS_ON_PAGE = 100
 
-CACHE_SECONDS = 300  # a safety net: unit reassignments and task edits are not fingerprinted
-CACHE_VERSION = "cockpit-v1"
+CACHE_SECONDS = 300  # a safety net for writes made outside the services (a shell, a migration)
+CACHE_VERSION = "cockpit-v2"
 
 
 # --- Shapes -------------------------------------------------------------------------------
@@ -487,30 +486,47 @@ def _scatter(
         .values_list("task_id", "task__seq", "task__parent__seq", "pairs", "decided")
         .order_by()
     )
-    points = []
+    # Plain tuples first, points only for those the page keeps: at province scale most of the
+    # thousands of figures are never shown.
+    found: list[tuple[float, int, str, Any, str, float, float]] = []
     for task_id, seq, parent_seq, pairs, status in rows:
+        key = _status_key(status)
         for item in pairs if isinstance(pairs, list) else []:
             if not isinstance(item, dict):
                 continue
             completion, time_share = item.get("completion"), item.get("time_share")
             if completion is None or time_share is None:
                 continue
-            key = _status_key(status)
-            points.append(
-                ScatterPoint(
-                    task_id=task_id,
-                    seq=seq or f"{parent_seq or ''}(子项)",
-                    target=str(item.get("target", "")),
-                    actual=str(item.get("actual", "")),
-                    completion=round(float(completion), 1),
-                    time_share=round(float(time_share), 1),
-                    status=key,
-                    label=_label(labels, key),
-                    href=href.format(id=task_id),
+            completion, time_share = round(float(completion), 1), round(float(time_share), 1)
+            # As ScatterPoint.gap_pp, the sort key: furthest behind first, then by task.
+            gap = round(time_share - completion, 1)
+            found.append(
+                (
+                    -gap,
+                    task_id,
+                    seq or f"{parent_seq or ''}(子项)",
+                    item,
+                    key,
+                    completion,
+                    time_share,
                 )
             )
-    points.sort(key=lambda p: (-p.gap_pp, p.task_id))
-    return points[:SCATTER_MAX_POINTS], len(points)
+    found.sort(key=lambda row: row[:2])  # stable: a task's figures keep their order
+    points = [
+        ScatterPoint(
+            task_id=task_id,
+            seq=seq,
+            target=str(item.get("target", "")),
+            actual=str(item.get("actual", "")),
+            completion=completion,
+            time_share=time_share,
+            status=key,
+            label=_label(labels, key),
+            href=href.format(id=task_id),
+        )
+        for _gap, task_id, seq, item, key, completion, time_share in found[:SCATTER_MAX_POINTS]
+    ]
+    return points, len(found)
 
 
 def _trend(tasks: QuerySet[KeyTask], plan_id: int, scoped: bool, total: int) -> list[TrendRow]:
@@ -584,27 +600,13 @@ def _compute(*, user: Any, plan: Plan, period: ReportingPeriod) -> Cockpit:
     )
 
 
-# --- Fingerprint and cache ----------------------------------------------------------------
+# --- Cache ----------------------------------------------------------------------------------
 
 
-def _fingerprint(plan_id: int, period_id: int) -> str:
-    """A digest of what the cockpit is computed from: the plan's periods, the counts and latest
-    stamps of its tasks, of the period's suggestions and of the decisions of every period
-    (the trend). A new, changed or deleted decision, suggestion, task or period changes it.
-    Four small aggregate queries; the decisions one filters by period ids, not by a join."""
-    periods = list(
-        ReportingPeriod.objects.filter(plan_id=plan_id).order_by("pk").values_list("pk", "as_of")
-    )
-    tasks = KeyTask.objects.filter(plan_id=plan_id).aggregate(n=Count("pk"), last=Max("pk"))
-    suggestions = StatusAssessment.objects.filter(period_id=period_id).aggregate(
-        n=Count("pk"), last=Max("computed_at")
-    )
-    decisions = StatusDecision.objects.filter(period_id__in=[pk for pk, _ in periods]).aggregate(
-        n=Count("pk"), last=Max("decided_at")
-    )
-    raw = repr((periods, tasks, suggestions, decisions))
-    # Hashed: the raw text holds spaces, which portable cache keys may not.
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+def _cache_key(period_id: int, scope: str) -> str:
+    """Where the cockpit of a period and scope is kept: under the data version, which every
+    audited write and every refreshed suggestion changes (core/data_version.py)."""
+    return f"duban:{CACHE_VERSION}:{period_id}:{scope}:{data_version()}"
 
 
 def _missing_suggestions(plan_id: int, period_id: int) -> bool:
@@ -630,24 +632,30 @@ def _fill_missing_suggestions(period: ReportingPeriod) -> None:
         assessments_refresh(period=period, tasks=missing)
 
 
+def cockpit_cache_key(*, user: Any, period: ReportingPeriod) -> str:
+    """Where `cockpit_for` keeps this user's cockpit of `period` now ("" when it keeps none):
+    what is derived from the cockpit (its chart data, its rendered tables) is kept beside it."""
+    scope = scope_key(user)
+    return "" if scope is None else _cache_key(period.pk, scope)
+
+
 def cockpit_for(*, user: Any, period: ReportingPeriod) -> Cockpit:
     """The cockpit of `period` as `user` may see it (a department: only its own tasks).
 
-    Cached per period and scope under the fingerprint of what it is computed from, so a
-    decision shows on the next view while repeated views cost only the fingerprint.
+    Cached per period and scope under the data version, so a decision shows on the next view
+    while repeated views cost one cache read.
     """
     scope = scope_key(user)
     plan = period.plan
     if scope is None:
         return _compute(user=user, plan=plan, period=period)
-    fingerprint = _fingerprint(plan.pk, period.pk)
-    key = f"duban:{CACHE_VERSION}:{period.pk}:{scope}:{fingerprint}"
+    key = _cache_key(period.pk, scope)
     cockpit: Cockpit | None = cache.get(key)
     if cockpit is not None:
         return cockpit
     if _missing_suggestions(plan.pk, period.pk):
-        _fill_missing_suggestions(period)
-        key = f"duban:{CACHE_VERSION}:{period.pk}:{scope}:{_fingerprint(plan.pk, period.pk)}"
+        _fill_missing_suggestions(period)  # changes the data version
+        key = _cache_key(period.pk, scope)
     cockpit = replace(_compute(user=user, plan=plan, period=period), cache_key=key)
     cache.set(key, cockpit, CACHE_SECONDS)
     return cockpit
