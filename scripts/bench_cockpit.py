@@ -1,11 +1,12 @@
 """The cockpit's response time on PostgreSQL at province scale (10,000 tasks × 12 periods).
 
 Usage: `.venv/bin/python scripts/bench_cockpit.py [--tasks 10000] [--periods 12]
-[--requests 200] [--cold 30] [--flushed 3] [--seconds 120] [--keep] [--reuse]`
+[--requests 200] [--cold 30] [--flushed 3] [--seconds 120] [--database NAME] [--keep]
+[--reuse]`
 
-Set-up (not timed): drops and creates the scratch database `duban_cockpit_bench` on the local
-PostgreSQL (`psql -h 127.0.0.1 -U postgres`), migrates it, runs `generate_demo_scale` and signs
-in a leader. Then, in this process through Django's test `Client` (the whole Django stack —
+Set-up (not timed): drops and creates the scratch database (`--database`, by default
+`duban_cockpit_bench`) on the local PostgreSQL (`psql -h 127.0.0.1 -U postgres`), migrates it,
+runs `generate_demo_scale` and signs in a leader. Then, in this process through Django's test `Client` (the whole Django stack —
 middleware, session, view, template — without a network hop or a WSGI server):
 
 - cold: `--cold` requests, each after one decision changed through `status_decision_set` (not
@@ -42,7 +43,7 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-DB = "duban_cockpit_bench"
+DB = "duban_cockpit_bench"  # the default scratch database; --database names another
 PG = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-qc"]
 COLD_GOAL_MS = 1000.0  # after a write: the figures recomputed
 WARM_GOAL_RATIO = 5.0  # warm p95 at most this multiple of the trivial page's p95
@@ -72,24 +73,24 @@ def line(label: str, millis: list[float], trivial_p95: float | None = None) -> s
     )
 
 
-def scratch_database() -> None:
+def scratch_database(name: str = DB) -> None:
     """A fresh, empty benchmark database on the local server."""
     if subprocess.run(["pg_isready", "-h", "127.0.0.1", "-q"], check=False).returncode != 0:
         raise SystemExit("PostgreSQL is not answering on 127.0.0.1:5432")
-    subprocess.run([*PG, f"DROP DATABASE IF EXISTS {DB}"], check=True)
-    subprocess.run([*PG, f"CREATE DATABASE {DB}"], check=True)
+    subprocess.run([*PG, f"DROP DATABASE IF EXISTS {name}"], check=True)
+    subprocess.run([*PG, f"CREATE DATABASE {name}"], check=True)
 
 
-def drop_database() -> None:
+def drop_database(name: str = DB) -> None:
     from django.db import connections
 
     connections.close_all()
-    subprocess.run([*PG, f"DROP DATABASE IF EXISTS {DB}"], check=True)
+    subprocess.run([*PG, f"DROP DATABASE IF EXISTS {name}"], check=True)
 
 
-def configure(work: Path) -> None:
+def configure(work: Path, name: str = DB) -> None:
     """Production settings against the scratch database, a file cache as production uses."""
-    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB}"
+    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.prod"
     # Production refuses a weak key: a fresh random one unless the caller gave one.
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
@@ -144,6 +145,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seconds", type=int, default=120, help="time limit of each series")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
+        "--database",
+        default=DB,
+        help="the scratch database's name (two runs on one server need two names)",
+    )
+    parser.add_argument(
         "--reuse", action="store_true", help="use the database a --keep run left (no set-up)"
     )
     args = parser.parse_args(argv)
@@ -153,10 +159,13 @@ def main(argv: list[str]) -> int:
         return 2
     seconds = max(1, min(args.seconds, MAX_SECONDS))
 
+    if not args.database.replace("_", "").isalnum():
+        print("refusing: --database letters, digits and _ only")
+        return 2
     if not args.reuse:
-        scratch_database()
+        scratch_database(args.database)
     work = Path(tempfile.mkdtemp(prefix="duban-cockpit-bench-"))
-    configure(work)
+    configure(work, args.database)
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
     from django.core.management import call_command
@@ -250,7 +259,7 @@ def main(argv: list[str]) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
         if not args.keep:
-            drop_database()
+            drop_database(args.database)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings as django_settings
 from django.core.cache import cache
@@ -368,7 +368,7 @@ class DepartmentQuality:
 #   were reported) and of the code and thresholds that judge them. Such an entry never goes
 #   stale, so after a write only the reports that changed are checked again;
 # - the period's results sit under the data version (core/data_version.py), which every
-#   audited write changes, so an unchanged period costs one cache read.
+#   audited write but a decided status changes, so an unchanged period costs one cache read.
 
 QUALITY_CACHE_SECONDS = 300  # a safety net for writes made outside the services
 QUALITY_MEMO_SECONDS = 7 * 24 * 3600  # entries are content-addressed: they only fall out of use
@@ -390,9 +390,9 @@ def _quality_code_digest() -> str:
     return digest.hexdigest()[:24]
 
 
-@dataclass(frozen=True)
-class _ReportKey:
-    """A submitted report and the memo key of its check's inputs."""
+class _ReportKey(NamedTuple):
+    """A submitted report and the memo key of its check's inputs (a tuple: ten thousand of
+    them are made on every read after a write)."""
 
     report_id: int
     task_id: int
@@ -437,11 +437,7 @@ def _report_keys(period: ReportingPeriod, earlier: ReportingPeriod | None) -> li
     )
     rows = list(
         ProgressReport.objects.filter(period=period, submitted_at__isnull=False)
-        .annotate(
-            task_digest=MD5("task__text"),
-            progress_digest=MD5("progress"),
-            has_figures=Exists(ReportFigure.objects.filter(report=OuterRef("pk"))),
-        )
+        .annotate(task_digest=MD5("task__text"), progress_digest=MD5("progress"))
         # Sorted here rather than by the database: a collated sort of every row on the unit's
         # name costs more than the rest of the query.
         .order_by()
@@ -453,8 +449,14 @@ def _report_keys(period: ReportingPeriod, earlier: ReportingPeriod | None) -> li
             "task_digest",
             "progress_digest",
             "self_status",
-            "has_figures",
         )
+    )
+    # One query for the reports with figures, not a subquery per report.
+    with_figures = set(
+        ReportFigure.objects.filter(report__period=period)
+        .order_by()
+        .values_list("report_id", flat=True)
+        .distinct()
     )
     names = dict(
         Department.objects.filter(pk__in={row[2] for row in rows}).values_list("pk", "name")
@@ -466,9 +468,15 @@ def _report_keys(period: ReportingPeriod, earlier: ReportingPeriod | None) -> li
             pk,
             task_id,
             department_id,
-            _memo_key(task_digest, progress_digest, previous.get(task_id), stated[status], has),
+            _memo_key(
+                task_digest,
+                progress_digest,
+                previous.get(task_id),
+                stated[status],
+                pk in with_figures,
+            ),
         )
-        for pk, task_id, department_id, _pos, task_digest, progress_digest, status, has in rows
+        for pk, task_id, department_id, _pos, task_digest, progress_digest, status in rows
     ]
 
 
@@ -554,9 +562,10 @@ def _flags_of_period(period: ReportingPeriod) -> list[tuple[_ReportKey, list[qua
 
 
 def _period_cached(period: ReportingPeriod, name: str, compute: Any) -> Any:
-    """`compute()` kept under the data version: recomputed after any write."""
+    """`compute()` kept under the data version: recomputed after any write but a decided
+    status (the checks read none)."""
     key = (
-        f"duban:{QUALITY_CACHE_VERSION}:{name}:{period.pk}:{data_version()}:"
+        f"duban:{QUALITY_CACHE_VERSION}:{name}:{period.pk}:{data_version(decisions=False)}:"
         f"{_quality_code_digest()}"
     )
     value = cache.get(key)

@@ -140,3 +140,7 @@ VERBS_WITHOUT_DATA_CHANGE: frozenset[str] = frozenset(
         AuditVerb.TABLE_EXPORT,
     }
 )
+# Events that write a decided status and nothing else (`status_decision_set`): they change only
+# the decisions' version, so figures that read no decision (the report-quality line) stay kept
+# while the office decides. Callers that write more record their own event beside this one.
+VERBS_CHANGING_DECISIONS_ONLY: frozenset[str] = frozenset({AuditVerb.STATUS_DECIDE})
