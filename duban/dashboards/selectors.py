@@ -21,7 +21,6 @@ from django.db.models import (
     F,
     FilteredRelation,
     IntegerField,
-    JSONField,
     OuterRef,
     Prefetch,
     Q,
@@ -176,6 +175,11 @@ class TrendRow:
         return self.counts.get(status, 0)
 
 
+# A unit table's row: the unit, the link to its tasks ("" when none), each column's count and
+# link ("" for 0).
+UnitTableRow = tuple[UnitRow, str, list[tuple[int, str]]]
+
+
 @dataclass(frozen=True)
 class Cockpit:
     """Everything the cockpit page and the dashboard API show for one period and scope."""
@@ -229,20 +233,45 @@ class Cockpit:
         ]
         return ";".join([*parts, "、".join(others)] if others else parts) + "。"
 
-    def _cells(self, row: "UnitRow | TrendRow") -> list[tuple[str, int]]:
-        return [(status, row.count(status)) for status in self.statuses]
+    # The tables' rows with their links made here, not per cell in the template: at province
+    # scale the unit tables are hundreds of cells.
+    def _unit_table(self, rows: list[UnitRow], param: str) -> list[UnitTableRow]:
+        drill = drill_url(self.period_id)
+        table = []
+        for row in rows:
+            link = f"{drill}&{param}={row.unit_id}"
+            counts = [row.count(status) for status in self.statuses]
+            cells = [
+                (n, f"{link}&status={status}" if n else "")
+                for status, n in zip(self.statuses, counts, strict=True)
+            ]
+            table.append((row, link if row.total else "", cells))
+        return table
 
     @property
-    def department_table(self) -> list[tuple[UnitRow, list[tuple[str, int]]]]:
-        return [(row, self._cells(row)) for row in self.by_department]
+    def department_table(self) -> list[UnitTableRow]:
+        """(row, link to its tasks or "", [(count, link or "") per column])."""
+        return self._unit_table(self.by_department, "department")
 
     @property
-    def county_table(self) -> list[tuple[UnitRow, list[tuple[str, int]]]]:
-        return [(row, self._cells(row)) for row in self.by_county]
+    def county_table(self) -> list[UnitTableRow]:
+        return self._unit_table(self.by_county, "county")
 
     @property
-    def trend_table(self) -> list[tuple[TrendRow, list[tuple[str, int]]]]:
-        return [(row, self._cells(row)) for row in self.trend]
+    def trend_table(self) -> list[tuple[TrendRow, list[tuple[int, str]]]]:
+        """(row, [(count, link to those tasks or "") per column])."""
+        tasks = reverse("dashboards:task_list")
+        return [
+            (
+                row,
+                [
+                    (n, f"{tasks}?period={row.period_id}&status={status}" if n else "")
+                    for status in self.statuses
+                    for n in (row.count(status),)
+                ],
+            )
+            for row in self.trend
+        ]
 
     @property
     def column_labels(self) -> list[tuple[str, str]]:
@@ -421,32 +450,25 @@ def _largest_gap(pairs: Any) -> JudgedFigureView | None:
     return max(counted, key=lambda f: (f.time_share is not None, f.gap_pp or 0.0))
 
 
-def _lagging(tasks: QuerySet[KeyTask], period_id: int, labels: dict[str, str]) -> list[LaggingTask]:
-    """The lagging tasks: red before yellow, the largest gap first, then table order."""
+def _lagging(
+    tasks: QuerySet[KeyTask], period_id: int, labels: dict[str, str], judged: dict[int, Any]
+) -> list[LaggingTask]:
+    """The lagging tasks: red before yellow, the largest gap first, then table order.
+    `judged`: the judged figures (suggestion pairs) by task, as `_judged_rows` read them."""
     href = task_href_template()
     lead = TaskResponsibility.objects.filter(task=OuterRef("pk"), position=0).values(
         "printed_name"
     )[:1]
-    # order_by(): the models' default orderings would join tasks again just to sort.
-    pairs = (
-        StatusAssessment.objects.filter(task=OuterRef("pk"), period_id=period_id)
-        .order_by()
-        .values("pairs")[:1]
-    )
     rows = (
         _with_decision(tasks, period_id)
         .filter(dec__status__in=BEHIND_OR_NOT_STARTED)
-        .annotate(
-            brief=Left("text", 120),
-            lead=Subquery(lead),
-            judged=Subquery(pairs, output_field=JSONField()),
-        )
-        .values("pk", "seq", "parent__seq", "position", "brief", "lead", "dec__status", "judged")
-        .order_by()
+        .annotate(brief=Left("text", 120), lead=Subquery(lead))
+        .values("pk", "seq", "parent__seq", "position", "brief", "lead", "dec__status")
+        .order_by()  # the models' default orderings would join tasks again just to sort
     )
     lagging = []
     for row in rows:
-        figure = _largest_gap(row["judged"])
+        figure = _largest_gap(judged.get(row["pk"]))
         status = row["dec__status"]
         lagging.append(
             (
@@ -471,21 +493,27 @@ def _lagging(tasks: QuerySet[KeyTask], period_id: int, labels: dict[str, str]) -
     return [item[3] for item in lagging]
 
 
-def _scatter(
-    tasks: QuerySet[KeyTask], period_id: int, labels: dict[str, str]
-) -> tuple[list[ScatterPoint], int]:
-    """Every judged figure with both a completion and a time share, furthest behind first."""
-    href = task_href_template()
+JudgedRow = tuple[int, str, str | None, Any, str | None]
+
+
+def _judged_rows(tasks: QuerySet[KeyTask], period_id: int) -> list[JudgedRow]:
+    """(task id, 序号, parent's 序号, judged figures, decided status) of every task in scope whose
+    suggestion judged figures: read once for the scatter and the lagging tasks' gaps."""
     decided = StatusDecision.objects.filter(task=OuterRef("task_id"), period_id=period_id).values(
         "status"
     )[:1]
-    rows = (
+    return list(
         StatusAssessment.objects.filter(period_id=period_id, task__in=tasks)
         .exclude(pairs=[])
         .annotate(decided=Subquery(decided))
         .values_list("task_id", "task__seq", "task__parent__seq", "pairs", "decided")
         .order_by()
     )
+
+
+def _scatter(rows: list[JudgedRow], labels: dict[str, str]) -> tuple[list[ScatterPoint], int]:
+    """Every judged figure with both a completion and a time share, furthest behind first."""
+    href = task_href_template()
     # Plain tuples first, points only for those the page keeps: at province scale most of the
     # thousands of figures are never shown.
     found: list[tuple[float, int, str, Any, str, float, float]] = []
@@ -578,7 +606,8 @@ def _compute(*, user: Any, plan: Plan, period: ReportingPeriod) -> Cockpit:
         present |= set(trend_row.counts)
     statuses = _columns(list(profile.labels), present)
     labels = {status: _label(labels, status) for status in statuses}
-    scatter, scatter_total = _scatter(tasks, period.pk, labels)
+    judged = _judged_rows(tasks, period.pk)
+    scatter, scatter_total = _scatter(judged, labels)
     return Cockpit(
         plan_id=plan.pk,
         plan_title=str(plan.title or plan),
@@ -593,7 +622,7 @@ def _compute(*, user: Any, plan: Plan, period: ReportingPeriod) -> Cockpit:
         ],
         by_department=by_department,
         by_county=by_county,
-        lagging=_lagging(tasks, period.pk, labels),
+        lagging=_lagging(tasks, period.pk, labels, {row[0]: row[3] for row in judged}),
         scatter=scatter,
         scatter_total=scatter_total,
         trend=trend,

@@ -100,7 +100,6 @@ def _figures(request: HttpRequest, period: ReportingPeriod, can_issue: bool) -> 
         "cockpit": data,
         "period": period,
         "drill": drill_url(period.pk),
-        "drill_all": reverse("dashboards:task_list"),
         "can_issue_slip": can_issue,
         "charts_script": cockpit_charts_script(data),
     }
