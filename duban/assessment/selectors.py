@@ -377,13 +377,15 @@ QUALITY_CACHE_VERSION = "quality-v1"
 _TEXTS_CHUNK = 500
 _QUALITY_FILES = (
     Path(quality.__file__),
+    Path(__file__),  # how the flags are counted per department
     Path(quality.__file__).resolve().parents[1] / "reporting" / "diff.py",
 )
 
 
 @functools.cache
 def _quality_code_digest() -> str:
-    """The engine's digest and the quality check's own source: a fix to either re-checks."""
+    """The engine's digest and the quality check's own source: after a deploy that changes
+    either, the reports are checked again."""
     digest = hashlib.sha256(engine_digest().encode())
     for path in _QUALITY_FILES:
         digest.update(path.read_bytes())

@@ -9,8 +9,11 @@ suggestion changes, so a new or changed decision shows on the next view.
 """
 
 import datetime
+import functools
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -632,10 +635,23 @@ def _compute(*, user: Any, plan: Plan, period: ReportingPeriod) -> Cockpit:
 # --- Cache ----------------------------------------------------------------------------------
 
 
+@functools.cache
+def _code_digest() -> str:
+    """A digest of this app's code and templates: after a deploy that changes how the figures
+    are computed or printed, nothing kept by the previous code is read."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*root.glob("*.py"), *root.glob("templates/**/*.html")]):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _cache_key(period_id: int, scope: str) -> str:
     """Where the cockpit of a period and scope is kept: under the data version, which every
-    audited write and every refreshed suggestion changes (core/data_version.py)."""
-    return f"duban:{CACHE_VERSION}:{period_id}:{scope}:{data_version()}"
+    audited write and every refreshed suggestion changes (core/data_version.py), and the
+    code's digest."""
+    return f"duban:{CACHE_VERSION}:{_code_digest()}:{period_id}:{scope}:{data_version()}"
 
 
 def _missing_suggestions(plan_id: int, period_id: int) -> bool:

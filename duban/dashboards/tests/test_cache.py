@@ -114,8 +114,8 @@ def test_the_page_prints_the_apis_numbers_on_the_seed(seed_period, make_user, wh
     columns = _header(_table(html, "t-trend"))[1:-1]
     for row in data["trend"]:
         cells = trend[row["label"]]
-        printed = {label: int(n) for label, n in zip(columns, cells, strict=False) if n != "0"}
-        assert printed == _by_label(data, row["status_counts"])
+        per_status = {label: int(n) for label, n in zip(columns, cells, strict=False) if n != "0"}
+        assert per_status == _by_label(data, row["status_counts"])
         assert int(cells[-1]) == row["total"]
 
 
