@@ -6,8 +6,9 @@ Usage: `.venv/bin/python scripts/bench_cockpit.py [--tasks 10000] [--periods 12]
 
 Set-up (not timed): drops and creates the scratch database (`--database`, by default
 `duban_cockpit_bench`) on the local PostgreSQL (`psql -h 127.0.0.1 -U postgres`), migrates it,
-runs `generate_demo_scale` and signs in a leader. Then, in this process through Django's test `Client` (the whole Django stack —
-middleware, session, view, template — without a network hop or a WSGI server):
+runs `generate_demo_scale` and signs in a leader. Then, in this process through Django's test
+`Client` (the whole Django stack — middleware, session, view, template — without a network hop
+or a WSGI server):
 
 - cold: `--cold` requests, each after one decision changed through `status_decision_set` (not
   timed), so every one recomputes the figures in SQL — what the first leader sees after a
