@@ -112,6 +112,8 @@ def cockpit() -> None:
             "100",
             "--cold",
             "10",
+            "--flushed",
+            "2",
             "--seconds",
             "30",
         ],

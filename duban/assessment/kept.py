@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from duban.core.data_version import data_version_bump
 from duban.core.status import TaskStatus, get_profile
 from duban.ledger.models import Indicator, KeyTask, Plan
 from duban.reporting.models import ProgressReport, ReportingPeriod
@@ -268,6 +269,9 @@ def assessments_refresh(
             unique_fields=["task", "period"],
             update_fields=[*_STORED_FIELDS, "computed_at"],
         )
+        # Unaudited, so it says itself that pages reading suggestions (the cockpit's gaps and
+        # scatter) must read again.
+        data_version_bump()
     return current
 
 

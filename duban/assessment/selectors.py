@@ -5,19 +5,26 @@ Suggestions are kept rows (`StatusAssessment`) refreshed lazily: every read here
 the suggestions whose inputs changed.
 """
 
+import functools
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import MD5
 
+from duban.core.data_version import data_version
 from duban.core.status import TaskStatus, get_profile
 from duban.ledger.models import Indicator, KeyTask
 from duban.ledger.selectors import baseline_notes
 from duban.orgs.models import Department
 from duban.reporting.checks import ReportFinding
-from duban.reporting.models import ProgressReport, ReportingPeriod, StatusDecision
+from duban.reporting.models import ProgressReport, ReportFigure, ReportingPeriod, StatusDecision
 from duban.reporting.selectors import (
     ForecastView,
     forecasts_for_period,
@@ -27,8 +34,9 @@ from duban.reporting.selectors import (
 
 from . import quality
 from .extraction import extract
-from .kept import assessments_refresh, status_settings_for
+from .kept import assessments_refresh, engine_digest, status_settings_for
 from .models import IndicatorReview, StatusAssessment
+from .rules import AssessmentSettings
 from .suggestion import printed_quantity, quantity_spans
 
 logger = logging.getLogger(__name__)
@@ -285,10 +293,7 @@ def _copy_similarity() -> float:
 
 def _stated_status(report: ProgressReport) -> str:
     """The department's self-assessment as it reads it (按时推进), or ""."""
-    if not report.self_status:
-        return ""
-    profile = get_profile(report.period.plan.status_profile)
-    return profile.label_for(report.self_status) or TaskStatus(report.self_status).label
+    return _stated_label(report.period, report.self_status)
 
 
 def _with_reported_figures(
@@ -342,67 +347,259 @@ class DepartmentQuality:
         )
 
 
-def _submitted_reports_with_flags(
-    period: ReportingPeriod,
-) -> list[tuple[ProgressReport, list[quality.QualityFlag]]]:
-    """Every submitted report of the period with its quality flags; a fixed number of queries
-    whatever the number of reports."""
-    reports = list(
-        ProgressReport.objects.filter(period=period, submitted_at__isnull=False)
-        .select_related("task", "department", "period__plan")
-        .prefetch_related("figures")
-        .order_by("department__name", "task__position")
-    )
-    earlier = period_previous(period=period)
-    previous_texts = (
-        dict(ProgressReport.objects.filter(period=earlier).values_list("task_id", "progress"))
+# --- The period's report quality, kept in the cache -----------------------------------------
+#
+# Checking a report runs the status engine on its texts (about a millisecond each): at 10,000
+# reports, seconds per view. Two layers keep the numbers exact and the views cheap:
+#
+# - every report's flags are remembered under a digest of everything `check_report` reads (the
+#   task text, the progress, the previous period's progress, the stated status, whether figures
+#   were reported) and of the code and thresholds that judge them. Such an entry never goes
+#   stale, so after a write only the reports that changed are checked again;
+# - the period's results sit under the data version (core/data_version.py), which every
+#   audited write but a decided status changes, so an unchanged period costs one cache read.
+
+QUALITY_CACHE_SECONDS = 300  # a safety net for writes made outside the services
+QUALITY_MEMO_SECONDS = 7 * 24 * 3600  # entries are content-addressed: they only fall out of use
+QUALITY_CACHE_VERSION = "quality-v1"
+# Report ids per query when only some texts are needed (SQLite's limit on parameters).
+_TEXTS_CHUNK = 500
+_QUALITY_FILES = (
+    Path(quality.__file__),
+    Path(__file__),  # how the flags are counted per department
+    Path(quality.__file__).resolve().parents[1] / "reporting" / "diff.py",
+)
+
+
+@functools.cache
+def _quality_code_digest() -> str:
+    """The engine's digest and the quality check's own source: after a deploy that changes
+    either, the reports are checked again."""
+    digest = hashlib.sha256(engine_digest().encode())
+    for path in _QUALITY_FILES:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+class _ReportKey(NamedTuple):
+    """A submitted report and the memo key of its check's inputs (a tuple: ten thousand of
+    them are made on every read after a write)."""
+
+    report_id: int
+    task_id: int
+    department_id: int
+    memo: str
+
+
+def _md5(text: str) -> str:
+    # The same digest as SQL's MD5() of the stored text (UTF-8 on both databases).
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def _memo_key(
+    task_digest: str, progress_digest: str, previous_digest: str | None, stated: str, has: bool
+) -> str:
+    inputs = "\0".join([task_digest, progress_digest, str(previous_digest), stated, str(has)])
+    return hashlib.blake2b(inputs.encode(), digest_size=12).hexdigest()
+
+
+def _stated_label(period: ReportingPeriod, self_status: str) -> str:
+    """The department's self-assessment as it reads it (按时推进), or "" (as `_stated_status`)."""
+    if not self_status:
+        return ""
+    profile = get_profile(period.plan.status_profile)
+    return profile.label_for(self_status) or TaskStatus(self_status).label
+
+
+def _report_keys(period: ReportingPeriod, earlier: ReportingPeriod | None) -> list[_ReportKey]:
+    """Every submitted report of the period, by department name then table order, with the
+    memo key of its check's inputs: texts digested in SQL, a fixed number of small queries.
+
+    MD5 is a content address here, not a security boundary: a collision could only show one
+    report the quality notices of another text."""
+    previous = (
+        dict(
+            ProgressReport.objects.filter(period=earlier)
+            .order_by()
+            .values_list("task_id", MD5("progress"))
+        )
         if earlier
         else {}
     )
-    settings = status_settings_for(period.plan)
-    threshold = _copy_similarity()
+    rows = list(
+        ProgressReport.objects.filter(period=period, submitted_at__isnull=False)
+        .annotate(task_digest=MD5("task__text"), progress_digest=MD5("progress"))
+        # Sorted here rather than by the database: a collated sort of every row on the unit's
+        # name costs more than the rest of the query.
+        .order_by()
+        .values_list(
+            "pk",
+            "task_id",
+            "department_id",
+            "task__position",
+            "task_digest",
+            "progress_digest",
+            "self_status",
+        )
+    )
+    # One query for the reports with figures, not a subquery per report.
+    with_figures = set(
+        ReportFigure.objects.filter(report__period=period)
+        .order_by()
+        .values_list("report_id", flat=True)
+        .distinct()
+    )
+    names = dict(
+        Department.objects.filter(pk__in={row[2] for row in rows}).values_list("pk", "name")
+    )
+    rows.sort(key=lambda row: (names[row[2]], row[3]))
+    stated = {status: _stated_label(period, status) for status in {row[6] for row in rows}}
     return [
-        (
-            report,
-            _with_reported_figures(
-                quality.check_report(
-                    report.task.text,
-                    report.progress,
-                    period.as_of,
-                    previous=previous_texts.get(report.task_id),
-                    self_status=_stated_status(report),
-                    copy_similarity=threshold,
-                    settings=settings,
-                ),
-                report,
+        _ReportKey(
+            pk,
+            task_id,
+            department_id,
+            _memo_key(
+                task_digest,
+                progress_digest,
+                previous.get(task_id),
+                stated[status],
+                pk in with_figures,
             ),
         )
-        for report in reports
+        for pk, task_id, department_id, _pos, task_digest, progress_digest, status in rows
     ]
+
+
+def _check_reports(
+    period: ReportingPeriod,
+    earlier: ReportingPeriod | None,
+    report_ids: list[int],
+    *,
+    settings: AssessmentSettings,
+    threshold: float,
+) -> dict[int, tuple[str, list[quality.QualityFlag]]]:
+    """Check the given reports now: (memo key, flags) by report id. The key is taken from the
+    texts as read here, so a write racing the digests above never files flags under the wrong
+    inputs."""
+    checked: dict[int, tuple[str, list[quality.QualityFlag]]] = {}
+    for start in range(0, len(report_ids), _TEXTS_CHUNK):
+        rows = list(
+            ProgressReport.objects.filter(pk__in=report_ids[start : start + _TEXTS_CHUNK])
+            .annotate(has_figures=Exists(ReportFigure.objects.filter(report=OuterRef("pk"))))
+            .order_by()
+            .values_list("pk", "task_id", "task__text", "progress", "self_status", "has_figures")
+        )
+        previous = (
+            dict(
+                ProgressReport.objects.filter(period=earlier, task_id__in=[row[1] for row in rows])
+                .order_by()
+                .values_list("task_id", "progress")
+            )
+            if earlier
+            else {}
+        )
+        for pk, task_id, task_text, progress, self_status, has_figures in rows:
+            stated = _stated_label(period, self_status)
+            before = previous.get(task_id)
+            flags = quality.check_report(
+                task_text,
+                progress,
+                period.as_of,
+                previous=before,
+                self_status=stated,
+                copy_similarity=threshold,
+                settings=settings,
+            )
+            if has_figures:
+                # As `_with_reported_figures`: reported figures are comparable figures.
+                flags = [flag for flag in flags if flag.code != quality.NO_FIGURE]
+            key = _memo_key(
+                _md5(task_text),
+                _md5(progress),
+                None if before is None else _md5(before),
+                stated,
+                has_figures,
+            )
+            checked[pk] = (key, flags)
+    return checked
+
+
+def _flags_of_period(period: ReportingPeriod) -> list[tuple[_ReportKey, list[quality.QualityFlag]]]:
+    """Every submitted report of the period with its flags, in department name then table
+    order: remembered flags from the memo, the other reports checked now."""
+    settings = status_settings_for(period.plan)
+    threshold = _copy_similarity()
+    judged_by = f"{_quality_code_digest()}|{period.as_of.isoformat()}|{settings!r}|{threshold!r}"
+    memo_key = (
+        f"duban:{QUALITY_CACHE_VERSION}:memo:{period.pk}:"
+        f"{hashlib.sha256(judged_by.encode()).hexdigest()[:24]}"
+    )
+    memo: dict[str, list[quality.QualityFlag]] = cache.get(memo_key) or {}
+    earlier = period_previous(period=period)
+    keys = _report_keys(period, earlier)
+    missing = [key.report_id for key in keys if key.memo not in memo]
+    checked = _check_reports(period, earlier, missing, settings=settings, threshold=threshold)
+    memo.update(checked.values())
+    result = [
+        (key, checked[key.report_id][1] if key.report_id in checked else memo[key.memo])
+        for key in keys
+    ]
+    # Keep only what the period's reports use now: a memo never grows past one per report.
+    kept = {key.memo: memo[key.memo] for key in keys if key.memo in memo}
+    if checked or len(kept) != len(memo):
+        cache.set(memo_key, kept, QUALITY_MEMO_SECONDS)
+    return result
+
+
+def _period_cached(period: ReportingPeriod, name: str, compute: Any) -> Any:
+    """`compute()` kept under the data version: recomputed after any write but a decided
+    status (the checks read none)."""
+    key = (
+        f"duban:{QUALITY_CACHE_VERSION}:{name}:{period.pk}:{data_version(decisions=False)}:"
+        f"{_quality_code_digest()}"
+    )
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, QUALITY_CACHE_SECONDS)
+    return value
 
 
 def period_report_flags(*, period: ReportingPeriod) -> dict[int, list[quality.QualityFlag]]:
     """The quality flags of each submitted report of the period, by report id."""
-    return {report.pk: flags for report, flags in _submitted_reports_with_flags(period)}
+
+    def compute() -> dict[int, list[quality.QualityFlag]]:
+        return {key.report_id: flags for key, flags in _flags_of_period(period)}
+
+    result: dict[int, list[quality.QualityFlag]] = _period_cached(period, "flags", compute)
+    return result
 
 
 def period_report_quality(*, period: ReportingPeriod) -> list[DepartmentQuality]:
     """Every department with a submitted report in the period, the reports flagged and the
     count of each flag; the departments with the most flagged reports first."""
-    by_department: dict[int, tuple[Department, list[list[quality.QualityFlag]]]] = {}
-    for report, flags in _submitted_reports_with_flags(period):
-        entry = by_department.setdefault(report.department_id, (report.department, []))
-        entry[1].append(flags)
-    rows = []
-    for department, flag_lists in by_department.values():
-        counts: dict[str, int] = {}
-        for flags in flag_lists:
-            for flag in flags:
-                counts[flag.code] = counts.get(flag.code, 0) + 1
-        flagged = sum(1 for flags in flag_lists if flags)
-        rows.append(DepartmentQuality(department, len(flag_lists), flagged, counts))
-    rows.sort(key=lambda row: (-row.flagged, row.department.name))
-    return rows
+
+    def compute() -> list[DepartmentQuality]:
+        by_department: dict[int, list[list[quality.QualityFlag]]] = {}
+        for key, flags in _flags_of_period(period):
+            by_department.setdefault(key.department_id, []).append(flags)
+        departments = Department.objects.in_bulk(list(by_department))
+        rows = []
+        for department_id, flag_lists in by_department.items():
+            counts: dict[str, int] = {}
+            for flags in flag_lists:
+                for flag in flags:
+                    counts[flag.code] = counts.get(flag.code, 0) + 1
+            flagged = sum(1 for flags in flag_lists if flags)
+            rows.append(
+                DepartmentQuality(departments[department_id], len(flag_lists), flagged, counts)
+            )
+        rows.sort(key=lambda row: (-row.flagged, row.department.name))
+        return rows
+
+    result: list[DepartmentQuality] = _period_cached(period, "departments", compute)
+    return result
 
 
 def report_quality_sentence(rows: list[DepartmentQuality]) -> str:

@@ -19,7 +19,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from .audit_verbs import AuditVerb
+from .audit_verbs import VERBS_CHANGING_DECISIONS_ONLY, VERBS_WITHOUT_DATA_CHANGE, AuditVerb
+from .data_version import data_version_bump
 from .models import AuditEvent
 
 SYSTEM_LABEL: Final = "系统"
@@ -101,6 +102,9 @@ def record_event(
         reason=reason,
         success=success,
     )
+    # Every audited write changes the data version, so cached figures never outlive it.
+    if verb not in VERBS_WITHOUT_DATA_CHANGE:
+        data_version_bump(decisions_only=verb in VERBS_CHANGING_DECISIONS_ONLY)
     if trail_logger.handlers:
         # Only what was committed reaches the appliance; a rolled-back write never happened.
         transaction.on_commit(lambda: trail_logger.info(event_json(event)), robust=True)

@@ -119,3 +119,30 @@ def verb_label(verb: str) -> str:
         return str(AuditVerb(verb).label)
     except ValueError:
         return verb
+
+
+# Events that change no data a page derives figures from: sign-in traffic and downloads. They
+# leave the data version (core/data_version.py) as it was, so neither a burst of failed
+# sign-ins nor an export makes every leader's cockpit compute again. Anything else bumps it.
+VERBS_WITHOUT_DATA_CHANGE: frozenset[str] = frozenset(
+    {
+        AuditVerb.LOGIN,
+        AuditVerb.LOGIN_FAILED,
+        AuditVerb.LOGIN_WHILE_LOCKED,
+        AuditVerb.OTP_VERIFY,
+        AuditVerb.OTP_FAILED,
+        AuditVerb.LEDGER_EXPORT,
+        AuditVerb.DISAGREEMENT_EXPORT,
+        AuditVerb.SLIP_EXPORT,
+        AuditVerb.SLIP_DOCX,
+        AuditVerb.BULLETIN_DOWNLOAD,
+        AuditVerb.RANKING_EXPORT,
+        AuditVerb.COCKPIT_EXPORT,
+        AuditVerb.AUDIT_EXPORT,
+        AuditVerb.TABLE_EXPORT,
+    }
+)
+# Events that write a decided status and nothing else (`status_decision_set`): they change only
+# the decisions' version, so figures that read no decision (the report-quality line) stay kept
+# while the office decides. Callers that write more record their own event beside this one.
+VERBS_CHANGING_DECISIONS_ONLY: frozenset[str] = frozenset({AuditVerb.STATUS_DECIDE})

@@ -3,7 +3,6 @@
 from collections import defaultdict
 from typing import Any
 
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.html import json_script
 from django.utils.safestring import SafeString
@@ -11,7 +10,6 @@ from django.utils.safestring import SafeString
 from duban.core.status import TaskStatus
 
 from .selectors import (
-    CACHE_SECONDS,
     STATUS_ORDER,
     UNDECIDED,
     Cockpit,
@@ -255,12 +253,6 @@ def _rank(status: str) -> int:
 
 
 def cockpit_charts_script(cockpit: Cockpit) -> SafeString:
-    """The charts as the page embeds them (`json_script`), cached beside the cockpit: at
-    province scale serialising thousands of points is a noticeable part of a request."""
-    key = f"{cockpit.cache_key}:charts" if cockpit.cache_key else ""
-    script: SafeString | None = cache.get(key) if key else None
-    if script is None:
-        script = json_script(cockpit_charts(cockpit), "cockpit-charts")
-        if key:
-            cache.set(key, script, CACHE_SECONDS)
-    return script
+    """The charts as the page embeds them (`json_script`). The page keeps the result with the
+    rest of its rendered figures (views._figures), so it is built once per data version."""
+    return json_script(cockpit_charts(cockpit), "cockpit-charts")

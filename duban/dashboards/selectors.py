@@ -4,14 +4,16 @@ Every figure is aggregated in SQL (`values(...).annotate(Count(...))`) over the 
 may see, so the number of queries does not depend on the number of tasks; Python only walks
 the aggregated rows (statuses × units, periods) and the lagging tasks and judged figures,
 which are a minority of the tasks. The assembled `Cockpit` is cached per period and scope
-under a fingerprint of what it is computed from (decisions, suggestions, tasks, periods), so
-a new or changed decision shows on the next view.
+under the data version (core/data_version.py), which every audited write and every refreshed
+suggestion changes, so a new or changed decision shows on the next view.
 """
 
 import datetime
+import functools
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,8 +24,6 @@ from django.db.models import (
     F,
     FilteredRelation,
     IntegerField,
-    JSONField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -38,6 +38,7 @@ from duban.accounts import permissions
 from duban.assessment.kept import assessments_refresh
 from duban.assessment.models import StatusAssessment
 from duban.assessment.selectors import JudgedFigureView
+from duban.core.data_version import data_version
 from duban.core.status import BEHIND_OR_NOT_STARTED, STATUS_COLOURS, TaskStatus, get_profile
 from duban.core.templatetags.duban_tags import percent
 from duban.ledger.models import KeyTask, Plan, TaskResponsibility
@@ -75,8 +76,8 @@ LAGGING_ON_PAGE = 50
 SCATTER_MAX_POINTS = 2000
 SCATTER_ROWS_ON_PAGE = 100
 
-CACHE_SECONDS = 300  # a safety net: unit reassignments and task edits are not fingerprinted
-CACHE_VERSION = "cockpit-v1"
+CACHE_SECONDS = 300  # a safety net for writes made outside the services (a shell, a migration)
+CACHE_VERSION = "cockpit-v2"
 
 
 # --- Shapes -------------------------------------------------------------------------------
@@ -182,6 +183,11 @@ class TrendRow:
         return self.counts.get(status, 0)
 
 
+# A unit table's row: the unit, the link to its tasks ("" when none), each column's count and
+# link ("" for 0).
+UnitTableRow = tuple[UnitRow, str, list[tuple[int, str]]]
+
+
 @dataclass(frozen=True)
 class Cockpit:
     """Everything the cockpit page and the dashboard API show for one period and scope."""
@@ -235,20 +241,45 @@ class Cockpit:
         ]
         return ";".join([*parts, "、".join(others)] if others else parts) + "。"
 
-    def _cells(self, row: "UnitRow | TrendRow") -> list[tuple[str, int]]:
-        return [(status, row.count(status)) for status in self.statuses]
+    # The tables' rows with their links made here, not per cell in the template: at province
+    # scale the unit tables are hundreds of cells.
+    def _unit_table(self, rows: list[UnitRow], param: str) -> list[UnitTableRow]:
+        drill = drill_url(self.period_id)
+        table = []
+        for row in rows:
+            link = f"{drill}&{param}={row.unit_id}"
+            counts = [row.count(status) for status in self.statuses]
+            cells = [
+                (n, f"{link}&status={status}" if n else "")
+                for status, n in zip(self.statuses, counts, strict=True)
+            ]
+            table.append((row, link if row.total else "", cells))
+        return table
 
     @property
-    def department_table(self) -> list[tuple[UnitRow, list[tuple[str, int]]]]:
-        return [(row, self._cells(row)) for row in self.by_department]
+    def department_table(self) -> list[UnitTableRow]:
+        """(row, link to its tasks or "", [(count, link or "") per column])."""
+        return self._unit_table(self.by_department, "department")
 
     @property
-    def county_table(self) -> list[tuple[UnitRow, list[tuple[str, int]]]]:
-        return [(row, self._cells(row)) for row in self.by_county]
+    def county_table(self) -> list[UnitTableRow]:
+        return self._unit_table(self.by_county, "county")
 
     @property
-    def trend_table(self) -> list[tuple[TrendRow, list[tuple[str, int]]]]:
-        return [(row, self._cells(row)) for row in self.trend]
+    def trend_table(self) -> list[tuple[TrendRow, list[tuple[int, str]]]]:
+        """(row, [(count, link to those tasks or "") per column])."""
+        tasks = reverse("dashboards:task_list")
+        return [
+            (
+                row,
+                [
+                    (n, f"{tasks}?period={row.period_id}&status={status}" if n else "")
+                    for status in self.statuses
+                    for n in (row.count(status),)
+                ],
+            )
+            for row in self.trend
+        ]
 
     @property
     def column_labels(self) -> list[tuple[str, str]]:
@@ -428,32 +459,25 @@ def _largest_gap(pairs: Any) -> JudgedFigureView | None:
     return max(counted, key=lambda f: (f.time_share is not None, f.gap_pp or 0.0))
 
 
-def _lagging(tasks: QuerySet[KeyTask], period_id: int, labels: dict[str, str]) -> list[LaggingTask]:
-    """The lagging tasks: red before yellow, the largest gap first, then table order."""
+def _lagging(
+    tasks: QuerySet[KeyTask], period_id: int, labels: dict[str, str], judged: dict[int, Any]
+) -> list[LaggingTask]:
+    """The lagging tasks: red before yellow, the largest gap first, then table order.
+    `judged`: the judged figures (suggestion pairs) by task, as `_judged_rows` read them."""
     href = task_href_template()
     lead = TaskResponsibility.objects.filter(task=OuterRef("pk"), position=0).values(
         "printed_name"
     )[:1]
-    # order_by(): the models' default orderings would join tasks again just to sort.
-    pairs = (
-        StatusAssessment.objects.filter(task=OuterRef("pk"), period_id=period_id)
-        .order_by()
-        .values("pairs")[:1]
-    )
     rows = (
         _with_decision(tasks, period_id)
         .filter(dec__status__in=BEHIND_OR_NOT_STARTED)
-        .annotate(
-            brief=Left("text", 120),
-            lead=Subquery(lead),
-            judged=Subquery(pairs, output_field=JSONField()),
-        )
-        .values("pk", "seq", "parent__seq", "position", "brief", "lead", "dec__status", "judged")
-        .order_by()
+        .annotate(brief=Left("text", 120), lead=Subquery(lead))
+        .values("pk", "seq", "parent__seq", "position", "brief", "lead", "dec__status")
+        .order_by()  # the models' default orderings would join tasks again just to sort
     )
     lagging = []
     for row in rows:
-        figure = _largest_gap(row["judged"])
+        figure = _largest_gap(judged.get(row["pk"]))
         status = row["dec__status"]
         lagging.append(
             (
@@ -478,45 +502,68 @@ def _lagging(tasks: QuerySet[KeyTask], period_id: int, labels: dict[str, str]) -
     return [item[3] for item in lagging]
 
 
-def _scatter(
-    tasks: QuerySet[KeyTask], period_id: int, labels: dict[str, str]
-) -> tuple[list[ScatterPoint], int]:
-    """Every judged figure with both a completion and a time share, furthest behind first."""
-    href = task_href_template()
+JudgedRow = tuple[int, str, str | None, Any, str | None]
+
+
+def _judged_rows(tasks: QuerySet[KeyTask], period_id: int) -> list[JudgedRow]:
+    """(task id, 序号, parent's 序号, judged figures, decided status) of every task in scope whose
+    suggestion judged figures: read once for the scatter and the lagging tasks' gaps."""
     decided = StatusDecision.objects.filter(task=OuterRef("task_id"), period_id=period_id).values(
         "status"
     )[:1]
-    rows = (
+    return list(
         StatusAssessment.objects.filter(period_id=period_id, task__in=tasks)
         .exclude(pairs=[])
         .annotate(decided=Subquery(decided))
         .values_list("task_id", "task__seq", "task__parent__seq", "pairs", "decided")
         .order_by()
     )
-    points = []
+
+
+def _scatter(rows: list[JudgedRow], labels: dict[str, str]) -> tuple[list[ScatterPoint], int]:
+    """Every judged figure with both a completion and a time share, furthest behind first."""
+    href = task_href_template()
+    # Plain tuples first, points only for those the page keeps: at province scale most of the
+    # thousands of figures are never shown.
+    found: list[tuple[float, int, str, Any, str, float, float]] = []
     for task_id, seq, parent_seq, pairs, status in rows:
+        key = _status_key(status)
         for item in pairs if isinstance(pairs, list) else []:
             if not isinstance(item, dict):
                 continue
             completion, time_share = item.get("completion"), item.get("time_share")
             if completion is None or time_share is None:
                 continue
-            key = _status_key(status)
-            points.append(
-                ScatterPoint(
-                    task_id=task_id,
-                    seq=seq or f"{parent_seq or ''}(子项)",
-                    target=str(item.get("target", "")),
-                    actual=str(item.get("actual", "")),
-                    completion=round(float(completion), 1),
-                    time_share=round(float(time_share), 1),
-                    status=key,
-                    label=_label(labels, key),
-                    href=href.format(id=task_id),
+            completion, time_share = round(float(completion), 1), round(float(time_share), 1)
+            # As ScatterPoint.gap_pp, the sort key: furthest behind first, then by task.
+            gap = round(time_share - completion, 1)
+            found.append(
+                (
+                    -gap,
+                    task_id,
+                    seq or f"{parent_seq or ''}(子项)",
+                    item,
+                    key,
+                    completion,
+                    time_share,
                 )
             )
-    points.sort(key=lambda p: (-p.gap_pp, p.task_id))
-    return points[:SCATTER_MAX_POINTS], len(points)
+    found.sort(key=lambda row: row[:2])  # stable: a task's figures keep their order
+    points = [
+        ScatterPoint(
+            task_id=task_id,
+            seq=seq,
+            target=str(item.get("target", "")),
+            actual=str(item.get("actual", "")),
+            completion=completion,
+            time_share=time_share,
+            status=key,
+            label=_label(labels, key),
+            href=href.format(id=task_id),
+        )
+        for _gap, task_id, seq, item, key, completion, time_share in found[:SCATTER_MAX_POINTS]
+    ]
+    return points, len(found)
 
 
 def _trend(tasks: QuerySet[KeyTask], plan_id: int, scoped: bool, total: int) -> list[TrendRow]:
@@ -568,7 +615,8 @@ def _compute(*, user: Any, plan: Plan, period: ReportingPeriod) -> Cockpit:
         present |= set(trend_row.counts)
     statuses = _columns(list(profile.labels), present)
     labels = {status: _label(labels, status) for status in statuses}
-    scatter, scatter_total = _scatter(tasks, period.pk, labels)
+    judged = _judged_rows(tasks, period.pk)
+    scatter, scatter_total = _scatter(judged, labels)
     return Cockpit(
         plan_id=plan.pk,
         plan_title=str(plan.title or plan),
@@ -583,34 +631,33 @@ def _compute(*, user: Any, plan: Plan, period: ReportingPeriod) -> Cockpit:
         ],
         by_department=by_department,
         by_county=by_county,
-        lagging=_lagging(tasks, period.pk, labels),
+        lagging=_lagging(tasks, period.pk, labels, {row[0]: row[3] for row in judged}),
         scatter=scatter,
         scatter_total=scatter_total,
         trend=trend,
     )
 
 
-# --- Fingerprint and cache ----------------------------------------------------------------
+# --- Cache ----------------------------------------------------------------------------------
 
 
-def _fingerprint(plan_id: int, period_id: int) -> str:
-    """A digest of what the cockpit is computed from: the plan's periods, the counts and latest
-    stamps of its tasks, of the period's suggestions and of the decisions of every period
-    (the trend). A new, changed or deleted decision, suggestion, task or period changes it.
-    Four small aggregate queries; the decisions one filters by period ids, not by a join."""
-    periods = list(
-        ReportingPeriod.objects.filter(plan_id=plan_id).order_by("pk").values_list("pk", "as_of")
-    )
-    tasks = KeyTask.objects.filter(plan_id=plan_id).aggregate(n=Count("pk"), last=Max("pk"))
-    suggestions = StatusAssessment.objects.filter(period_id=period_id).aggregate(
-        n=Count("pk"), last=Max("computed_at")
-    )
-    decisions = StatusDecision.objects.filter(period_id__in=[pk for pk, _ in periods]).aggregate(
-        n=Count("pk"), last=Max("decided_at")
-    )
-    raw = repr((periods, tasks, suggestions, decisions))
-    # Hashed: the raw text holds spaces, which portable cache keys may not.
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+@functools.cache
+def _code_digest() -> str:
+    """A digest of this app's code and templates: after a deploy that changes how the figures
+    are computed or printed, nothing kept by the previous code is read."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*root.glob("*.py"), *root.glob("templates/**/*.html")]):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _cache_key(period_id: int, scope: str) -> str:
+    """Where the cockpit of a period and scope is kept: under the data version, which every
+    audited write and every refreshed suggestion changes (core/data_version.py), and the
+    code's digest."""
+    return f"duban:{CACHE_VERSION}:{_code_digest()}:{period_id}:{scope}:{data_version()}"
 
 
 def _missing_suggestions(plan_id: int, period_id: int) -> bool:
@@ -636,24 +683,30 @@ def _fill_missing_suggestions(period: ReportingPeriod) -> None:
         assessments_refresh(period=period, tasks=missing)
 
 
+def cockpit_cache_key(*, user: Any, period: ReportingPeriod) -> str:
+    """Where `cockpit_for` keeps this user's cockpit of `period` now ("" when it keeps none):
+    what is derived from the cockpit (its chart data, its rendered tables) is kept beside it."""
+    scope = scope_key(user)
+    return "" if scope is None else _cache_key(period.pk, scope)
+
+
 def cockpit_for(*, user: Any, period: ReportingPeriod) -> Cockpit:
     """The cockpit of `period` as `user` may see it (a department: only its own tasks).
 
-    Cached per period and scope under the fingerprint of what it is computed from, so a
-    decision shows on the next view while repeated views cost only the fingerprint.
+    Cached per period and scope under the data version, so a decision shows on the next view
+    while repeated views cost one cache read.
     """
     scope = scope_key(user)
     plan = period.plan
     if scope is None:
         return _compute(user=user, plan=plan, period=period)
-    fingerprint = _fingerprint(plan.pk, period.pk)
-    key = f"duban:{CACHE_VERSION}:{period.pk}:{scope}:{fingerprint}"
+    key = _cache_key(period.pk, scope)
     cockpit: Cockpit | None = cache.get(key)
     if cockpit is not None:
         return cockpit
     if _missing_suggestions(plan.pk, period.pk):
-        _fill_missing_suggestions(period)
-        key = f"duban:{CACHE_VERSION}:{period.pk}:{scope}:{_fingerprint(plan.pk, period.pk)}"
+        _fill_missing_suggestions(period)  # changes the data version
+        key = _cache_key(period.pk, scope)
     cockpit = replace(_compute(user=user, plan=plan, period=period), cache_key=key)
     cache.set(key, cockpit, CACHE_SECONDS)
     return cockpit

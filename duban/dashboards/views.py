@@ -3,12 +3,16 @@
 Leaders and the office see every task; a department sees the cockpit of its own tasks.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from duban.accounts import permissions
 from duban.assessment.selectors import period_report_quality, report_quality_sentence
@@ -27,9 +31,11 @@ from .changes import ChangeFlag, change_rows, change_summary_for
 from .charts import cockpit_charts_script
 from .permissions import can_view_cockpit
 from .selectors import (
+    CACHE_SECONDS,
     UNDECIDED,
     UNDECIDED_LABEL,
     DrillFilters,
+    cockpit_cache_key,
     cockpit_for,
     drill_tasks_for,
     drill_url,
@@ -72,6 +78,42 @@ def _report_quality_line(request: HttpRequest, period: Any) -> str:
     return report_quality_sentence(rows)
 
 
+@dataclass(frozen=True)
+class _Figures:
+    """The cockpit's figures as the page prints them: the summary sentence, the cards above
+    the forecast and instructions, and those below with the chart data."""
+
+    summary: str
+    top: SafeString
+    bottom: SafeString
+
+
+def _figures(request: HttpRequest, period: ReportingPeriod, can_issue: bool) -> _Figures:
+    """The figures' HTML, rendered once per data version and scope and kept beside the
+    cockpit: at province scale the tables are thousands of template nodes, the same for
+    everyone who sees them. Only 下发督办单 depends on the viewer, so it is part of the key."""
+    key = cockpit_cache_key(user=request.user, period=period)
+    suffix = f":page:{int(can_issue)}"
+    figures: _Figures | None = cache.get(key + suffix) if key else None
+    if figures is not None:
+        return figures
+    data = cockpit_for(user=request.user, period=period)
+    context = {
+        "cockpit": data,
+        "period": period,
+        "drill": drill_url(period.pk),
+        "can_issue_slip": can_issue,
+        "charts_script": cockpit_charts_script(data),
+    }
+    # Our own templates' output, escaped as they rendered it.
+    top = render_to_string("dashboards/_cockpit_figures_top.html", context)
+    bottom = render_to_string("dashboards/_cockpit_figures_bottom.html", context)
+    figures = _Figures(summary=data.summary_sentence, top=mark_safe(top), bottom=mark_safe(bottom))
+    if data.cache_key:
+        cache.set(data.cache_key + suffix, figures, CACHE_SECONDS)
+    return figures
+
+
 @permission_required(can_view_cockpit)
 def cockpit(request: HttpRequest) -> HttpResponse:
     """驾驶舱: a plan's period at a glance; every chart leads to the tasks behind it."""
@@ -79,14 +121,9 @@ def cockpit(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"plans": plans, "plan": plan, "periods": periods}
     context["period"] = period
     if period is not None:
-        data = cockpit_for(user=request.user, period=period)
         context |= {
             "report_quality": _report_quality_line(request, period),
-            "cockpit": data,
-            "charts_script": cockpit_charts_script(data),
-            "drill": drill_url(period.pk),
-            "drill_all": reverse("dashboards:task_list"),
-            "can_issue_slip": can_issue_slip(request.user),
+            "figures": _figures(request, period, can_issue_slip(request.user)),
             "forecast_watch": forecast_watch_for(user=request.user, period=period),
             "instructions_awaiting": list(instructions_awaiting(user=request.user)[:20]),
         }

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from duban.assessment.models import StatusAssessment
+from duban.core.data_version import data_version_bump
 from duban.core.exceptions import DomainError
 from duban.core.status import TaskStatus, get_profile
 from duban.ledger.models import KeyTask, Plan, TaskResponsibility
@@ -267,6 +268,8 @@ def demo_scale_generate(
         written = _period_fill(period, stories, last=last, now=now, rng=rng)
         for key, count in written.items():
             counts[key] += count
+    # Written in bulk without audit events: say so to the pages that cache derived figures.
+    data_version_bump()
     return ScaleSummary(
         plan_id=plan.pk,
         government=government,
