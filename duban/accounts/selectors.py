@@ -5,14 +5,28 @@ this app; the account reaches it through its own foreign keys (`government`, `de
 so nothing here imports `orgs`.
 """
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from . import permissions
 
-_ONLY_GOVERNMENT_MEMO = "_duban_only_government_id"
+T = TypeVar("T")
+
+
+def kept_on_user(user: Any, name: str, key: Any, compute: Callable[[], T]) -> T:
+    """An answer about `user` asked by many queries of one request, computed once and kept on
+    the user object (which lives for the request) until `key` — what it depends on — changes."""
+    if user is None:
+        return compute()
+    kept = getattr(user, name, None)
+    if kept is not None and kept[0] == key:
+        return cast(T, kept[1])
+    value = compute()
+    setattr(user, name, (key, value))
+    return value
 
 
 def _governments() -> QuerySet[Any]:
@@ -48,10 +62,7 @@ def government_id_of(*, user: Any) -> int | None:
         return int(department.government_id or department.pk)
     if user.government_id is not None:
         return int(user.government_id)
-    # Asked by every scoped query of a request: the one query is kept on the user object.
-    if _ONLY_GOVERNMENT_MEMO not in user.__dict__:
-        user.__dict__[_ONLY_GOVERNMENT_MEMO] = the_only_government_id()
-    return user.__dict__[_ONLY_GOVERNMENT_MEMO]
+    return kept_on_user(user, "_duban_only_government", None, the_only_government_id)
 
 
 def is_instance_wide(user: Any) -> bool:

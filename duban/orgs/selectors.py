@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from duban.accounts import permissions
-from duban.accounts.selectors import government_id_of
+from duban.accounts.selectors import government_id_of, kept_on_user
 
 from . import naming
 from .models import Department, DepartmentAlias, DepartmentKind
@@ -66,19 +66,7 @@ def unit_ids_speaking_for(department: Department) -> list[int]:
     return [department.pk, *department.groups.values_list("pk", flat=True)]
 
 
-# Which government's work an account sees (docs/decisions/0030-many-governments-one-instance.md).
-# Asked many times in one request (every scoped query), so kept on the user object, keyed by
-# what it depends on: a changed role, unit or government is a new answer.
-_SCOPE_MEMO = "_duban_governments"
-
-
-def governments_all() -> list[Department]:
-    """Every government (the roots of the trees), by name."""
-    return list(
-        Department.objects.filter(kind=DepartmentKind.GOVERNMENT, government=None).order_by(
-            "sort_order", "name"
-        )
-    )
+# Which government's work an account sees: docs/decisions/0030-many-governments-one-instance.md.
 
 
 def government_of(*, user: Any) -> Department | None:
@@ -110,27 +98,26 @@ def governments_seen_by(*, user: Any) -> frozenset[int]:
     government below it, so a province's leaders read all its cities. Anyone else (the three
     administrators) works on accounts, not on plans: no government's work.
     """
+    # Asked by every scoped query of a request; a changed role, unit or government is a new
+    # answer.
     key = (
         getattr(user, "pk", None),
         getattr(user, "role", None),
         getattr(user, "department_id", None),
         getattr(user, "government_id", None),
     )
-    memo = getattr(user, _SCOPE_MEMO, None)
-    if memo is not None and memo[0] == key:
-        return memo[1]
+    return kept_on_user(user, "_duban_governments", key, lambda: _governments_seen(user))
+
+
+def _governments_seen(user: Any) -> frozenset[int]:
     own = government_id_of(user=user)
     if own is None or not (
         permissions.can_read_everything(user) or permissions.is_department_user(user)
     ):
-        seen: frozenset[int] = frozenset()
-    elif permissions.is_leader(user):
-        seen = frozenset(_governments_below(own))
-    else:
-        seen = frozenset({own})
-    if user is not None and hasattr(user, "__dict__"):
-        setattr(user, _SCOPE_MEMO, (key, seen))
-    return seen
+        return frozenset()
+    if permissions.is_leader(user):
+        return frozenset(_governments_below(own))
+    return frozenset({own})
 
 
 def reads_government(user: Any, government_id: int | None) -> bool:

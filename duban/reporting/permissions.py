@@ -15,22 +15,18 @@ def capacities(user: Any, report: ProgressReport) -> frozenset[str]:
     """The workflow capacities (liaison, head, reviewer) `user` holds on `report`."""
     held: set[str] = set()
     role = permissions.role_of(user)
-    if permissions.is_office(user) and works_for_government(user, _government_id(report.task)):
+    if permissions.is_office(user) and works_for_government(user, report.task.plan.government_id):
         held.add(workflow.REVIEWER)
     if permissions.is_department_user(user) and user.department_id == report.department_id:
         held.add(workflow.LIAISON if role == Role.LIAISON else workflow.HEAD)
     return frozenset(held)
 
 
-def _government_id(task: KeyTask) -> int:
-    return int(task.plan.government_id)
-
-
 def can_view_report(user: Any, report: ProgressReport) -> bool:
     """The office and leaders see every report of their governments; a department the
     reports of its tasks."""
     if permissions.can_read_everything(user):
-        return reads_government(user, _government_id(report.task))
+        return reads_government(user, report.task.plan.government_id)
     if not permissions.is_department_user(user):
         return False
     if user.department_id == report.department_id:
@@ -90,7 +86,7 @@ def is_lead_department_user(user: Any, task: KeyTask) -> bool:
 def closure_capacities(user: Any, task: KeyTask) -> frozenset[str]:
     """The closure capacities (department, office, leader) `user` holds on `task`."""
     held: set[str] = set()
-    own = works_for_government(user, _government_id(task))
+    own = works_for_government(user, task.plan.government_id)
     if permissions.is_office(user) and own:
         held.add(closure_workflow.OFFICE)
     if permissions.is_leader(user) and own:

@@ -25,7 +25,6 @@ from duban.orgs.models import Department
 from duban.orgs.selectors import (
     government_get,
     government_of,
-    governments_all,
 )
 
 from .apply import ROW_CONFLICTING, ROW_NEW, ROW_UPDATED
@@ -58,7 +57,7 @@ class TableParamsForm(ImportParamsForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         own = government_of(user=user)
-        self.refused = own is None and bool(governments_all())
+        self.refused = own is None and not no_government_yet()
         if own is not None:
             # The office's own government, whatever the form posts: a disabled field keeps
             # its initial value.
