@@ -12,7 +12,7 @@ import datetime
 import functools
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -206,7 +206,6 @@ class Cockpit:
     scatter: list[ScatterPoint]  # furthest behind first, at most SCATTER_MAX_POINTS
     scatter_total: int
     trend: list[TrendRow]
-    cache_key: str = ""  # where it is cached ("" when not), so its chart JSON can sit beside it
 
     @property
     def on_schedule(self) -> int:
@@ -707,7 +706,7 @@ def cockpit_for(*, user: Any, period: ReportingPeriod) -> Cockpit:
     if _missing_suggestions(plan.pk, period.pk):
         _fill_missing_suggestions(period)  # changes the data version
         key = _cache_key(period.pk, scope)
-    cockpit = replace(_compute(user=user, plan=plan, period=period), cache_key=key)
+    cockpit = _compute(user=user, plan=plan, period=period)
     cache.set(key, cockpit, CACHE_SECONDS)
     return cockpit
 

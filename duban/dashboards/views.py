@@ -109,8 +109,8 @@ def _figures(request: HttpRequest, period: ReportingPeriod, can_issue: bool) -> 
     top = render_to_string("dashboards/_cockpit_figures_top.html", context)
     bottom = render_to_string("dashboards/_cockpit_figures_bottom.html", context)
     figures = _Figures(summary=data.summary_sentence, top=mark_safe(top), bottom=mark_safe(bottom))
-    if data.cache_key:
-        cache.set(data.cache_key + suffix, figures, CACHE_SECONDS)
+    if key:
+        cache.set(key + suffix, figures, CACHE_SECONDS)
     return figures
 
 
